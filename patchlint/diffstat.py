@@ -1,0 +1,196 @@
+"""Diffstats as ``git diff --stat`` / ``format-patch`` print them.
+
+::
+
+     arch/x86/kvm/{svm.c => svm/svm.c}    | 12 +++++-----
+     .../selftests/kvm/x86_64/smm_test.c  |  4 ++--
+     tools/logo.png                       | Bin 0 -> 1234 bytes
+     3 files changed, 8 insertions(+), 7 deletions(-)
+     create mode 100644 tools/logo.png
+
+Rows may be indented by a damaging mailer; bars are scaled when the widest change does not fit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_ROW = re.compile(
+    r"\s*(?P<path>\S.*?)\s+\|\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]*))?"
+    r"|Bin(?:\s+(?P<old>\d+)\s+->\s+(?P<new>\d+)\s+bytes)?)\s*"
+)
+_SUMMARY = re.compile(
+    r"\s*(?P<files>\d+) files? changed(?:, (?P<ins>\d+) insertions?\(\+\))?"
+    r"(?:, (?P<dels>\d+) deletions?\(-\))?\s*"
+)
+_MODE = re.compile(
+    r"\s*(?:(?P<kind>create|delete) mode (?P<mode>\d{6}) (?P<path>.+)"
+    r"|(?P<rkind>rename|copy|rewrite) (?P<rpath>.+) \((?P<pct>\d+)%\)"
+    r"|mode change (?P<from>\d{6}) => (?P<to>\d{6}) (?P<mpath>.+))\s*"
+)
+_BRACES = re.compile(r"(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)")
+
+
+@dataclass(frozen=True)
+class DiffstatRow:
+    """One row. ``new_path`` is the file's path after the change (``old_path`` before it);
+    ``shortened`` rows start with ``.../`` and give only the end of the path."""
+
+    text: str
+    old_path: str
+    new_path: str
+    shortened: bool
+    count: int | None
+    bar: str
+    binary: bool
+    index: int
+
+    @property
+    def plus(self) -> int:
+        """The number of ``+`` in the bar."""
+        return self.bar.count("+")
+
+    @property
+    def minus(self) -> int:
+        """The number of ``-`` in the bar."""
+        return self.bar.count("-")
+
+    def matches(self, path: str) -> bool:
+        """True if this row stands for ``path`` (after or before the change)."""
+        if self.shortened:
+            return path.endswith(self.new_path) or path.endswith(self.old_path)
+        return path in (self.new_path, self.old_path)
+
+
+@dataclass(frozen=True)
+class ModeLine:
+    """A ``create mode`` / ``delete mode`` / ``rename`` / ``copy`` / ``rewrite`` / ``mode change`` line."""
+
+    kind: str
+    path: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Diffstat:
+    """A diffstat block: its rows, its summary line and the mode lines after it."""
+
+    rows: tuple[DiffstatRow, ...]
+    files: int
+    insertions: int
+    deletions: int
+    summary_index: int
+    modes: tuple[ModeLine, ...]
+
+    @property
+    def scaled(self) -> bool:
+        """True when the bars are scaled (git shrinks them when the widest does not fit)."""
+        return any(
+            not row.binary and row.count and len(row.bar) != row.count for row in self.rows
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The fields ``patchlint show`` prints."""
+        return {
+            "files": [[row.new_path, "Bin" if row.binary else row.count] for row in self.rows],
+            "summary": [self.files, self.insertions, self.deletions],
+        }
+
+
+def unquote_path(path: str) -> str:
+    """Undo git's C-style quoting of unusual file names (``"a\\tb"``)."""
+    if len(path) >= 2 and path[0] == path[-1] == '"':
+        inner = path[1:-1]
+        try:
+            return inner.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
+                "latin-1"
+            ).decode("utf-8", "replace")
+        except UnicodeError:
+            return inner
+    return path
+
+
+def split_rename(text: str) -> tuple[str, str]:
+    """``(old, new)`` paths of a row's path text: ``a/{b => c}/d``, ``a => b`` or a plain path."""
+    match = _BRACES.fullmatch(text)
+    if match:
+        pre, post = match.group("pre"), match.group("post")
+        old = (pre + match.group("old") + post).replace("//", "/")
+        new = (pre + match.group("new") + post).replace("//", "/")
+        return unquote_path(old), unquote_path(new)
+    if " => " in text:
+        old, new = text.split(" => ", 1)
+        return unquote_path(old), unquote_path(new)
+    return unquote_path(text), unquote_path(text)
+
+
+def _row(line: str, index: int) -> DiffstatRow | None:
+    match = _ROW.fullmatch(line)
+    if match is None:
+        return None
+    text = match.group("path")
+    shortened = text.startswith(".../")
+    old, new = split_rename(text[3:] if shortened else text)
+    binary = match.group("count") is None
+    return DiffstatRow(
+        text=text,
+        old_path=old,
+        new_path=new,
+        shortened=shortened,
+        count=None if binary else int(match.group("count")),
+        bar=match.group("bar") or "",
+        binary=binary,
+        index=index,
+    )
+
+
+def find_diffstats(lines: Sequence[str], start: int, end: int) -> tuple[Diffstat, ...]:
+    """Every diffstat block in ``lines[start:end]``: rows, then a summary line, then mode lines."""
+    found: list[Diffstat] = []
+    rows: list[DiffstatRow] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        summary = _SUMMARY.fullmatch(line) if "changed" in line else None
+        if summary:
+            modes: list[ModeLine] = []
+            cursor = index + 1
+            while cursor < end:
+                mode = _mode(lines[cursor], cursor)
+                if mode is None:
+                    break
+                modes.append(mode)
+                cursor += 1
+            found.append(
+                Diffstat(
+                    rows=tuple(rows),
+                    files=int(summary.group("files")),
+                    insertions=int(summary.group("ins") or 0),
+                    deletions=int(summary.group("dels") or 0),
+                    summary_index=index,
+                    modes=tuple(modes),
+                )
+            )
+            rows = []
+            index = cursor
+            continue
+        row = _row(line, index) if "|" in line else None
+        if row is not None:
+            rows.append(row)
+        else:
+            rows = []
+        index += 1
+    return tuple(found)
+
+
+def _mode(line: str, index: int) -> ModeLine | None:
+    match = _MODE.fullmatch(line)
+    if match is None:
+        return None
+    if match.group("kind"):
+        return ModeLine(f"{match.group('kind')} mode", unquote_path(match.group("path")), index)
+    if match.group("rkind"):
+        return ModeLine(match.group("rkind"), split_rename(match.group("rpath"))[1], index)
+    return ModeLine("mode change", unquote_path(match.group("mpath")), index)

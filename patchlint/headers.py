@@ -1,0 +1,171 @@
+"""Mail headers: a fast scan of the header block, decoded only when asked.
+
+The stdlib's full parser costs more than everything else patchlint does to a reply, so the header
+block is split and unfolded by hand; RFC 2047 words are decoded per field, on demand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parseaddr
+from functools import cached_property
+
+_FIELD = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]?(.*)")
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header field: its name as written, its unfolded raw value and its first line."""
+
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """A name and an address, the name decoded from RFC 2047."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else f"<{self.email}>"
+
+    @property
+    def email_key(self) -> str:
+        """The address in the form used to compare identities (case-folded)."""
+        return self.email.strip().lower()
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words (``=?utf-8?b?…?=``); plain text comes back unchanged."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        # An unknown charset or a broken word: keep what was written rather than guess.
+        return value
+
+
+def parse_person(value: str) -> Person | None:
+    """Parse one ``Name <address>`` (raw header text); None when there is no address at all."""
+    name, email = parseaddr(value)
+    if not email and not name:
+        return None
+    return Person(decode_words(name).strip(), email.strip())
+
+
+def parse_people(value: str) -> tuple[Person, ...]:
+    """Parse an address list (To, Cc) into people, names decoded."""
+    return tuple(
+        Person(decode_words(name).strip(), email.strip())
+        for name, email in getaddresses([value])
+        if email
+    )
+
+
+def split_head(data: bytes) -> tuple[bytes, int, int]:
+    """Split a raw message into ``(header bytes, body offset, body's first line number)``.
+
+    The body offset is -1 when the message has no blank line (headers only).
+    """
+    end = data.find(b"\n\n")
+    crlf = data.find(b"\r\n\r\n")
+    if crlf != -1 and (end == -1 or crlf < end):
+        head, offset = data[:crlf], crlf + 4
+    elif end != -1:
+        head, offset = data[:end], end + 2
+    elif data.startswith(b"\n") or data.startswith(b"\r\n"):
+        return b"", data.find(b"\n") + 1, 2
+    else:
+        return data, -1, 0
+    return head, offset, head.count(b"\n") + 3
+
+
+def decode_header_bytes(head: bytes) -> str:
+    """Header bytes as text: UTF-8 if valid (raw 8-bit headers are common), else Latin-1."""
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError:
+        return head.decode("latin-1")
+
+
+@dataclass(frozen=True)
+class Headers:
+    """The header fields of a message in order, with case-insensitive lookup."""
+
+    fields: tuple[Header, ...]
+    defects: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Headers:
+        """Parse an unfolded-or-folded header block (no trailing blank line)."""
+        fields: list[Header] = []
+        defects: list[str] = []
+        name = value = ""
+        start = 0
+        for lineno, line in enumerate(text.split("\n"), 1):
+            line = line.rstrip("\r")
+            if line[:1] in (" ", "\t"):
+                if name:
+                    value += line  # unfolding removes only the line break (RFC 5322 2.2.3)
+                else:
+                    defects.append(f"line {lineno}: continuation line with no header before it")
+                continue
+            if name:
+                fields.append(Header(name, value.strip(), start))
+                name = ""
+            if not line:
+                continue
+            match = _FIELD.match(line)
+            if match is None:
+                defects.append(f"line {lineno}: not a header field: {line[:60]!r}")
+                continue
+            name, value, start = match.group(1), match.group(2), lineno
+        if name:
+            fields.append(Header(name, value.strip(), start))
+        return cls(tuple(fields), tuple(defects))
+
+    @cached_property
+    def _index(self) -> dict[str, list[Header]]:
+        index: dict[str, list[Header]] = {}
+        for field in self.fields:
+            index.setdefault(field.name.lower(), []).append(field)
+        return index
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The raw value of the first field called ``name``."""
+        found = self._index.get(name.lower())
+        return found[0].value if found else default
+
+    def get_all(self, name: str) -> list[Header]:
+        """Every field called ``name``, in order."""
+        return list(self._index.get(name.lower(), ()))
+
+    def line_of(self, name: str) -> int | None:
+        """The message line of the first field called ``name``."""
+        found = self._index.get(name.lower())
+        return found[0].line if found else None
+
+    def decoded(self, name: str) -> str | None:
+        """The first field called ``name`` with RFC 2047 words decoded."""
+        value = self.get(name)
+        return None if value is None else decode_words(value)
+
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def message_ids(value: str | None) -> tuple[str, ...]:
+    """The ``<id>`` tokens of a Message-ID, In-Reply-To or References value, without brackets."""
+    if not value:
+        return ()
+    found = _MSGID.findall(value)
+    if found:
+        return tuple(found)
+    bare = value.strip()
+    return (bare,) if bare and " " not in bare else ()

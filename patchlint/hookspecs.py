@@ -1,0 +1,62 @@
+"""The hooks a patchlint plugin can implement.
+
+A plugin is a module or object with functions marked ``@patchlint.hookimpl`` whose names are those
+below; it is found through the ``patchlint`` entry-point group (``[project.entry-points.patchlint]``
+in its pyproject.toml). The built-in readers and rules use these same hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from patchlint import hookspec
+
+if TYPE_CHECKING:
+    from patchlint.config import Config
+    from patchlint.message import RawMessage
+    from patchlint.rule import Rule, Violation
+    from patchlint.sources import Source
+
+
+@hookspec(firstresult=True)
+def patchlint_read_source(source: Source) -> Iterator[RawMessage] | None:
+    """Read ``source`` into raw messages, if this reader recognises it.
+
+    Look at ``source.head`` (the first bytes of a file; empty for a directory), ``source.path`` and
+    ``source.is_dir``; return None when the source is not yours, otherwise an iterator of
+    :class:`~patchlint.message.RawMessage`. Read lazily: an archive can be larger than memory. A
+    container reader (a directory, an archive) reads its members with ``source.read_nested(path)``,
+    which asks this hook again. A part you cannot read becomes a RawMessage with ``error`` set.
+
+    Stops at the first non-None result. The built-in readers are ``trylast`` so yours come first.
+    """
+
+
+@hookspec
+def patchlint_rules() -> Iterable[type[Rule]]:
+    """Return the rule classes this plugin provides.
+
+    Each is a :class:`~patchlint.rule.Rule` subclass with a unique ``code`` and ``name``; the
+    configuration decides which of them run. All plugins' results are combined.
+    """
+
+
+@hookspec(historic=True)
+def patchlint_configure(config: Config) -> None:
+    """Called once with the loaded configuration, before any message is read.
+
+    Historic: a plugin registered later still receives the call. Use it to read your own settings
+    (``config.settings``) or to prepare state held on your plugin object.
+    """
+
+
+@hookspec(firstresult=True)
+def patchlint_run_rule(rule: Rule, target: object) -> list[Violation] | None:
+    """Run one configured rule on one target (a Posting or a Series) and return its violations.
+
+    Stops at the first non-None result. The built-in implementation calls ``rule.check(target)``
+    and turns an exception into a violation of that rule, so one failing rule never stops the
+    others. Wrap this hook (``hookwrapper=True`` or ``wrapper=True``) to time rules, suppress
+    violations, or add context.
+    """

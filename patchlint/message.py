@@ -1,0 +1,27 @@
+"""The raw message: what a reader hands to the model, before any parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """One e-mail exactly as a reader found it.
+
+    ``source`` names where it came from (a path, ``<stdin>``), ``index`` is its 0-based position in
+    that source, and ``line`` is the 1-based line of the source at which the message's first header
+    starts, so a report can turn a line inside the message into a line of the file. A reader that
+    finds something it cannot turn into a message still yields a RawMessage, with ``error`` saying
+    why: nothing a reader sees is dropped silently.
+    """
+
+    source: str
+    index: int
+    data: bytes
+    line: int = 1
+    error: str | None = None
+
+    def source_line(self, line: int) -> int:
+        """Turn a 1-based line inside this message into a 1-based line of its source."""
+        return self.line + line - 1

@@ -1,0 +1,267 @@
+"""The Posting: one e-mail, parsed lazily into everything a rule may ask about.
+
+Only the header block is scanned up front. The body is decoded the first time a rule asks for
+anything below the headers, and the diff is parsed only when a rule asks for it, so a reply in an
+archive costs a header scan.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from functools import cached_property
+
+from patchlint.body import Body, split_body
+from patchlint.changelog import ChangelogEntry, find_changelog
+from patchlint.diff import Diff, parse_diff
+from patchlint.diffstat import Diffstat, find_diffstats
+from patchlint.headers import (
+    Headers,
+    Person,
+    decode_header_bytes,
+    decode_words,
+    message_ids,
+    parse_person,
+    split_head,
+)
+from patchlint.message import RawMessage
+from patchlint.subject import Subject, parse_subject
+from patchlint.trailers import TrailerBlock, find_trailers
+from patchlint.transport import Transport, decode_body
+
+
+class Kind(str, enum.Enum):
+    """What a message is, as far as patch review is concerned."""
+
+    PATCH = "patch"
+    COVER = "cover"
+    PULL = "pull-request"
+    REPLY = "reply"
+    OTHER = "other"
+    UNPARSEABLE = "unparseable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+POSTING_KINDS = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+
+
+@dataclass(frozen=True, eq=False)
+class Posting:
+    """A parsed message. Every attribute below ``raw`` is computed on first use and then kept."""
+
+    raw: RawMessage
+
+    # -- headers (cheap) ------------------------------------------------------------------------
+
+    @cached_property
+    def _head(self) -> tuple[bytes, int, int]:
+        return split_head(self.raw.data)
+
+    @cached_property
+    def headers(self) -> Headers:
+        """The header fields, unfolded, undecoded; see :meth:`Headers.decoded`."""
+        return Headers.parse(decode_header_bytes(self._head[0]))
+
+    @cached_property
+    def error(self) -> str | None:
+        """Why this message cannot be parsed, or None."""
+        if self.raw.error:
+            return self.raw.error
+        if not self.raw.data.strip():
+            return "unparseable: empty message"
+        if not self.headers.fields:
+            first = self.raw.data.lstrip().split(b"\n", 1)[0][:60].decode("utf-8", "replace")
+            return f"unparseable: no header fields (it starts with {first!r})"
+        if self.headers.get("From") is None and self.headers.get("Subject") is None:
+            return "unparseable: neither a From: nor a Subject: header"
+        return None
+
+    @cached_property
+    def subject(self) -> Subject:
+        """The Subject header, decoded and parsed into prefix fields and summary."""
+        return parse_subject(self.headers.decoded("Subject") or "")
+
+    @cached_property
+    def sender(self) -> Person | None:
+        """Who sent the mail (the ``From:`` header)."""
+        value = self.headers.get("From")
+        return parse_person(value) if value else None
+
+    @cached_property
+    def message_id(self) -> str | None:
+        """The Message-ID without angle brackets."""
+        ids = message_ids(self.headers.get("Message-ID"))
+        return ids[0] if ids else None
+
+    @cached_property
+    def in_reply_to(self) -> str | None:
+        """The Message-ID this mail answers directly, if any."""
+        ids = message_ids(self.headers.get("In-Reply-To"))
+        return ids[-1] if ids else None
+
+    @cached_property
+    def references(self) -> tuple[str, ...]:
+        """The References chain, oldest first."""
+        return message_ids(self.headers.get("References"))
+
+    @cached_property
+    def date(self) -> datetime | None:
+        """The Date header as an aware datetime, or None if missing or unreadable."""
+        value = self.headers.get("Date")
+        if not value:
+            return None
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return parsed if parsed.tzinfo else None
+
+    @cached_property
+    def kind(self) -> Kind:
+        """Patch, cover letter, pull request, reply or other; decided from headers where possible."""
+        if self.error:
+            return Kind.UNPARSEABLE
+        subject = self.subject
+        if subject.is_reply:
+            return Kind.REPLY
+        if subject.is_pull_request:
+            return Kind.PULL
+        if subject.counter == 0 and subject.total:
+            return Kind.COVER
+        if subject.is_patch_like:
+            return Kind.PATCH
+        # No patch prefix at all (git send-email --subject-prefix=""): a diff makes it a patch.
+        data = self.raw.data
+        if b"\ndiff --git " in data or (b"\n--- " in data and b"\n+++ " in data and b"\n@@ " in data):
+            return Kind.PATCH
+        return Kind.OTHER
+
+    @property
+    def is_posting(self) -> bool:
+        """True for patches, cover letters and pull requests: what rules judge."""
+        return self.kind in POSTING_KINDS
+
+    def line_of_header(self, name: str) -> int:
+        """The message line of a header (1 when it is missing)."""
+        return self.headers.line_of(name) or 1
+
+    # -- body (decoded on demand) ---------------------------------------------------------------
+
+    @cached_property
+    def _decoded(self) -> tuple[str, Transport]:
+        _, offset, _ = self._head
+        return decode_body(self.headers, self.raw.data, offset)
+
+    @property
+    def transport(self) -> Transport:
+        """Charset, transfer encoding, MIME structure and related facts."""
+        return self._decoded[1]
+
+    @cached_property
+    def body(self) -> Body:
+        """The decoded body split into in-body headers, message, notes, diff and signature."""
+        text, transport = self._decoded
+        return split_body(text, self._head[2] or 1, transport.lines_exact)
+
+    def line(self, index: int) -> int:
+        """The message line of body line ``index``."""
+        return self.body.line_number(index)
+
+    @cached_property
+    def author(self) -> Person | None:
+        """The patch author: the in-body ``From:`` if present (git am), else the sender."""
+        inbody = self.body.inbody_header("From")
+        if inbody:
+            person = parse_person(inbody[0])
+            if person and person.email:
+                return person
+        return self.sender
+
+    @cached_property
+    def commit_summary(self) -> str:
+        """The summary git am would commit: an in-body Subject wins over the mail subject."""
+        inbody = self.body.inbody_header("Subject")
+        if inbody:
+            return parse_subject(decode_words(inbody[0])).summary
+        return self.subject.summary
+
+    @cached_property
+    def trailers(self) -> TrailerBlock:
+        """The commit message's trailer block (``git interpret-trailers`` semantics)."""
+        body = self.body
+        return find_trailers(body.message_lines, body.message_start)
+
+    @cached_property
+    def diffstats(self) -> tuple[Diffstat, ...]:
+        """Every diffstat below ``---`` (patches) or in the text (cover letters, pull requests)."""
+        body = self.body
+        start, end = body.notes_range
+        if body.separator is None:
+            start, end = body.message_start, body.message_end
+        return find_diffstats(body.lines, start, end)
+
+    @property
+    def diffstat(self) -> Diffstat | None:
+        """The diffstat closest to the diff (the last one), or None."""
+        stats = self.diffstats
+        return stats[-1] if stats else None
+
+    @cached_property
+    def diff(self) -> Diff | None:
+        """The diff parsed per file, or None when the mail carries no diff."""
+        text = self.body.diff_text
+        return parse_diff(text) if text else None
+
+    @cached_property
+    def changelog(self) -> tuple[ChangelogEntry, ...]:
+        """Version changelog entries: the notes below ``---`` and, failing those, the message."""
+        body = self.body
+        start, end = body.notes_range
+        entries = find_changelog(body.lines, start, end)
+        if entries:
+            return entries
+        return find_changelog(body.lines, body.message_start, body.message_end)
+
+    # -- output -----------------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON form printed by ``patchlint show`` (documented in the README)."""
+        raw = self.raw
+        record: dict[str, object] = {
+            "source": raw.source,
+            "index": raw.index,
+            "line": raw.line,
+            "error": self.error,
+        }
+        if self.error:
+            record.update(message_id=None, kind=str(Kind.UNPARSEABLE), subject=None, author=None,
+                          sender=None, date=None, trailers=[], diffstat=None, diff=None,
+                          changelog=[], transport=None)
+            return record
+        author = self.author
+        sender = self.sender
+        stat = self.diffstat
+        diff = self.diff
+        record.update(
+            message_id=self.message_id,
+            in_reply_to=self.in_reply_to,
+            kind=str(self.kind),
+            subject=self.subject.to_json(),
+            author=_person_json(author),
+            sender=_person_json(sender),
+            date=self.date.isoformat() if self.date else None,
+            trailers=[[t.key, t.value] for t in self.trailers.trailers],
+            diffstat=stat.to_json() if stat else None,
+            diff=diff.to_json() if diff else None,
+            changelog=[[e.version, e.heading] for e in self.changelog],
+            transport=self.transport.to_json(),
+        )
+        return record
+
+
+def _person_json(person: Person | None) -> dict[str, str] | None:
+    return {"name": person.name, "email": person.email} if person else None

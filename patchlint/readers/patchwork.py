@@ -1,0 +1,69 @@
+"""The patchwork export format: Markdown headings, then the raw message in a fenced block.
+
+::
+
+    #### [PATCH v3 0/2] subsystem: summary
+    ##### From: Name <address>
+
+    ```c
+    From patchwork Tue Apr 21 07:53:26 2020
+    <headers and body>
+    ```
+
+One fenced block can hold several messages: a ``From patchwork …`` line starts the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from patchlint import hookimpl
+from patchlint.message import RawMessage
+from patchlint.readers.mbox import split_messages
+from patchlint.sources import Source
+
+_FENCE = re.compile(rb"```[\w+-]*\s*$")
+
+
+def looks_like_export(head: bytes) -> bool:
+    """A file whose first non-blank line is a ``#### `` heading and that holds a fence."""
+    return head.lstrip().startswith(b"#### ") and b"\n```" in head
+
+
+@hookimpl(trylast=True)
+def patchlint_read_source(source: Source) -> Iterator[RawMessage] | None:
+    """Patchwork export files (as in a patchwork "download series as Markdown")."""
+    if source.is_dir or not looks_like_export(source.head):
+        return None
+    return _read(source)
+
+
+def _read(source: Source) -> Iterator[RawMessage]:
+    stream = source.open()
+    try:
+        index = 0
+        for first_line, block in _fenced_blocks(stream):
+            for line, data in split_messages(block, first_line):
+                yield RawMessage(source.name, index, data, line)
+                index += 1
+    finally:
+        if source.path is not None:
+            stream.close()
+
+
+def _fenced_blocks(stream) -> Iterator[tuple[int, list[bytes]]]:
+    """Yield ``(line number of the block's first line, its lines)`` for each fenced block."""
+    block: list[bytes] | None = None
+    start = 0
+    for lineno, line in enumerate(stream, 1):
+        if block is None:
+            if _FENCE.match(line):
+                block, start = [], lineno + 1
+        elif line.rstrip(b"\r\n") == b"```":
+            yield start, block
+            block = None
+        else:
+            block.append(line)
+    if block:  # an unterminated last block still holds messages
+        yield start, block

@@ -1,0 +1,162 @@
+"""Subject lines of patch postings: ``[LIST] Re: [RFC PATCH net-next v3 02/15] area: summary``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Reply and forward markers, including the localised ones mail clients write (German "AW",
+# Scandinavian "SV"/"VS", Dutch "Antw", Chinese 答复/回复/转发) and counted ones ("Re[2]:").
+_REPLY = re.compile(
+    r"(?:re|aw|sv|vs|antw|odp|fwd?|fw|tr|wg|答复|回复|转发)\s*(?:\[\d+\])?\s*[:：]\s*", re.IGNORECASE
+)
+_VERSION = re.compile(r"[vV](\d+)")
+_COUNTER = re.compile(r"(\d+)/(\d+)")
+# `PATCHv2`, `RFCv3`, `PATCH-v2`: a prefix word with the version glued on.
+_GLUED_VERSION = re.compile(r"(PATCH|RFC|RESEND)-?[vV](\d+)", re.IGNORECASE)
+_SPLIT = re.compile(r"[\s,]+")
+
+PATCH_WORDS = frozenset({"PATCH", "RFC", "RESEND", "PULL"})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The fields of a subject line.
+
+    ``prefixes`` are the words of the bracketed prefix other than the version and the counter, as
+    written (``("RFC", "PATCH", "net-next")``); ``GIT PULL`` stays one word. ``counter_text`` and
+    ``total_text`` keep their padding (``"03"``, ``"15"``). ``list_tags`` are bracketed tags that
+    carry no patch word, such as ``[LTP]`` put in front by a list.
+    """
+
+    raw: str
+    summary: str
+    reply_prefix: str = ""
+    list_tags: tuple[str, ...] = ()
+    prefix_text: str = ""
+    prefixes: tuple[str, ...] = ()
+    version: int | None = None
+    version_text: str = ""
+    counter: int | None = None
+    total: int | None = None
+    counter_text: str = ""
+    total_text: str = ""
+
+    @property
+    def is_reply(self) -> bool:
+        """``Re:``, ``AW:``, ``Fwd:`` … in front of the subject (or behind a list tag)."""
+        return bool(self.reply_prefix)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The prefix words upper-cased, for membership tests."""
+        return frozenset(word.upper() for word in self.prefixes)
+
+    @property
+    def is_patch_like(self) -> bool:
+        """The prefix names a patch (PATCH, RFC, RESEND, PULL) or carries a counter."""
+        return bool(self.words & PATCH_WORDS) or self.counter is not None
+
+    @property
+    def is_pull_request(self) -> bool:
+        """``[GIT PULL]``, or ``[PULL]`` without a patch counter (QEMU's ``[PULL 03/10]`` are patches)."""
+        words = self.words
+        if "GIT PULL" in words:
+            return True
+        return "PULL" in words and not self.counter
+
+    def to_json(self) -> dict[str, object]:
+        """The fields ``patchlint show`` prints."""
+        return {
+            "raw": self.raw,
+            "reply": self.reply_prefix.strip() or None,
+            "list_tags": list(self.list_tags),
+            "prefixes": list(self.prefixes),
+            "version": self.version,
+            "counter": self.counter,
+            "total": self.total,
+            "summary": self.summary,
+        }
+
+
+def parse_subject(raw: str) -> Subject:
+    """Parse a decoded, unfolded subject line. Never fails: odd subjects keep their text."""
+    rest = raw.strip()
+    reply = ""
+    list_tags: list[str] = []
+    groups: list[str] = []
+    while rest:
+        match = _REPLY.match(rest)
+        if match and not groups:
+            reply += match.group(0)
+            rest = rest[match.end() :].lstrip()
+            continue
+        if rest.startswith("["):
+            close = rest.find("]")
+            if close == -1:
+                break
+            group = rest[1:close].strip()
+            rest = rest[close + 1 :].lstrip()
+            if groups or _is_prefix_group(group):
+                groups.append(group)
+            else:
+                list_tags.append(group)
+            continue
+        break
+    fields = _prefix_fields(groups)
+    return Subject(
+        raw=raw,
+        summary=rest,
+        reply_prefix=reply,
+        list_tags=tuple(list_tags),
+        prefix_text=" ".join(f"[{group}]" for group in groups),
+        **fields,
+    )
+
+
+def _tokens(group: str) -> list[str]:
+    tokens: list[str] = []
+    for token in _SPLIT.split(group):
+        if not token:
+            continue
+        glued = _GLUED_VERSION.fullmatch(token)
+        if glued:
+            tokens += [glued.group(1), "v" + glued.group(2)]
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _is_prefix_group(group: str) -> bool:
+    for token in _tokens(group):
+        if token.upper() in PATCH_WORDS or token.upper() == "GIT":
+            return True
+        if _COUNTER.fullmatch(token) or _VERSION.fullmatch(token):
+            return True
+    return False
+
+
+def _prefix_fields(groups: list[str]) -> dict:
+    prefixes: list[str] = []
+    fields: dict = {}
+    for group in groups:
+        tokens = _tokens(group)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            version = _VERSION.fullmatch(token)
+            counter = _COUNTER.fullmatch(token)
+            if version and "version" not in fields:
+                fields["version"] = int(version.group(1))
+                fields["version_text"] = token
+            elif counter and "counter" not in fields:
+                fields["counter_text"], fields["total_text"] = counter.group(1), counter.group(2)
+                fields["counter"], fields["total"] = int(counter.group(1)), int(counter.group(2))
+            elif token.upper() == "GIT" and i + 1 < len(tokens) and tokens[i + 1].upper() == "PULL":
+                prefixes.append(f"{token} {tokens[i + 1]}")
+                i += 1
+            else:
+                prefixes.append(token)
+            i += 1
+    fields["prefixes"] = tuple(prefixes)
+    return fields
