@@ -7,8 +7,11 @@ Recognised headings (any case, after an optional bullet ``-``/``*``/``#``)::
     Changes in v3:   Changes for v3
     Changes since v2:   Since v2:   Changes from v2:   Changes vs v2:    (these describe v3)
     v3:   v3 changes:   V3 -
+    Changes to the previous version:   Changes since last version:   Changelog:   (this version)
 
-A ``vN: <url>`` line is a link to an earlier posting, not an entry.
+A ``vN: <url>`` line is a link to an earlier posting, not an entry. A heading that names no
+version stands for the posting's own version, and only counts when text follows it before the
+next heading.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ _SINCE = re.compile(
     re.I,
 )
 _BARE = re.compile(_BULLET + r"v(\d+)(?:\s+changes)?\s*(?::|-\s|$)(.*)", re.I)
+_CURRENT = re.compile(
+    _BULLET + r"(?:(?:changes?|changelog)\s+(?:to|since|from|vs\.?|against|compared\s+to|in)\s+"
+    r"(?:the\s+)?(?:previous|last|prior|this)\s+(?:version|revision|posting|series|spin|round)"
+    r"|change\s*log|changes)\s*[:=-]*\s*$",
+    re.I,
+)
 _URL_ONLY = re.compile(r"\s*<?https?://\S+>?\s*$")
 _BULLETED = re.compile(r"\s*(?:[-*+o]|\(?\d+[.)])\s")
 COMPARE_MIN_CHARS = 15
@@ -49,8 +58,10 @@ class ChangelogEntry:
     reversed: bool = False
 
 
-def _heading(line: str) -> tuple[int, int | None, bool, str] | None:
+def _heading(line: str, current: int) -> tuple[int, int | None, bool, str] | None:
     """``(version described, from version, reversed, rest of line)`` for a heading line."""
+    if _CURRENT.match(line):
+        return current, None, False, ""
     match = _ARROW.match(line)
     if match:
         old, new = int(match.group(1)), int(match.group(2))
@@ -83,14 +94,19 @@ def _entry_lines(lines: Sequence[str], start: int, stop: int) -> list[str]:
     return taken
 
 
-def find_changelog(lines: Sequence[str], start: int, end: int) -> tuple[ChangelogEntry, ...]:
-    """Every changelog entry in ``lines[start:end]``, in the order written."""
+def find_changelog(
+    lines: Sequence[str], start: int, end: int, current: int = 1
+) -> tuple[ChangelogEntry, ...]:
+    """Every changelog entry in ``lines[start:end]``, in the order written.
+
+    ``current`` is the posting's version, described by headings that name none.
+    """
     headings: list[tuple[int, tuple[int, int | None, bool, str]]] = []
     for index in range(start, end):
         line = lines[index]
-        if "v" not in line and "V" not in line:
+        if "v" not in line and "V" not in line and "hange" not in line:
             continue
-        found = _heading(line)
+        found = _heading(line, current)
         if found is not None:
             headings.append((index, found))
     entries = []
@@ -98,6 +114,8 @@ def find_changelog(lines: Sequence[str], start: int, end: int) -> tuple[Changelo
         stop = headings[position + 1][0] if position + 1 < len(headings) else end
         body = [rest.strip(" :-")] + _entry_lines(lines, index + 1, stop)
         text = " ".join(" ".join(body).split())
+        if not text and _CURRENT.match(lines[index]):
+            continue  # "Changelog:" introducing vN headings is not an entry of its own
         entries.append(
             ChangelogEntry(version, old, lines[index].strip(), index, text, backwards)
         )

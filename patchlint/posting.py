@@ -220,11 +220,12 @@ class Posting:
     def changelog(self) -> tuple[ChangelogEntry, ...]:
         """Version changelog entries: the notes below ``---`` and, failing those, the message."""
         body = self.body
+        version = self.subject.version or 1
         start, end = body.notes_range
-        entries = find_changelog(body.lines, start, end)
+        entries = find_changelog(body.lines, start, end, version)
         if entries:
             return entries
-        return find_changelog(body.lines, body.message_start, body.message_end)
+        return find_changelog(body.lines, body.message_start, body.message_end, version)
 
     # -- output -----------------------------------------------------------------------------------
 

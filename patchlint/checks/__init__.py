@@ -1,0 +1,27 @@
+"""The built-in rules, registered through the ``patchlint_rules`` hook like any plugin's."""
+
+from __future__ import annotations
+
+from patchlint import hookimpl
+from patchlint.checks.changelog import VersionChangelog
+from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch
+from patchlint.checks.message import UnparseableMessage
+from patchlint.checks.signoff import SignedOffBy
+from patchlint.checks.subject import SeriesPrefixMismatch, SubjectPrefix
+from patchlint.rule import Rule
+
+BUILTIN_RULES: tuple[type[Rule], ...] = (
+    UnparseableMessage,
+    SubjectPrefix,
+    SeriesPrefixMismatch,
+    VersionChangelog,
+    SignedOffBy,
+    DiffstatMismatch,
+    CoverDiffstatMismatch,
+)
+
+
+@hookimpl
+def patchlint_rules() -> tuple[type[Rule], ...]:
+    """The rules that ship with patchlint."""
+    return BUILTIN_RULES

@@ -1,0 +1,140 @@
+"""PL2xx: versions and their changelogs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from patchlint.changelog import COMPARE_MIN_CHARS, ChangelogEntry
+from patchlint.posting import Posting
+from patchlint.rule import Rule, Scope, Violation
+from patchlint.series import Series
+
+
+@dataclass(frozen=True)
+class VersionChangelogOptions:
+    """Options of version-changelog."""
+
+    require_full_history: bool = True
+
+
+class VersionChangelog(Rule):
+    """From v2 on, a changelog says what changed, version by version.
+
+    What it does:
+        For a series at v2 or later, finds the changelog in the cover letter or, when the series
+        was sent without one, below the ``---`` line of each patch (a single patch carries its
+        own). It reports: no changelog at all; a newest entry that is not for this version; an
+        entry for a version newer than the posting; a missing step back to v1 (no entry for v3
+        in a v4 posting); two entries for one version; a heading written backwards
+        (``from v11 to v10``); and two versions with identical entries (copy-paste). When a
+        patch's cover letter is not in the input, it says nothing rather than guess.
+
+        Headings recognised: ``v2 -> v3``, ``v2->v3``, ``Changes in v3``, ``Changes since v2``,
+        ``from v2 to v3``, and ``v3:`` lists. ``v2: <link>`` lines are links, not entries.
+        Entries shorter than 15 characters (``rebased``, ``none``) are not compared.
+
+    Why it matters:
+        Reviewers re-read a new version by its changelog; the kernel's submitting-patches asks
+        for one in every revised posting. A changelog that skips a version or repeats the last
+        one hides what changed.
+
+    Bad:
+        ``[PATCH v3 0/4]`` with only ``v2: - fix typo`` (newest entry is not v3), or with
+        ``v3:`` and ``v2:`` entries that are word for word the same.
+
+    Good:
+        ``[PATCH v3 0/4]`` with ``Changes in v3: …`` then ``Changes in v2: …``.
+
+    Options:
+        require-full-history (bool, default true): every version from v2 up needs an entry;
+        false accepts a changelog that only covers the newest step.
+    """
+
+    code = "PL201"
+    name = "version-changelog"
+    scope = Scope.SERIES
+    Options = VersionChangelogOptions
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        if target.version < 2:
+            return
+        if target.cover is not None:
+            yield from self._judge(target.cover, target.version, "the cover letter")
+            return
+        if target.total and target.total > 1:
+            first = target.patches.get(1, ())
+            # Patch 1 answering nothing proves no cover letter was sent; otherwise it may simply
+            # be missing from the input, and then nothing can be said.
+            if not first or first[0].in_reply_to or first[0].references:
+                return
+        for postings in target.patches.values():
+            for posting in postings:
+                yield from self._judge(posting, target.version, "the notes below '---'")
+
+    def _judge(self, posting: Posting, version: int, where: str) -> Iterator[Violation]:
+        entries = posting.changelog
+        if not entries:
+            yield self.violation(
+                posting,
+                f"v{version} has no changelog: say what changed since v{version - 1} in {where} "
+                f"(e.g. 'Changes in v{version}:')",
+            )
+            return
+        line = posting.line
+        for entry in entries:
+            if entry.reversed:
+                yield self.violation(
+                    posting,
+                    f"changelog heading {entry.heading!r} runs backwards: write "
+                    f"'v{entry.from_version} -> v{entry.version}'",
+                    line(entry.index),
+                )
+            if entry.version > version:
+                yield self.violation(
+                    posting,
+                    f"changelog entry {entry.heading!r} is for v{entry.version}, newer than this "
+                    f"v{version} posting",
+                    line(entry.index),
+                )
+        newest = max(entries, key=lambda e: e.version)
+        if newest.version < version:
+            yield self.violation(
+                posting,
+                f"the newest changelog entry is for v{newest.version} ({newest.heading!r}); "
+                f"add one for v{version}",
+                line(newest.index),
+            )
+        counts = Counter(e.version for e in entries if e.version <= version)
+        for number, count in sorted(counts.items()):
+            if count > 1 and number > 1:
+                twice = [e for e in entries if e.version == number][1]
+                yield self.violation(
+                    posting, f"{count} changelog entries for v{number}", line(twice.index)
+                )
+        if self.options.require_full_history:
+            gaps = [n for n in range(2, version + 1) if n not in counts]
+            if gaps and newest.version >= version:
+                listed = ", ".join(f"v{n}" for n in gaps)
+                yield self.violation(
+                    posting,
+                    f"the changelog skips {listed}: every version from v2 on should have an entry",
+                    line(entries[0].index),
+                )
+        yield from self._copies(posting, entries)
+
+    def _copies(self, posting: Posting, entries: tuple[ChangelogEntry, ...]) -> Iterator[Violation]:
+        seen: dict[str, ChangelogEntry] = {}
+        for entry in entries:
+            if len(entry.text) < COMPARE_MIN_CHARS:
+                continue
+            earlier = seen.get(entry.text)
+            if earlier is not None and earlier.version != entry.version:
+                yield self.violation(
+                    posting,
+                    f"the entries for v{earlier.version} and v{entry.version} are identical "
+                    "(copied?): each should say what that version changed",
+                    posting.line(entry.index),
+                )
+            seen.setdefault(entry.text, entry)

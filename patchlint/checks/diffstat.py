@@ -1,0 +1,236 @@
+"""PL4xx: diffstats and diffs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from patchlint.diff import Diff, FileChange
+from patchlint.diffstat import Diffstat, DiffstatRow
+from patchlint.posting import Kind, Posting
+from patchlint.rule import Rule, Scope, Violation
+from patchlint.series import Series
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _summary_text(files: int, insertions: int, deletions: int) -> str:
+    return (
+        f"{_plural(files, 'file')}, {_plural(insertions, 'insertion')}, "
+        f"{_plural(deletions, 'deletion')}"
+    )
+
+
+class DiffstatMismatch(Rule):
+    """The diffstat adds up, and matches the diff it describes.
+
+    What it does:
+        For every diffstat in a patch, cover letter or pull request: the rows add up to the
+        summary line (number of files, and the changed lines to insertions plus deletions; the
+        ``+``/``-`` bars to insertions and deletions unless git scaled them). When the mail also
+        carries the diff: each row's count (and unscaled bar) equals what the diff adds and
+        removes in that file, the summary equals the diff's totals, and the rows name exactly the
+        files the diff touches. Renames (``{a => b}``), shortened paths (``.../x.c``) and binary
+        rows (``Bin``) are understood; scaled bars are not mismatches.
+
+    Why it matters:
+        A diffstat that does not match its diff means the patch was edited after
+        ``git format-patch`` (a hand-made fix-up, a truncated or mangled mail), and the reviewer
+        is not reading what will be applied.
+
+    Bad:
+        `` foo.c | 3 ++-`` over a diff that adds 5 lines to foo.c;
+        `` 2 files changed, 3 insertions(+)`` under a single row.
+
+    Good:
+        What ``git format-patch`` wrote, untouched.
+
+    Options:
+        None.
+    """
+
+    code = "PL401"
+    name = "diffstat-mismatch"
+    kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        stats = target.diffstats
+        if not stats:
+            return
+        for stat in stats:
+            yield from self._totals(target, stat)
+        diff = target.diff if target.kind is Kind.PATCH else None
+        if diff is not None and not diff.error and diff.files:
+            yield from self._against_diff(target, stats[-1], diff)
+
+    def _totals(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
+        if not stat.rows:
+            return
+        line = posting.line(stat.summary_index)
+        if len(stat.rows) != stat.files:
+            yield self.violation(
+                posting,
+                f"the summary says {_plural(stat.files, 'file')} changed, "
+                f"but the diffstat lists {len(stat.rows)}",
+                line,
+            )
+        counted = sum(row.count or 0 for row in stat.rows)
+        if counted != stat.insertions + stat.deletions:
+            yield self.violation(
+                posting,
+                f"the rows add up to {counted} changed lines, the summary to "
+                f"{stat.insertions + stat.deletions} ({stat.insertions}+, {stat.deletions}-)",
+                line,
+            )
+        elif not stat.scaled:
+            plus = sum(row.plus for row in stat.rows)
+            minus = sum(row.minus for row in stat.rows)
+            if (plus, minus) != (stat.insertions, stat.deletions):
+                yield self.violation(
+                    posting,
+                    f"the bars add up to {plus}+ and {minus}-, the summary says "
+                    f"{stat.insertions}+ and {stat.deletions}-",
+                    line,
+                )
+
+    def _against_diff(self, posting: Posting, stat: Diffstat, diff: Diff) -> Iterator[Violation]:
+        unmatched = list(diff.files)
+        for row in stat.rows:
+            change = _take(row, unmatched)
+            where = posting.line(row.index)
+            if change is None:
+                yield self.violation(
+                    posting, f"the diffstat lists {row.text!r}, which the diff does not touch", where
+                )
+                continue
+            if row.binary or change.binary:
+                continue
+            if row.count != change.changed:
+                yield self.violation(
+                    posting,
+                    f"{row.text}: the diffstat says {row.count} changed lines, the diff changes "
+                    f"{change.changed} ({change.added}+, {change.removed}-)",
+                    where,
+                )
+            elif not stat.scaled and (row.plus, row.minus) != (change.added, change.removed):
+                yield self.violation(
+                    posting,
+                    f"{row.text}: the bar shows {row.plus}+ {row.minus}-, the diff has "
+                    f"{change.added}+ {change.removed}-",
+                    where,
+                )
+        for change in unmatched:
+            yield self.violation(
+                posting,
+                f"the diff touches {change.path}, which the diffstat does not list",
+                posting.line(stat.summary_index),
+            )
+        actual = (len(diff.files), diff.insertions, diff.deletions)
+        if (stat.files, stat.insertions, stat.deletions) != actual:
+            yield self.violation(
+                posting,
+                f"the summary says {_summary_text(stat.files, stat.insertions, stat.deletions)}; "
+                f"the diff has {_summary_text(*actual)}",
+                posting.line(stat.summary_index),
+            )
+
+
+def _take(row: DiffstatRow, changes: list[FileChange]) -> FileChange | None:
+    for position, change in enumerate(changes):
+        if row.matches(change.new_path) or row.matches(change.old_path):
+            return changes.pop(position)
+    return None
+
+
+class CoverDiffstatMismatch(Rule):
+    """A cover letter's diffstat agrees with the patches of its series.
+
+    What it does:
+        When every patch of a series is in the input and carries its diff, compares the cover
+        letter's (or pull request's) diffstat with the patches: the same set of files; for a file
+        only one patch touches, the same count; for a file several patches touch, no more than
+        their sum; and the same totals when no file is touched twice. (git writes the diffstat of
+        the whole range, so lines one patch adds and a later one changes are counted once: only
+        those cases are allowed to come out lower.)
+
+    Why it matters:
+        A cover letter whose diffstat does not match its patches was written for another version
+        of the series, or the series lost or gained a patch on the way.
+
+    Bad:
+        A cover letter listing ``net/core/dev.c | 12`` when the only patch touching
+        ``net/core/dev.c`` changes 9 lines.
+
+    Good:
+        The cover letter ``git format-patch --cover-letter`` wrote for exactly these patches.
+
+    Options:
+        None.
+    """
+
+    code = "PL402"
+    name = "cover-diffstat-mismatch"
+    scope = Scope.SERIES
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        cover = target.cover
+        if cover is None or not target.complete or target.duplicates:
+            return
+        stat = cover.diffstat
+        if stat is None or not stat.rows:
+            return
+        diffs = []
+        for postings in target.patches.values():
+            diff = postings[0].diff
+            if diff is None or diff.error:
+                return  # some patch has no usable diff: nothing reliable to compare against
+            diffs.append(diff)
+        sums: Counter[str] = Counter()
+        touches: Counter[str] = Counter()
+        for diff in diffs:
+            for change in diff.files:
+                sums[change.new_path if change.status != "deleted" else change.old_path] += change.changed
+                touches[change.new_path if change.status != "deleted" else change.old_path] += 1
+        remaining = set(sums)
+        for row in stat.rows:
+            path = next((p for p in remaining if row.matches(p)), None)
+            where = cover.line(row.index)
+            if path is None:
+                yield self.violation(
+                    cover, f"the cover letter lists {row.text!r}, which no patch touches", where
+                )
+                continue
+            remaining.discard(path)
+            if row.binary or row.count is None:
+                continue
+            if touches[path] == 1 and row.count != sums[path]:
+                yield self.violation(
+                    cover,
+                    f"{row.text}: the cover letter says {row.count}, the patch changes {sums[path]}",
+                    where,
+                )
+            elif row.count > sums[path]:
+                yield self.violation(
+                    cover,
+                    f"{row.text}: the cover letter says {row.count}, more than the "
+                    f"{sums[path]} lines its {touches[path]} patches change",
+                    where,
+                )
+        for path in sorted(remaining):
+            yield self.violation(
+                cover,
+                f"the patches touch {path}, which the cover letter's diffstat does not list",
+                cover.line(stat.summary_index),
+            )
+        if all(count == 1 for count in touches.values()):
+            insertions = sum(d.insertions for d in diffs)
+            deletions = sum(d.deletions for d in diffs)
+            if (stat.insertions, stat.deletions) != (insertions, deletions):
+                yield self.violation(
+                    cover,
+                    f"the cover letter says {stat.insertions}+ {stat.deletions}-, the patches "
+                    f"add up to {insertions}+ {deletions}-",
+                    cover.line(stat.summary_index),
+                )

@@ -1,0 +1,330 @@
+"""YAML rule configuration: which rules run, with which options and severities.
+
+::
+
+    extends: default            # a built-in profile by name, or a path relative to this file
+    select: [PL1, signed-off-by]   # replaces the selection: code prefixes, names or ALL
+    extend-select: [PL4]        # adds to the inherited selection
+    ignore: [PL102]             # removes, by code prefix or name
+    rules:
+      subject-prefix:           # a rule by name or code
+        severity: warning       # error | warning | info
+        options:
+          allow-v1: true
+    settings: {}                # free-form, for plugins (see the patchlint_configure hook)
+
+Every mistake is reported with the file, the line and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from patchlint.rule import Rule, Severity
+
+DEFAULT_PROFILE = "default"
+TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "settings")
+RULE_KEYS = ("severity", "options")
+
+
+class ConfigError(Exception):
+    """A configuration mistake, located at ``file:line``."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """What a configuration says about one rule."""
+
+    severity: Severity | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded configuration, ``extends`` already applied.
+
+    ``files`` lists the files read, the most specific first; ``select`` None means "the rules
+    enabled by default".
+    """
+
+    files: tuple[str, ...]
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    rules: Mapping[str, RuleConfig]
+    settings: Mapping[str, Any]
+
+    def is_enabled(self, rule: type[Rule]) -> bool:
+        """Whether ``rule`` runs under this configuration."""
+        if self.select is None:
+            chosen = rule.enabled_by_default
+        else:
+            chosen = any(_matches(rule, selector) for selector in self.select)
+        chosen = chosen or any(_matches(rule, s) for s in self.extend_select)
+        return chosen and not any(_matches(rule, selector) for selector in self.ignore)
+
+    def instantiate(self, rules: Iterable[type[Rule]]) -> list[Rule]:
+        """Build the enabled rules with their options and severities, in code order."""
+        built = []
+        for rule in sorted(rules, key=lambda r: r.code):
+            if not self.is_enabled(rule):
+                continue
+            settings = self.rules.get(rule.code, RuleConfig())
+            options = rule.Options(**settings.options)
+            built.append(rule(options, settings.severity))
+        return built
+
+
+def _matches(rule: type[Rule], selector: str) -> bool:
+    return selector == "ALL" or rule.name == selector or rule.code.startswith(selector.upper())
+
+
+def profile_path(name: str) -> Path:
+    """The file of a built-in profile (``default``, ``kernel`` …)."""
+    base = resources.files("patchlint.profiles")
+    return Path(str(base.joinpath(f"{name}.yaml")))
+
+
+def builtin_profiles() -> list[str]:
+    """Names of the profiles shipped in ``rules/``."""
+    base = resources.files("patchlint.profiles")
+    return sorted(p.name[:-5] for p in base.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
+    """Load ``path`` (None: the built-in default profile) and validate it against ``rules``."""
+    catalogue = {rule.code: rule for rule in rules}
+    target = Path(path) if path is not None else profile_path(DEFAULT_PROFILE)
+    return _Loader(catalogue).load(target, ())
+
+
+class _Loader:
+    def __init__(self, catalogue: dict[str, type[Rule]]) -> None:
+        self.catalogue = catalogue
+        self.by_name = {rule.name: rule for rule in catalogue.values()}
+
+    def load(self, path: Path, chain: tuple[Path, ...]) -> Config:
+        name = str(path)
+        if path.resolve() in chain:
+            raise ConfigError(name, 1, "extends itself (circular 'extends:' chain)")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            where = chain[-1] if chain else path
+            raise ConfigError(str(where), 1, f"cannot read {name}: {exc.strerror or exc}") from None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(name, line, f"invalid YAML: {problem}") from None
+        if root is None:
+            root = yaml.MappingNode("tag:yaml.org,2002:map", [])
+        self._expect(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
+        parent: Config | None = None
+        own: dict[str, Any] = {}
+        for key_node, value in root.value:
+            key = self._scalar(name, key_node)
+            if key not in TOP_KEYS:
+                raise ConfigError(name, _line(key_node), _unknown("key", key, TOP_KEYS))
+            if key == "extends":
+                ref = self._string(name, value, "a profile name or a file path")
+                parent = self.load(self._resolve(name, path, ref, value), (*chain, path.resolve()))
+            elif key in ("select", "extend-select", "ignore"):
+                own[key] = self._selectors(name, value)
+            elif key == "rules":
+                own[key] = self._rules(name, value)
+            elif key == "settings":
+                self._expect(name, value, yaml.MappingNode, "a mapping")
+                own[key] = _to_python(value)
+            else:
+                self._string(name, value, "a string")
+        return self._merge(name, parent, own)
+
+    def _resolve(self, name: str, path: Path, ref: str, node: yaml.Node) -> Path:
+        if "/" not in ref and not ref.endswith((".yaml", ".yml")):
+            candidate = profile_path(ref)
+            if not candidate.is_file():
+                raise ConfigError(
+                    name, _line(node), _unknown("profile", ref, builtin_profiles())
+                )
+            return candidate
+        candidate = (path.parent / ref).resolve()
+        if not candidate.is_file():
+            raise ConfigError(name, _line(node), f"extends {ref!r}, but {candidate} does not exist")
+        return candidate
+
+    def _selectors(self, name: str, node: yaml.Node) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            items = [node]
+        else:
+            self._expect(name, node, yaml.SequenceNode, "a list of rule codes or names")
+            items = node.value
+        selectors = []
+        for item in items:
+            selector = self._string(name, item, "a rule code prefix, a rule name or ALL")
+            rules = self.catalogue.values()
+            if not any(_matches(rule, selector) for rule in rules):
+                choices = sorted(self.by_name) + ["ALL", "PL…"]
+                raise ConfigError(name, _line(item), _unknown("rule", selector, choices))
+            selectors.append(selector)
+        return tuple(selectors)
+
+    def _rules(self, name: str, node: yaml.Node) -> dict[str, RuleConfig]:
+        self._expect(name, node, yaml.MappingNode, "a mapping of rule name to its settings")
+        found: dict[str, RuleConfig] = {}
+        for key_node, value in node.value:
+            key = self._scalar(name, key_node)
+            rule = self.catalogue.get(key.upper()) or self.by_name.get(key)
+            if rule is None:
+                choices = sorted(self.by_name)
+                raise ConfigError(name, _line(key_node), _unknown("rule", key, choices))
+            if value.tag == "tag:yaml.org,2002:null":
+                found[rule.code] = RuleConfig()
+                continue
+            self._expect(name, value, yaml.MappingNode, "a mapping with severity and/or options")
+            severity = None
+            options: dict[str, Any] = {}
+            for setting_node, setting in value.value:
+                setting_key = self._scalar(name, setting_node)
+                if setting_key == "severity":
+                    text = self._string(name, setting, "error, warning or info")
+                    try:
+                        severity = Severity(text.lower())
+                    except ValueError:
+                        raise ConfigError(
+                            name, _line(setting),
+                            f"severity {text!r} for {rule.name}; use error, warning or info",
+                        ) from None
+                elif setting_key == "options":
+                    options = self._options(name, rule, setting)
+                else:
+                    raise ConfigError(
+                        name, _line(setting_node), _unknown(f"key for {rule.name}", setting_key, RULE_KEYS)
+                    )
+            found[rule.code] = RuleConfig(severity, options)
+        return found
+
+    def _options(self, name: str, rule: type[Rule], node: yaml.Node) -> dict[str, Any]:
+        self._expect(name, node, yaml.MappingNode, f"a mapping of {rule.name} options")
+        known = {opt: (typ, default) for opt, typ, default in rule.option_fields()}
+        options: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(name, key_node)
+            attr = key.replace("-", "_")
+            if attr not in known:
+                allowed = [opt.replace("_", "-") for opt in known] or ["(none: this rule has no options)"]
+                raise ConfigError(name, _line(key_node), _unknown(f"option of {rule.name}", key, allowed))
+            expected, default = known[attr]
+            value = _to_python(value_node)
+            options[attr] = _check_type(name, value_node, f"{rule.name} option {key}", value, expected, default)
+        return options
+
+    def _merge(self, name: str, parent: Config | None, own: dict[str, Any]) -> Config:
+        if parent is None:
+            parent = Config((), None, (), (), {}, {})
+        rules = dict(parent.rules)
+        for code, settings in own.get("rules", {}).items():
+            old = rules.get(code, RuleConfig())
+            rules[code] = RuleConfig(
+                settings.severity or old.severity, {**old.options, **settings.options}
+            )
+        select = own.get("select", parent.select)
+        extend = parent.extend_select + own.get("extend-select", ())
+        if "select" in own:
+            extend = own.get("extend-select", ())
+        return Config(
+            files=(name, *parent.files),
+            select=select,
+            extend_select=extend,
+            ignore=parent.ignore + own.get("ignore", ()),
+            rules=rules,
+            settings={**parent.settings, **own.get("settings", {})},
+        )
+
+    @staticmethod
+    def _expect(name: str, node: yaml.Node, kind: type, what: str) -> None:
+        if not isinstance(node, kind):
+            raise ConfigError(name, _line(node), f"expected {what}, found {_describe(node)}")
+
+    def _scalar(self, name: str, node: yaml.Node) -> str:
+        self._expect(name, node, yaml.ScalarNode, "a plain key")
+        return str(node.value)
+
+    def _string(self, name: str, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+            raise ConfigError(name, _line(node), f"expected {what}, found {_describe(node)}")
+        return str(node.value)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    kind = node.tag.rsplit(":", 1)[-1]
+    return f"{kind} {node.value!r}"
+
+
+def _unknown(what: str, value: str, allowed: Iterable[str]) -> str:
+    allowed = list(allowed)
+    close = difflib.get_close_matches(value, allowed, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {value!r}{hint} (allowed: {', '.join(allowed)})"
+
+
+def _to_python(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_type(name: str, node: yaml.Node, what: str, value: Any, expected: Any, default: Any) -> Any:
+    origin = typing.get_origin(expected)
+    if origin in (tuple, list, frozenset):
+        (item_type, *_rest) = typing.get_args(expected) or (str,)
+        if not isinstance(value, list) or not all(_is_type(v, item_type) for v in value):
+            raise ConfigError(
+                name, _line(node),
+                f"{what} must be a list of {item_type.__name__}, found {_describe(node)}; "
+                f"default: {list(default)!r}",
+            )
+        return origin(value) if origin is not list else value
+    if not _is_type(value, expected):
+        raise ConfigError(
+            name, _line(node),
+            f"{what} must be {getattr(expected, '__name__', expected)}, found {_describe(node)}; "
+            f"default: {default!r}",
+        )
+    return value
+
+
+def _is_type(value: Any, expected: Any) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(expected, type):
+        return isinstance(value, expected)
+    return True

@@ -1,0 +1,114 @@
+"""The engine: read sources, build postings and series, run the configured rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from patchlint.config import Config, load_config
+from patchlint.plugins import collect_rules, make_plugin_manager
+from patchlint.posting import Kind, Posting
+from patchlint.rule import Rule, Scope, Severity, Violation
+from patchlint.series import Series, group_series
+from patchlint.sources import read_path
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one rule on one target (a posting or a series)."""
+
+    rule: Rule
+    target: Posting | Series
+    violations: tuple[Violation, ...]
+
+    @property
+    def failed(self) -> bool:
+        """True when a violation has severity error."""
+        return any(v.severity is Severity.ERROR for v in self.violations)
+
+
+@dataclass
+class Report:
+    """Everything one run found, with the counts that account for every message read."""
+
+    results: list[Result] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    series: int = 0
+
+    @property
+    def messages(self) -> int:
+        """Messages read, whatever their kind."""
+        return sum(self.kinds.values())
+
+    @property
+    def violations(self) -> list[Violation]:
+        """Every violation, in the order found."""
+        return [v for result in self.results for v in result.violations]
+
+    def summary_lines(self) -> list[str]:
+        """A short account a person can read: what was read, what was found."""
+        kinds = ", ".join(f"{self.kinds[k]} {k}" for k in Kind if self.kinds[k])
+        lines = [f"{self.messages} messages read ({kinds or 'none'}); {self.series} series"]
+        by_rule = Counter((v.code, v.rule, v.severity) for v in self.violations)
+        for (code, name, severity), count in sorted(by_rule.items()):
+            lines.append(f"  {code} {name} ({severity}): {count}")
+        if not by_rule:
+            lines.append("  no violations")
+        return lines
+
+
+class Engine:
+    """One configured patchlint: its plugins, its rules, its configuration.
+
+    ``config`` is a YAML file (None: the built-in default profile); ``plugins`` are extra plugin
+    objects registered before the built-ins.
+    """
+
+    def __init__(self, config: str | Path | None = None, plugins: Iterable[object] = ()) -> None:
+        self.manager = make_plugin_manager(plugins)
+        self.rule_classes = collect_rules(self.manager)
+        self.config: Config = load_config(config, self.rule_classes)
+        self.manager.hook.patchlint_configure.call_historic(kwargs={"config": self.config})
+        self.rules = self.config.instantiate(self.rule_classes)
+        self.posting_rules = [r for r in self.rules if r.scope is Scope.POSTING]
+        self.series_rules = [r for r in self.rules if r.scope is Scope.SERIES]
+
+    def read(self, paths: Iterable[str | Path]) -> Iterator[Posting]:
+        """Every message of every path, as a (lazily parsed) Posting."""
+        for path in paths:
+            for raw in read_path(self.manager.hook, path):
+                yield Posting(raw)
+
+    def run_rule(self, rule: Rule, target: Posting | Series) -> Result:
+        """Run one rule on one target through the ``patchlint_run_rule`` hook."""
+        found = self.manager.hook.patchlint_run_rule(rule=rule, target=target)
+        return Result(rule, target, tuple(found or ()))
+
+    def check_posting(self, posting: Posting) -> list[Result]:
+        """Run every posting rule that applies to ``posting``."""
+        return [self.run_rule(rule, posting) for rule in self.posting_rules if rule.applies(posting)]
+
+    def check_series(self, series: Series) -> list[Result]:
+        """Run every series rule on ``series``."""
+        return [self.run_rule(rule, series) for rule in self.series_rules if rule.applies(series)]
+
+    def check(self, paths: Iterable[str | Path]) -> Report:
+        """Check everything in ``paths``: posting rules as messages stream by, then series rules.
+
+        Only postings (patches, covers, pull requests) are kept for the series step; replies and
+        other mail are counted and let go, so an archive costs memory in proportion to its patches.
+        """
+        report = Report()
+        kept: list[Posting] = []
+        for posting in self.read(paths):
+            report.kinds[posting.kind] += 1
+            report.results.extend(self.check_posting(posting))
+            if posting.is_posting:
+                kept.append(posting)
+        all_series = group_series(kept)
+        report.series = len(all_series)
+        for series in all_series:
+            report.results.extend(self.check_series(series))
+        return report

@@ -1,0 +1,143 @@
+"""Rules: the base class every check derives from, and the records they produce."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, ClassVar
+
+from patchlint.posting import Kind, Posting
+from patchlint.series import Series
+
+
+class Severity(str, enum.Enum):
+    """How much a violation matters: ``error`` fails the check, ``warning`` and ``info`` do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Scope(str, enum.Enum):
+    """What a rule looks at: one posting, or one series."""
+
+    POSTING = "posting"
+    SERIES = "series"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem found by one rule.
+
+    ``line`` is the line of the source file (not of the message) so ``source:line`` can be opened
+    in an editor; ``subject`` names the posting for a reader of the report.
+    """
+
+    code: str
+    rule: str
+    message: str
+    severity: Severity
+    source: str
+    line: int
+    subject: str
+
+    def format(self) -> str:
+        """``source:line: CODE name: message`` as printed in reports."""
+        return f"{self.source}:{self.line}: {self.code} {self.rule}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready dict of the violation."""
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+            "subject": self.subject,
+        }
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A rule without options."""
+
+
+DOC_SECTIONS = ("What it does", "Why it matters", "Bad", "Good", "Options")
+
+
+class Rule:
+    """Base class of every rule.
+
+    Subclasses set ``code`` (``PL101``: the hundreds digit is the family), ``name`` (kebab-case,
+    naming the problem), ``scope``, the posting ``kinds`` they judge, and optionally ``Options``
+    (a frozen dataclass whose fields, with their defaults, are the rule's YAML options). The class
+    docstring is the rule's user documentation, with the sections in :data:`DOC_SECTIONS`.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    scope: ClassVar[Scope] = Scope.POSTING
+    kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.PATCH})
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    enabled_by_default: ClassVar[bool] = True
+    Options: ClassVar[type] = NoOptions
+
+    def __init__(self, options: Any = None, severity: Severity | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+        self.severity = severity or self.default_severity
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code} {self.name}>"
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring: what ``patchlint rules`` prints."""
+        return (inspect.getdoc(cls) or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The full docstring: what ``patchlint explain`` prints."""
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def option_fields(cls) -> list[tuple[str, Any, Any]]:
+        """``(name, type, default)`` of each option."""
+        if not is_dataclass(cls.Options):
+            return []
+        import typing
+
+        hints = typing.get_type_hints(cls.Options)
+        return [(f.name, hints[f.name], f.default) for f in fields(cls.Options)]
+
+    def applies(self, target: Posting | Series) -> bool:
+        """Whether this rule judges ``target`` at all (posting rules look at their ``kinds``)."""
+        if self.scope is Scope.SERIES:
+            return isinstance(target, Series)
+        return isinstance(target, Posting) and target.kind in self.kinds
+
+    def check(self, target: Any) -> Iterable[Violation]:
+        """Yield the violations found in ``target`` (a Posting or a Series, per ``scope``)."""
+        raise NotImplementedError
+
+    def violation(self, posting: Posting, message: str, line: int | None = None) -> Violation:
+        """Build a violation of this rule at ``line`` of ``posting`` (a message line number)."""
+        raw = posting.raw
+        where = line if line is not None else posting.line_of_header("Subject")
+        return Violation(
+            code=self.code,
+            rule=self.name,
+            message=message,
+            severity=self.severity,
+            source=raw.source,
+            line=raw.source_line(where),
+            subject=posting.subject.raw if not posting.error else f"message {raw.index}",
+        )

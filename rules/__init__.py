@@ -1,0 +1,1 @@
+"""The YAML rule profiles, installed as patchlint.profiles (see pyproject.toml)."""
