@@ -51,10 +51,15 @@ def read_path(hook: pluggy.HookRelay, path: str | Path) -> Iterator[RawMessage]:
         source = _stdin_source(hook)
     else:
         try:
-            source = _path_source(hook, Path(path))
+            source = path_source(hook, Path(path))
         except OSError as exc:
             yield RawMessage(str(path), 0, b"", error=f"cannot read: {exc.strerror or exc}")
             return
+    yield from read_source(hook, source)
+
+
+def read_source(hook: pluggy.HookRelay, source: Source) -> Iterator[RawMessage]:
+    """Yield every message of an already built :class:`Source` (see :func:`read_path`)."""
     messages = hook.patchlint_read_source(source=source)
     if messages is None:
         yield RawMessage(source.name, 0, source.head, error=_unrecognised(source))
@@ -70,14 +75,15 @@ def read_path(hook: pluggy.HookRelay, path: str | Path) -> Iterator[RawMessage]:
         )
 
 
-def _path_source(hook: pluggy.HookRelay, path: Path) -> Source:
+def path_source(hook: pluggy.HookRelay, path: Path, name: str | None = None) -> Source:
+    """A Source for a file or directory; its head is read now (raises OSError if unreadable)."""
     is_dir = path.is_dir()
     head = b""
     if not is_dir:
         with path.open("rb") as stream:
             head = stream.read(HEAD_SIZE)
     return Source(
-        name=str(path),
+        name=name or str(path),
         path=path,
         is_dir=is_dir,
         head=head,

@@ -9,14 +9,19 @@ from patchlint import hookimpl
 from patchlint.message import RawMessage
 from patchlint.sources import Source
 
-# An RFC 5322 header field at the start of the file (leading blank lines tolerated).
+# An RFC 5322 header field at the start of the file (leading blank lines tolerated) …
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")
+# … and, in the header block, a field every mail has: a YAML file also starts with "key:".
+_MAIL_FIELD = re.compile(rb"(?im)^(from|subject|message-id|date|received|return-path):")
 MAX_MESSAGE = 256 * 1024 * 1024
 
 
 def looks_like_message(head: bytes) -> bool:
-    """True when ``head`` starts with a header field."""
-    return _HEADER.match(head) is not None
+    """True when ``head`` starts with a header block that has a From/Subject/Date-like field."""
+    if _HEADER.match(head) is None:
+        return False
+    block = head.lstrip().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    return _MAIL_FIELD.search(block) is not None
 
 
 @hookimpl(trylast=True)

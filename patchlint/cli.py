@@ -1,0 +1,148 @@
+"""The ``patchlint`` command.
+
+``check`` runs pytest with the patchlint plugin on; ``rules``, ``explain`` and ``show`` do not
+start pytest at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from patchlint import __version__
+from patchlint.config import ConfigError
+from patchlint.sources import STDIN
+
+USAGE_ERROR = 4  # pytest's exit code for usage errors
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``patchlint`` console script; returns the exit code."""
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command != "check" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return int(args.run(args, extra))
+    except ConfigError as exc:
+        print(f"patchlint: configuration error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:  # `patchlint show big.mbox | head`
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="patchlint",
+        description="Lint patch postings (git format-patch / send-email mail) and report as pytest results.",
+    )
+    parser.add_argument("--version", action="version", version=f"patchlint {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="check postings; any further option is passed to pytest",
+        description="Check mail files, directories, mboxes, Maildirs or - (stdin). Options not "
+        "listed here go to pytest (e.g. --junitxml=out.xml, -k PL201, -x, -q).",
+    )
+    check.add_argument("paths", nargs="*", default=[], help="inputs (default: current directory)")
+    check.add_argument("--config", metavar="FILE", help="YAML rule configuration (default: built-in)")
+    check.add_argument("--granularity", choices=("rule", "posting"), help="one item per rule (default) or per posting")
+    check.set_defaults(run=_check)
+
+    rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
+    rules.add_argument("--config", metavar="FILE", help="show which rules this configuration enables")
+    rules.set_defaults(run=_rules)
+
+    explain = sub.add_parser("explain", help="print a rule's full documentation")
+    explain.add_argument("rule", help="a rule code (PL101) or name (subject-prefix)")
+    explain.set_defaults(run=_explain)
+
+    show = sub.add_parser("show", help="print the parsed model, one JSON object per message")
+    show.add_argument("paths", nargs="+", help="inputs (- for stdin)")
+    show.set_defaults(run=_show)
+    return parser
+
+
+def _check(args: argparse.Namespace, extra: list[str]) -> int:
+    import pytest
+
+    paths = list(args.paths) or ["."]
+    options = ["--patchlint", "-p", "no:cacheprovider"]
+    if args.config:
+        options += ["--patchlint-config", str(Path(args.config).resolve())]
+    if args.granularity:
+        options += ["--patchlint-granularity", args.granularity]
+    tmp = None
+    try:
+        if STDIN in paths:
+            # pytest collects paths, not streams: spool stdin to a file and name it <stdin>.
+            tmp = Path(tempfile.mkdtemp(prefix="patchlint-"))
+            spooled = tmp / "stdin"
+            with spooled.open("wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            paths = [str(spooled) if p == STDIN else p for p in paths]
+            options += ["--patchlint-name", f"{spooled}=<stdin>"]
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            print(f"patchlint: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+            return USAGE_ERROR
+        return int(pytest.main([*options, *extra, *paths]))
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _engine(config: str | None = None):
+    from patchlint.engine import Engine
+
+    return Engine(config)
+
+
+def _rules(args: argparse.Namespace, extra: list[str]) -> int:
+    engine = _engine(args.config)
+    enabled = {rule.code for rule in engine.rules}
+    rows = [("code", "name", "scope", "enabled", "summary")]
+    for rule in engine.rule_classes:
+        on = "yes" if rule.code in enabled else "no"
+        rows.append((rule.code, rule.name, str(rule.scope), on, rule.summary()))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return 0
+
+
+def _explain(args: argparse.Namespace, extra: list[str]) -> int:
+    engine = _engine()
+    wanted = args.rule
+    for rule in engine.rule_classes:
+        if wanted.upper() == rule.code or wanted == rule.name:
+            print(f"{rule.code} {rule.name}  (scope: {rule.scope}; default severity: "
+                  f"{rule.default_severity}; enabled by default: {'yes' if rule.enabled_by_default else 'no'})")
+            print()
+            print(textwrap.indent(rule.documentation(), "  "))
+            options = rule.option_fields()
+            if options:
+                print()
+                print("  Configure with, e.g.:")
+                print(f"    rules:\n      {rule.name}:\n        options:")
+                for name, _type, default in options:
+                    print(f"          {name.replace('_', '-')}: {json.dumps(default)}")
+            return 0
+    names = ", ".join(r.name for r in engine.rule_classes)
+    print(f"patchlint: no rule {wanted!r}; known rules: {names}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _show(args: argparse.Namespace, extra: list[str]) -> int:
+    engine = _engine()
+    out = sys.stdout
+    for posting in engine.read(args.paths):
+        out.write(json.dumps(posting.to_json(), ensure_ascii=False) + "\n")
+    return 0
