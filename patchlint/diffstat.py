@@ -57,6 +57,11 @@ class DiffstatRow:
         """The number of ``-`` in the bar."""
         return self.bar.count("-")
 
+    @property
+    def path(self) -> str:
+        """The path after the change, as complete as the row gives it (``.../`` kept)."""
+        return f"...{self.new_path}" if self.shortened else self.new_path
+
     def matches(self, path: str) -> bool:
         """True if this row stands for ``path`` (after or before the change)."""
         if self.shortened:
@@ -94,7 +99,7 @@ class Diffstat:
     def to_json(self) -> dict[str, object]:
         """The fields ``patchlint show`` prints."""
         return {
-            "files": [[row.new_path, "Bin" if row.binary else row.count] for row in self.rows],
+            "files": [[row.path, "Bin" if row.binary else row.count] for row in self.rows],
             "summary": [self.files, self.insertions, self.deletions],
         }
 
