@@ -57,9 +57,10 @@ class VersionChangelog(Rule):
     scope = Scope.SERIES
     Options = VersionChangelogOptions
 
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and target.version >= 2
+
     def check(self, target: Series) -> Iterator[Violation]:
-        if target.version < 2:
-            return
         if target.cover is not None:
             yield from self._judge(target.cover, target.version, "the cover letter")
             return

@@ -174,10 +174,13 @@ class CoverDiffstatMismatch(Rule):
     name = "cover-diffstat-mismatch"
     scope = Scope.SERIES
 
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and target.cover is not None
+
     def check(self, target: Series) -> Iterator[Violation]:
         cover = target.cover
         if cover is None or not target.complete or target.duplicates:
-            return
+            return  # without every patch, nothing reliable can be summed
         stat = cover.diffstat
         if stat is None or not stat.rows:
             return

@@ -141,10 +141,11 @@ class SeriesPrefixMismatch(Rule):
     name = "series-prefix-mismatch"
     scope = Scope.SERIES
 
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and len(target.postings) > 1
+
     def check(self, target: Series) -> Iterator[Violation]:
         postings = target.postings
-        if len(postings) < 2:
-            return
         # A pull request's own prefix ([GIT PULL]) differs from its patches' by design.
         reference = target.cover if target.cover and target.cover.kind is Kind.COVER else None
         if reference is not None:

@@ -1,0 +1,51 @@
+"""The rules document themselves: docstring sections, unique codes and names, the README table."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import pytest
+
+from patchlint import hookspecs
+from patchlint.checks import BUILTIN_RULES
+from patchlint.rule import DOC_SECTIONS, Scope
+
+from paths import ROOT
+
+_CODE = re.compile(r"^PL\d{3}$")
+_NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
+
+
+@pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.name)
+def test_rule_is_documented(rule) -> None:
+    doc = inspect.getdoc(rule) or ""
+    assert rule.summary() and rule.summary().endswith("."), "the first line is a one-sentence summary"
+    for section in DOC_SECTIONS:
+        assert re.search(rf"^{section}:$", doc, re.MULTILINE), f"{rule.name} lacks '{section}:'"
+    for name, _type, _default in rule.option_fields():
+        assert name.replace("_", "-") in doc, f"option {name} of {rule.name} is not documented"
+    assert _CODE.match(rule.code) and _NAME.match(rule.name)
+    assert isinstance(rule.scope, Scope)
+
+
+def test_codes_and_names_are_unique() -> None:
+    assert len({r.code for r in BUILTIN_RULES}) == len(BUILTIN_RULES)
+    assert len({r.name for r in BUILTIN_RULES}) == len(BUILTIN_RULES)
+
+
+def test_readme_rule_table_matches_the_rules() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (PL\d{3}) \| `([a-z0-9-]+)` \| (\w+) \| (yes|no) \| (.+?) \|$", readme, re.MULTILINE)
+    expected = [
+        (r.code, r.name, str(r.scope), "yes" if r.enabled_by_default else "no", r.summary())
+        for r in BUILTIN_RULES
+    ]
+    assert rows == expected
+
+
+def test_every_hook_is_documented() -> None:
+    hooks = [f for name, f in vars(hookspecs).items() if name.startswith("patchlint_")]
+    assert hooks
+    for hook in hooks:
+        assert hook.__doc__ and len(hook.__doc__.split()) > 10, hook.__name__

@@ -1,0 +1,121 @@
+"""The pytest plugin, driven through pytester as a user would run it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paths import EXAMPLES, RULE_EXAMPLES
+
+BAD_PREFIXES = RULE_EXAMPLES / "subject-prefix" / "bad-prefixes.mbox"
+
+
+@pytest.fixture
+def series_dir(pytester: pytest.Pytester) -> Path:
+    target = pytester.path / "series"
+    shutil.copytree(EXAMPLES / "series", target)
+    return target
+
+
+def test_plugin_is_inert_without_the_option(pytester: pytest.Pytester, series_dir: Path) -> None:
+    result = pytester.runpytest(str(series_dir))
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.no_fnmatch_line("*messages read*")
+
+
+def test_clean_series_passes_with_one_item_per_rule(pytester: pytest.Pytester, series_dir: Path) -> None:
+    result = pytester.runpytest("--patchlint", "-v", str(series_dir))
+    assert result.ret == pytest.ExitCode.OK
+    result.assert_outcomes(passed=11)
+    result.stdout.fnmatch_lines([
+        "*v2-0001-*.patch::#0 [[]PATCH v2 1/2[]] netfilter: nft_counter: reset the counters on dump-and-reset::PL301-signed-off-by PASSED*",
+        "*v2-0000-cover-letter.patch::series [[]PATCH v2 0/2[]]*::PL201-version-changelog PASSED*",
+        "*3 messages read (2 patch, 1 cover); 1 series*",
+    ])
+
+
+def test_failure_prints_source_line_code_name_message(pytester: pytest.Pytester) -> None:
+    shutil.copy(BAD_PREFIXES, pytester.path)
+    result = pytester.runpytest("--patchlint", "bad-prefixes.mbox")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([
+        "bad-prefixes.mbox:9: PL101 subject-prefix: prefix word 'Patch' should be written 'PATCH' in '[[]Patch v3 1/2[]]'",
+        "bad-prefixes.mbox:111: PL101 subject-prefix: counter '3' is not padded*",
+        "*PL101 subject-prefix (error): 9*",
+    ])
+
+
+def test_k_selects_by_rule(pytester: pytest.Pytester, series_dir: Path) -> None:
+    result = pytester.runpytest("--patchlint", "-v", "-k", "PL301", str(series_dir))
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*PL301-signed-off-by PASSED*"])
+    result.stdout.no_fnmatch_line("*PL101*PASSED*")
+
+
+def test_k_selects_by_posting(pytester: pytest.Pytester, series_dir: Path) -> None:
+    result = pytester.runpytest("--patchlint", "-k", "export", str(series_dir))
+    result.assert_outcomes(passed=3)  # PL101, PL301, PL401 on patch 2
+
+
+def test_posting_granularity_makes_one_item_per_posting(pytester: pytest.Pytester, series_dir: Path) -> None:
+    result = pytester.runpytest("--patchlint", "--patchlint-granularity=posting", "-v", str(series_dir))
+    result.assert_outcomes(passed=4)  # 3 postings + 1 series
+    result.stdout.fnmatch_lines(["*::all rules PASSED*"])
+
+
+def test_ini_keys_enable_and_configure(pytester: pytest.Pytester) -> None:
+    shutil.copy(BAD_PREFIXES, pytester.path)
+    pytester.makefile(".yaml", lint="select: [PL301]\n")
+    pytester.makeini("[pytest]\npatchlint = true\npatchlint_config = lint.yaml\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=8)  # only signed-off-by runs, and every message signs off
+
+
+def test_junitxml_names_rules_and_records_violations(pytester: pytest.Pytester) -> None:
+    shutil.copy(BAD_PREFIXES, pytester.path)
+    result = pytester.runpytest("--patchlint", "--junitxml=out.xml", "-k", "PL101")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    xml = (pytester.path / "out.xml").read_text()
+    assert 'name="#0 [Patch v3 1/2] netfilter: nft_counter: reset the counters on dump-and-reset::PL101-subject-prefix"' in xml
+    assert "bad-prefixes.mbox:9: PL101 subject-prefix" in xml
+
+
+def test_configuration_error_is_a_usage_error(pytester: pytest.Pytester, series_dir: Path) -> None:
+    pytester.makefile(".yaml", lint="rules:\n  subject-prefix:\n    severity: fatal\n")
+    result = pytester.runpytest("--patchlint", "--patchlint-config", "lint.yaml", str(series_dir))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*lint.yaml:3: severity 'fatal' for subject-prefix; use error, warning or info*"])
+
+
+def test_warning_severity_passes_and_shows_a_warning(pytester: pytest.Pytester) -> None:
+    shutil.copy(BAD_PREFIXES, pytester.path)
+    pytester.makefile(".yaml", lint="select: [PL101]\nrules:\n  PL101:\n    severity: warning\n")
+    result = pytester.runpytest("--patchlint", "--patchlint-config", "lint.yaml", "bad-prefixes.mbox")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*PatchlintWarning: bad-prefixes.mbox:9: PL101 subject-prefix*"])
+
+
+def test_python_tests_and_config_files_coexist(pytester: pytest.Pytester, series_dir: Path) -> None:
+    pytester.makepyfile(test_other="def test_ok():\n    assert True\n")
+    pytester.makefile(".yaml", notmail="from: someone\nsubject: not a mail\n")
+    result = pytester.runpytest("--patchlint")
+    result.assert_outcomes(passed=12)
+
+
+def test_unparseable_file_with_a_mail_suffix_fails(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".patch", broken="diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n")
+    result = pytester.runpytest("--patchlint")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["broken.patch:1: PL001 unparseable-message: unparseable: not a mail message*"])
+
+
+def test_maildir_delivery_area_is_not_read(pytester: pytest.Pytester) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (pytester.path / "box" / sub).mkdir(parents=True)
+    shutil.copy(next((EXAMPLES / "series").glob("*0001*")), pytester.path / "box" / "new" / "1.host")
+    (pytester.path / "box" / "tmp" / "2.host").write_text("half-written")
+    result = pytester.runpytest("--patchlint", "box")
+    result.assert_outcomes(passed=4)  # 3 posting rules, and version-changelog on its v2 series
+    result.stdout.fnmatch_lines(["*1 messages read (1 patch); 1 series*"])
