@@ -1,0 +1,7 @@
+"""``python -m patchlint`` runs the command line."""
+
+import sys
+
+from patchlint.cli import main
+
+sys.exit(main())
