@@ -115,7 +115,15 @@ def split_body(text: str, first_line: int, exact: bool) -> Body:
     inbody: list[tuple[str, str, int]] = []
     cursor = index
     while cursor < count:
-        match = _INBODY.match(lines[cursor])
+        line = lines[cursor]
+        if inbody and line[:1] in (" ", "\t") and line.strip():
+            # A folded in-body header (a Subject copied from a format-patch file wraps at 78
+            # columns): git mailinfo unfolds it, so the headers above are not lost.
+            key, value, at = inbody[-1]
+            inbody[-1] = (key, (value + line).strip(), at)
+            cursor += 1
+            continue
+        match = _INBODY.match(line)
         if not match:
             break
         inbody.append((match.group(1), match.group(2).strip(), cursor))

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from patchlint.diffstat import is_stat_line
+
 _BULLET = r"^[\s\-*#>o\[(]*"
 _ARROW = re.compile(
     _BULLET + r"(?:changes?\s*:?\s*)?(?:from\s+)?v(\d+)\s*(?:-+>|=>|→|\bto\b)\s*v(\d+)\b", re.I
@@ -29,7 +31,8 @@ _SINCE = re.compile(
     _BULLET + r"(?:changes?\s+)?(?:since|from|vs\.?|versus|compared\s+to)\s+v(\d+)\b(?!\s*(?:-+>|=>|to\b))",
     re.I,
 )
-_BARE = re.compile(_BULLET + r"v(\d+)(?:\s+changes)?\s*(?::|-\s|$)(.*)", re.I)
+# "V3 -" may end the line: the dash needs a space after it only when text follows.
+_BARE = re.compile(_BULLET + r"v(\d+)(?:\s+changes)?\s*(?::|-(?:\s|$)|$)(.*)", re.I)
 _CURRENT = re.compile(
     _BULLET + r"(?:(?:changes?|changelog)\s+(?:to|since|from|vs\.?|against|compared\s+to|in)\s+"
     r"(?:the\s+)?(?:previous|last|prior|this)\s+(?:version|revision|posting|series|spin|round)"
@@ -79,15 +82,26 @@ def _heading(line: str, current: int) -> tuple[int, int | None, bool, str] | Non
     return None
 
 
-def _entry_lines(lines: Sequence[str], start: int, stop: int) -> list[str]:
-    """The entry's lines: up to the next heading, or to a blank line followed by unindented prose
-    (the cover letter going on), whichever comes first."""
+def _entry_lines(lines: Sequence[str], start: int, stop: int, started: bool = False) -> list[str]:
+    """The entry's lines: up to the next heading, the diffstat, or a blank line followed by
+    unindented prose (the cover letter going on), whichever comes first.
+
+    ``started`` says the heading line itself carried text (``v2: rebased``): then a blank line
+    followed by prose ends the entry even when no line below the heading belongs to it.
+    """
     taken: list[str] = []
     for index in range(start, stop):
         line = lines[index]
+        if is_stat_line(line):
+            break  # diffstat rows are indented like entry text but are not part of it
         if not line.strip():
             following = next((lines[i] for i in range(index + 1, stop) if lines[i].strip()), "")
-            if taken and following and not following[0].isspace() and not _BULLETED.match(following):
+            if (
+                (taken or started)
+                and following
+                and not following[0].isspace()
+                and not _BULLETED.match(following)
+            ):
                 break
             continue
         taken.append(line.strip())
@@ -112,7 +126,8 @@ def find_changelog(
     entries = []
     for position, (index, (version, old, backwards, rest)) in enumerate(headings):
         stop = headings[position + 1][0] if position + 1 < len(headings) else end
-        body = [rest.strip(" :-")] + _entry_lines(lines, index + 1, stop)
+        first = rest.strip(" :-")
+        body = [first] + _entry_lines(lines, index + 1, stop, started=bool(first))
         text = " ".join(" ".join(body).split())
         if not text and _CURRENT.match(lines[index]):
             continue  # "Changelog:" introducing vN headings is not an entry of its own

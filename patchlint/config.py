@@ -91,16 +91,23 @@ def _matches(rule: type[Rule], selector: str) -> bool:
     return selector == "ALL" or rule.name == selector or rule.code.startswith(selector.upper())
 
 
+def profiles_dir() -> Path:
+    """Where the built-in profiles are: installed as ``patchlint.profiles``, or, when patchlint
+    runs from a source checkout that is not installed, the checkout's ``rules/``."""
+    try:
+        return Path(str(resources.files("patchlint.profiles")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
 def profile_path(name: str) -> Path:
     """The file of a built-in profile (``default``, ``kernel`` …)."""
-    base = resources.files("patchlint.profiles")
-    return Path(str(base.joinpath(f"{name}.yaml")))
+    return profiles_dir() / f"{name}.yaml"
 
 
 def builtin_profiles() -> list[str]:
     """Names of the profiles shipped in ``rules/``."""
-    base = resources.files("patchlint.profiles")
-    return sorted(p.name[:-5] for p in base.iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:

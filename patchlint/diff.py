@@ -73,17 +73,21 @@ def parse_diff(text: str) -> Diff:
         return Diff((), f"the diff cannot be parsed: {exc}")
     files = []
     for patched in patch:
-        modes = dict(_MODE.findall(str(patched.patch_info)))
+        info = "\n" + str(patched.patch_info)
+        modes = dict(_MODE.findall(info))
         old_path = _strip_prefix(patched.source_file)
         new_path = _strip_prefix(patched.target_file)
         if patched.is_added_file:
             status = "added"
         elif patched.is_removed_file:
             status = "deleted"
-        elif patched.is_rename:
-            status = "renamed"
-        elif "copy from " in str(patched.patch_info):
+        # unidiff's is_rename is true whenever the two names differ: for copies, and for a
+        # diff without git headers between differently named trees (linux.orig/ vs linux/).
+        # The extended header lines say what git did.
+        elif "\ncopy from " in info:
             status = "copied"
+        elif "\nrename from " in info:
+            status = "renamed"
         else:
             status = "modified"
         files.append(

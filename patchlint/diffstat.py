@@ -151,6 +151,13 @@ def _row(line: str, index: int) -> DiffstatRow | None:
     )
 
 
+def is_stat_line(line: str) -> bool:
+    """True for a diffstat row or summary line (where notes above a diffstat end)."""
+    if "|" in line and _ROW.fullmatch(line):
+        return True
+    return "changed" in line and _SUMMARY.fullmatch(line) is not None
+
+
 def find_diffstats(lines: Sequence[str], start: int, end: int) -> tuple[Diffstat, ...]:
     """Every diffstat block in ``lines[start:end]``: rows, then a summary line, then mode lines."""
     found: list[Diffstat] = []

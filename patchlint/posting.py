@@ -177,7 +177,9 @@ class Posting:
         inbody = self.body.inbody_header("From")
         if inbody:
             person = parse_person(inbody[0])
-            if person and person.email:
+            # parseaddr() turns "From: the maintainer" into the address "the"; git mailinfo
+            # takes no author from a line without "@", so neither do we.
+            if person and "@" in person.email:
                 return person
         return self.sender
 

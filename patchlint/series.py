@@ -150,7 +150,12 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
                     root = posting.references[0] if posting.references else posting.in_reply_to
                 root = root or posting.message_id or f"{posting.raw.source}#{posting.raw.index}"
                 sender = "" if subject.total else (posting.sender.email_key if posting.sender else "")
-                key = (root, subject.version or 1, bool(subject.total), sender)
+                # The kind keeps a cover letter's or pull request's own group (keyed by its
+                # Message-ID) apart from the thread-root group of patches answering it: a patch
+                # that _joins() turned away (another total, no M/N under a pull request) must not
+                # slip into that series through the key.
+                is_patch = posting.kind is Kind.PATCH
+                key = (root, subject.version or 1, bool(subject.total), sender, is_patch)
                 group = groups.setdefault(key, [])
         group_of[id(posting)] = group
         return group

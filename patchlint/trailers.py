@@ -65,21 +65,27 @@ def find_trailers(lines: Sequence[str], offset: int = 0) -> TrailerBlock:
         start -= 1
     if start == end:
         return EMPTY
-    trailer_lines = non_trailer_lines = pending_continuations = 0
+    trailer_lines = non_trailer_lines = 0
     recognised = False
+    # As in git's trailer.c, a continuation line belongs to the line above it: it is not counted
+    # after a trailer, and counts as a non-trailer line after anything else (prose, a comment,
+    # the top of the block). Counting it with the line below gets the 25% rule wrong.
+    after_trailer = False
     for line in lines[start:end]:
         if line.startswith("#"):
+            after_trailer = False
             continue
         if line[:1] in (" ", "\t"):
-            pending_continuations += 1
+            if not after_trailer:
+                non_trailer_lines += 1
             continue
         if line.startswith(_GIT_PREFIXES):
             recognised = True
-        if _TOKEN.match(line) or line.startswith(_GIT_PREFIXES[1]):
-            trailer_lines += 1 + pending_continuations
+        after_trailer = bool(_TOKEN.match(line)) or line.startswith(_GIT_PREFIXES[1])
+        if after_trailer:
+            trailer_lines += 1
         else:
-            non_trailer_lines += 1 + pending_continuations
-        pending_continuations = 0
+            non_trailer_lines += 1
     is_block = (trailer_lines and not non_trailer_lines) or (
         recognised and trailer_lines * 3 >= non_trailer_lines
     )

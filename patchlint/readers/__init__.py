@@ -6,8 +6,10 @@ a third-party reader registered through the ``patchlint`` entry-point group is a
 
 from patchlint.readers import directory, maildir, mbox, patchwork, single
 
-# Registration order matters among trylast hooks (last registered is asked first): the catch-all
-# single-message reader must be asked last.
-BUILTIN_READERS = (single, mbox, patchwork, directory, maildir)
+# Registration order matters among trylast hooks: pluggy puts each new trylast implementation in
+# front of the earlier ones and calls them back to front, so the first registered is asked first.
+# The Maildir reader must come before the plain directory reader (a Maildir is a directory too),
+# and the catch-all single-message reader must be asked last.
+BUILTIN_READERS = (maildir, directory, patchwork, mbox, single)
 
 __all__ = ["BUILTIN_READERS"]

@@ -1,0 +1,213 @@
+"""Version changelogs: every heading form, which version an entry describes, where it ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from model_helpers import SERIES_DIR, load, patch_mail, posting, read_postings
+from patchlint.changelog import find_changelog
+
+
+def _entries(text: str, current: int = 5):
+    lines = text.split("\n")
+    return find_changelog(lines, 0, len(lines), current)
+
+
+# Every heading form of changelog.py's docstring: heading, version described, from version.
+HEADINGS = [
+    pytest.param("v2 -> v3:", 3, 2, id="arrow"),
+    pytest.param("v2->v3", 3, 2, id="arrow-tight"),
+    pytest.param("v2 => v3", 3, 2, id="fat-arrow"),
+    pytest.param("v2 --> v3:", 3, 2, id="long-arrow"),
+    pytest.param("v2 → v3:", 3, 2, id="unicode-arrow"),
+    pytest.param("Changes v2 -> v3", 3, 2, id="changes-arrow"),
+    pytest.param("from v2 to v3:", 3, 2, id="from-to"),
+    pytest.param("Changes from v2 to v3", 3, 2, id="changes-from-to"),
+    pytest.param("Changes in v3:", 3, None, id="changes-in"),
+    pytest.param("Changes for v3", 3, None, id="changes-for"),
+    pytest.param("Changes in version 3:", 3, None, id="changes-in-version"),
+    pytest.param("Changes since v2:", 3, 2, id="changes-since"),
+    pytest.param("Since v2:", 3, 2, id="since"),
+    pytest.param("Changes from v2:", 3, 2, id="changes-from"),
+    pytest.param("Changes vs v2:", 3, 2, id="changes-vs"),
+    pytest.param("Changes compared to v2:", 3, 2, id="changes-compared-to"),
+    pytest.param("v3:", 3, None, id="bare"),
+    pytest.param("v3 changes:", 3, None, id="bare-changes"),
+    pytest.param("V3 -", 3, None, id="bare-dash"),
+    pytest.param("V3:", 3, None, id="bare-upper"),
+    pytest.param("- v2 -> v3:", 3, 2, id="bullet-dash"),
+    pytest.param("* Changes in v3:", 3, None, id="bullet-star"),
+    pytest.param("## v3", 3, None, id="markdown-heading"),
+    pytest.param("Changes to the previous version:", 5, None, id="to-previous-version"),
+    pytest.param("Changes since last version:", 5, None, id="since-last-version"),
+    pytest.param("Changes since the last revision:", 5, None, id="since-last-revision"),
+    pytest.param("Changelog:", 5, None, id="changelog"),
+    pytest.param("Change log:", 5, None, id="change-log"),
+]
+
+
+@pytest.mark.parametrize(("heading", "version", "from_version"), HEADINGS)
+def test_heading_forms(heading: str, version: int, from_version: int | None) -> None:
+    (entry,) = _entries(f"{heading}\n - Rebased on kvm/queue\n", current=5)
+    assert (entry.version, entry.from_version) == (version, from_version)
+    assert entry.heading == heading.strip()
+    assert entry.index == 0
+    assert entry.reversed is False
+    assert entry.text.endswith("Rebased on kvm/queue")
+
+
+def test_text_on_the_heading_line_is_part_of_the_entry() -> None:
+    (entry,) = _entries("v3 - rebased on kvm/next, no other change")
+    assert entry.version == 3
+    assert entry.text == "rebased on kvm/next, no other change"
+    (entry,) = _entries("Changes in v4: dropped patch 3 (Sean)")
+    assert entry.text == "dropped patch 3 (Sean)"
+
+
+@pytest.mark.parametrize(
+    ("heading", "version", "from_version"),
+    [
+        pytest.param("from v11 to v10:", 11, 10, id="from-to"),
+        pytest.param("v11 -> v10:", 11, 10, id="arrow"),
+    ],
+)
+def test_backwards_headings_describe_the_higher_version(
+    heading: str, version: int, from_version: int
+) -> None:
+    (entry,) = _entries(f"{heading}\n - Fixed the arm64 build\n")
+    assert (entry.version, entry.from_version, entry.reversed) == (version, from_version, True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("v1: https://lore.kernel.org/kvm/20231103081512.55102-1-mara.lindqvist@example.org",
+                     id="url"),
+        pytest.param("v2: <https://lore.kernel.org/r/20231110-tsc-v2-0-1234@example.org>",
+                     id="bracketed-url"),
+        pytest.param("Version 3 is on my tree, see above", id="prose"),
+        pytest.param("This series changes the vCPU ABI.", id="prose-with-v"),
+        pytest.param("[v3]", id="bracketed"),
+    ],
+)
+def test_lines_that_are_not_headings(line: str) -> None:
+    assert _entries(line) == ()
+
+
+def test_changelog_intro_with_version_headings_and_links() -> None:
+    text = """\
+This series moves the TSC helpers.
+
+Changelog:
+v3:
+  - Rebased on kvm/queue
+  - Dropped patch 4 (Sean)
+v2:
+  - Fixed the build on 32-bit
+v1: https://lore.kernel.org/kvm/20231001083000.1000-1-mara.lindqvist@example.org
+
+Mara Lindqvist (2):
+  KVM: x86: Move the helpers
+  KVM: x86: Rename them"""
+    entries = _entries(text, current=3)
+    # "Changelog:" only introduces the list; the vN: <url> line is a link, not an entry.
+    assert [(e.version, e.heading, e.index) for e in entries] == [(3, "v3:", 3), (2, "v2:", 6)]
+    assert entries[0].text == "- Rebased on kvm/queue - Dropped patch 4 (Sean)"
+    assert entries[1].text.startswith("- Fixed the build on 32-bit")
+    assert "Mara Lindqvist" not in entries[1].text
+
+
+def test_heading_without_a_version_means_this_posting() -> None:
+    (entry,) = _entries("Changes to the previous version:\n - Use the right lock (Oskar)\n", current=7)
+    assert (entry.version, entry.from_version) == (7, None)
+    assert entry.text == "- Use the right lock (Oskar)"
+    # ... and only when text follows it.
+    assert _entries("Changes to the previous version:\n\nv6:\n - one\n", current=7)[0].version == 6
+    assert len(_entries("Changes to the previous version:\n\nv6:\n - one\n", current=7)) == 1
+
+
+def test_entry_text_ends_at_prose() -> None:
+    text = """\
+Changes since v1:
+- Take the lock earlier
+- Reword the comment
+
+  (The comment wording came from Oskar.)
+
+The rest of this letter explains the design, and it is not a change."""
+    (entry,) = _entries(text, current=2)
+    assert entry.text == (
+        "- Take the lock earlier - Reword the comment (The comment wording came from Oskar.)"
+    )
+
+
+def test_entry_goes_on_past_a_blank_line_before_more_bullets() -> None:
+    entries = _entries("v2 -> v3:\n - one\n\n - two\n\nv1 -> v2:\n - zero\n")
+    assert [(e.version, e.text) for e in entries] == [(3, "- one - two"), (2, "- zero")]
+
+
+def test_entry_text_ends_at_the_diffstat() -> None:
+    patch = read_postings(next(SERIES_DIR.glob("v2-0001-*.patch")))[0]
+    (entry,) = patch.changelog
+    assert (entry.version, entry.from_version, entry.heading) == (2, 1, "v1 -> v2:")
+    assert entry.text == "- Update Documentation/virt/kvm/api.rst - Collect Oskar's Reviewed-by"
+    assert patch.body.lines[entry.index] == "v1 -> v2:"
+
+
+def test_entry_directly_above_the_diffstat() -> None:
+    (entry,) = load("crlf.eml").changelog
+    assert (entry.version, entry.from_version) == (3, 2)
+    assert entry.text == "- Reword the commit message (Mara)"
+
+
+def test_entries_in_order_written() -> None:
+    text = "v4 -> v5:\n - e\nv3 -> v4:\n - d\nv2 -> v3:\n - c\n"
+    assert [e.version for e in _entries(text)] == [5, 4, 3]
+    assert [e.index for e in _entries(text)] == [0, 2, 4]
+
+
+def test_range_limits_the_search() -> None:
+    lines = ["v3:", " - a", "v2:", " - b"]
+    assert [e.version for e in find_changelog(lines, 2, 4, 3)] == [2]
+
+
+def test_cover_letter_changelog_is_found_in_the_message() -> None:
+    cover = read_postings(SERIES_DIR / "v2-0000-cover-letter.patch")[0]
+    (entry,) = cover.changelog
+    assert (entry.version, entry.heading) == (2, "Changes in v2:")
+    assert entry.text == "- Document the new error code in api.rst (Oskar) - Add the selftest"
+
+
+def test_notes_win_over_the_commit_message() -> None:
+    mail = patch_mail(
+        "[PATCH v3] KVM: x86: Take the lock earlier",
+        message_id="20231120-3@example.org",
+        message="Since v1 the lock is taken in the caller.\n\n"
+        "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n",
+        notes="Changes in v3:\n - Move the lockdep assertion\n\n",
+    )
+    (entry,) = posting(mail).changelog
+    assert (entry.version, entry.heading) == (3, "Changes in v3:")
+
+
+def test_changelog_in_the_commit_message_when_the_notes_have_none() -> None:
+    mail = patch_mail(
+        "[PATCH v2] KVM: x86: Take the lock earlier",
+        message_id="20231120-2@example.org",
+        message="Take the lock in the caller.\n\n"
+        "v2: take it in kvm_arch_vcpu_ioctl() instead\n\n"
+        "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n",
+    )
+    (entry,) = posting(mail).changelog
+    assert entry.version == 2
+    assert entry.text == "take it in kvm_arch_vcpu_ioctl() instead"
+
+
+def test_changelog_heading_without_version_uses_the_subject_version() -> None:
+    mail = patch_mail(
+        "[PATCH v4 2/3] KVM: x86: Take the lock earlier",
+        message_id="20231120-4@example.org",
+        notes="Changes to the previous version:\n - Added a selftest\n\n",
+    )
+    (entry,) = posting(mail).changelog
+    assert entry.version == 4

@@ -1,0 +1,146 @@
+"""The diff of a patch, parsed per file with unidiff."""
+
+from __future__ import annotations
+
+import pytest
+
+from model_helpers import SERIES_DIR, load, posting, read_postings
+from patchlint.diff import Diff, parse_diff
+
+
+def test_added_deleted_binary_and_mode_change() -> None:
+    diff = load("binary-modes.patch").diff
+    assert diff is not None and diff.error is None
+    files = {change.path: change for change in diff.files}
+    assert list(files) == [
+        "Documentation/virt/kvm/images/tsc-ratio.png",
+        "Documentation/virt/kvm/images/tsc-scaling.png",
+        "arch/x86/kvm/lapic_timer.c",
+        "tools/testing/selftests/kvm/run_tsc_tests.sh",
+    ]
+    added = files["Documentation/virt/kvm/images/tsc-ratio.png"]
+    assert (added.status, added.binary, added.new_mode, added.old_mode) == ("added", True, "100644", None)
+    assert added.old_path == "/dev/null"
+    changed_image = files["Documentation/virt/kvm/images/tsc-scaling.png"]
+    assert (changed_image.status, changed_image.binary, changed_image.changed) == ("modified", True, 0)
+    deleted = files["arch/x86/kvm/lapic_timer.c"]
+    assert (deleted.status, deleted.removed, deleted.added, deleted.old_mode) == ("deleted", 15, 0, "100644")
+    assert deleted.new_path == "/dev/null"
+    mode = files["tools/testing/selftests/kvm/run_tsc_tests.sh"]
+    assert (mode.status, mode.old_mode, mode.new_mode, mode.changed) == ("modified", "100644", "100755", 0)
+    assert (diff.insertions, diff.deletions) == (0, 15)
+    statuses = ("added", "deleted", "modified")
+    counts = {status: sum(c.status == status for c in diff.files) for status in statuses}
+    assert counts == {"added": 1, "deleted": 1, "modified": 2}
+    assert sum(c.binary for c in diff.files) == 2
+
+
+def test_renamed_and_added_files_of_a_series() -> None:
+    patches = read_postings(SERIES_DIR)[1:]
+    diffs = [patch.diff for patch in patches]
+    assert all(diff is not None and diff.error is None for diff in diffs)
+    (rename,) = diffs[1].files  # type: ignore[union-attr]
+    assert (rename.status, rename.old_path, rename.new_path, rename.path) == (
+        "renamed", "arch/x86/kvm/timer.c", "arch/x86/kvm/lapic_timer.c", "arch/x86/kvm/lapic_timer.c",
+    )
+    assert (rename.added, rename.removed) == (1, 0)
+    (new_test,) = diffs[2].files  # type: ignore[union-attr]
+    assert (new_test.status, new_test.added, new_test.new_mode) == ("added", 23, "100644")
+    assert [(c.path, c.added, c.removed) for c in diffs[0].files] == [  # type: ignore[union-attr]
+        ("Documentation/virt/kvm/api.rst", 1, 1),
+        ("arch/x86/kvm/x86.c", 2, 2),
+    ]
+
+
+def test_diff_agrees_with_the_diffstat_rows() -> None:
+    for patch in read_postings(SERIES_DIR)[1:]:
+        assert patch.diff is not None and patch.diffstat is not None
+        assert [c.changed for c in patch.diff.files] == [row.count for row in patch.diffstat.rows]
+        assert patch.diff.insertions == patch.diffstat.insertions
+        assert patch.diff.deletions == patch.diffstat.deletions
+
+
+def test_pure_rename_and_copy() -> None:
+    diff = parse_diff(
+        "diff --git a/drivers/misc/tsc_demo.c b/drivers/misc/tsc/demo.c\n"
+        "similarity index 100%\n"
+        "rename from drivers/misc/tsc_demo.c\n"
+        "rename to drivers/misc/tsc/demo.c\n"
+        "diff --git a/drivers/misc/tsc_demo.h b/drivers/misc/tsc_demo2.h\n"
+        "similarity index 100%\n"
+        "copy from drivers/misc/tsc_demo.h\n"
+        "copy to drivers/misc/tsc_demo2.h\n"
+    )
+    assert diff.error is None
+    assert [(c.status, c.old_path, c.new_path) for c in diff.files] == [
+        ("renamed", "drivers/misc/tsc_demo.c", "drivers/misc/tsc/demo.c"),
+        ("copied", "drivers/misc/tsc_demo.h", "drivers/misc/tsc_demo2.h"),
+    ]
+
+
+def test_diff_without_git_headers() -> None:
+    diff = parse_diff(
+        "--- linux-6.6.orig/drivers/misc/tsc_demo.c\n"
+        "+++ linux-6.6/drivers/misc/tsc_demo.c\n"
+        "@@ -1,3 +1,3 @@\n"
+        " #include <linux/module.h>\n"
+        "-static int ratio = 1;\n"
+        "+static int ratio = 2;\n"
+        " MODULE_LICENSE(\"GPL\");\n"
+    )
+    assert diff.error is None
+    (change,) = diff.files
+    # Different tree names on the two sides are not a rename: no git header says so.
+    assert (change.status, change.added, change.removed) == ("modified", 1, 1)
+    assert change.old_path == "linux-6.6.orig/drivers/misc/tsc_demo.c"
+    assert change.new_path == "linux-6.6/drivers/misc/tsc_demo.c"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "diff --git a/x.c b/x.c\nindex 1111111..2222222 100644\n--- a/x.c\n+++ b/x.c\n"
+            "@@ -1,5 +1,5 @@\n a\n-b\n+c\n",
+            id="hunk-shorter-than-its-header",
+        ),
+        pytest.param(
+            "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n a\n-b\n+c\n"
+            "wrapped by the mailer\n d\n",
+            id="line-wrapped-inside-a-hunk",
+        ),
+    ],
+)
+def test_corrupt_diff_gives_an_error(text: str) -> None:
+    diff = parse_diff(text)
+    assert diff.files == ()
+    assert diff.error is not None
+    assert diff.error.startswith("the diff cannot be parsed: ")
+    assert diff.to_json() == {"files": [], "error": diff.error}
+
+
+def test_corrupt_diff_in_a_posting() -> None:
+    mail = (
+        "From: A <a@example.org>\nSubject: [PATCH] x: y\n\nFix.\n\nSigned-off-by: A <a@example.org>\n"
+        "---\n x.c | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\n"
+        "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,4 +1,4 @@\n a\n-b\n+c\n-- \n2.43.0\n"
+    )
+    diff = posting(mail).diff
+    assert diff is not None
+    assert diff.error is not None and "Hunk is shorter than expected" in diff.error
+
+
+def test_no_diff_is_none() -> None:
+    cover = read_postings(SERIES_DIR / "v2-0000-cover-letter.patch")[0]
+    assert cover.diff is None
+    assert load("pull-request.eml").diff is None
+
+
+def test_to_json() -> None:
+    patch = read_postings(next(SERIES_DIR.glob("v2-0001-*.patch")))[0]
+    assert patch.diff is not None
+    assert patch.diff.to_json() == {
+        "files": [["Documentation/virt/kvm/api.rst", 1, 1], ["arch/x86/kvm/x86.c", 2, 2]],
+        "error": None,
+    }
+    assert Diff(()).insertions == 0

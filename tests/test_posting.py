@@ -1,0 +1,268 @@
+"""The Posting: kind, identity, lazily parsed parts and the JSON form ``patchlint show`` prints."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, load, patch_mail, posting, read_postings
+from patchlint.headers import Person
+from patchlint.message import RawMessage
+from patchlint.posting import Kind, Posting
+
+# -- kind --------------------------------------------------------------------------------------
+
+KIND_CASES = [
+    pytest.param("[PATCH v2 1/3] KVM: x86: one", True, Kind.PATCH, id="numbered-patch"),
+    pytest.param("[PATCH] KVM: x86: one", True, Kind.PATCH, id="single-patch"),
+    pytest.param("[RFC] KVM: X86: implement Passthrough IPI", True, Kind.PATCH, id="rfc-only"),
+    pytest.param("[PULL 03/10] target/arm: one", True, Kind.PATCH, id="qemu-pull-patch"),
+    pytest.param("[PATCH v2 0/3] KVM: x86: cover", False, Kind.COVER, id="cover"),
+    pytest.param("[RFC PATCH v8 00/19] virtio/vsock: cover", False, Kind.COVER, id="padded-cover"),
+    pytest.param("[GIT PULL] KVM/arm64 fixes for 5.9", False, Kind.PULL, id="git-pull"),
+    pytest.param("[PULL 00/10] target-arm queue", False, Kind.PULL, id="qemu-pull-cover"),
+    pytest.param("Re: [PATCH v2 1/3] KVM: x86: one", True, Kind.REPLY, id="reply-quoting-a-diff"),
+    pytest.param("[LTP] Re: [PATCH] syscalls: one", False, Kind.REPLY, id="reply-behind-list-tag"),
+    pytest.param("KVM: x86: no prefix at all", True, Kind.PATCH, id="no-prefix-with-diff"),
+    pytest.param("KVM Forum 2024: call for presentations", False, Kind.OTHER, id="announcement"),
+    pytest.param("[ANNOUNCE] kvm-unit-tests release", False, Kind.OTHER, id="bracketed-announcement"),
+]
+
+
+@pytest.mark.parametrize(("subject", "with_diff", "kind"), KIND_CASES)
+def test_kind(subject: str, with_diff: bool, kind: Kind) -> None:
+    mail = patch_mail(subject, message_id="kind@example.org", **({} if with_diff else {"diff": ""}))
+    p = posting(mail)
+    assert p.kind is kind
+    assert p.is_posting is (kind in (Kind.PATCH, Kind.COVER, Kind.PULL))
+
+
+def test_kind_of_a_unified_diff_without_git_header() -> None:
+    mail = (
+        "From: Imre Varga <imre.varga@example.com>\nSubject: tsc_demo: fix the ratio\n\n"
+        "Fix.\n\n--- a/tsc_demo.c\n+++ b/tsc_demo.c\n@@ -1 +1 @@\n-a\n+b\n"
+    )
+    assert posting(mail).kind is Kind.PATCH
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        pytest.param(b"", "unparseable: empty message", id="empty"),
+        pytest.param(b"\n\n  \n", "unparseable: empty message", id="blank"),
+        pytest.param(b"Hello,\n\nthis was pasted without headers.\n",
+                     "unparseable: no header fields (it starts with 'Hello,')", id="no-headers"),
+        pytest.param(b"X-Mailer: git-send-email 2.43.0\nMIME-Version: 1.0\n\nbody\n",
+                     "unparseable: neither a From: nor a Subject: header", id="no-from-no-subject"),
+    ],
+)
+def test_unparseable(data: bytes, error: str) -> None:
+    p = posting(data)
+    assert p.error == error
+    assert p.kind is Kind.UNPARSEABLE
+    assert p.is_posting is False
+
+
+def test_reader_error_wins() -> None:
+    raw = RawMessage("a.mbox", 3, b"From: a@x\nSubject: s\n\n", error="cannot read: Input/output error")
+    p = Posting(raw)
+    assert p.error == "cannot read: Input/output error"
+    assert p.kind is Kind.UNPARSEABLE
+
+
+def test_kind_str() -> None:
+    assert str(Kind.PULL) == "pull-request"
+    assert [str(k) for k in Kind] == ["patch", "cover", "pull-request", "reply", "other", "unparseable"]
+
+
+# -- identity: sender, author, dates, ids --------------------------------------------------------
+
+
+def test_author_from_inbody_from_and_summary_from_inbody_subject() -> None:
+    p = load("inbody-from-stable.patch")
+    assert p.sender == Person("Mara Lindqvist", "mara.lindqvist@example.org")
+    assert p.author == Person("Imre Varga", "imre.varga@example.com")
+    assert p.subject.prefixes == ("PATCH", "6.6.y")
+    assert p.commit_summary == "KVM: x86: Return -EINVAL when the TSC frequency cannot be set"
+
+
+def test_author_is_the_sender_without_inbody_from() -> None:
+    p = read_postings(next(SERIES_DIR.glob("v2-0002-*.patch")))[0]
+    assert p.author == p.sender == Person("Mara Lindqvist", "mara.lindqvist@example.org")
+    assert p.commit_summary == "KVM: x86: Move the LAPIC timer helpers to lapic_timer.c"
+
+
+def test_encoded_inbody_from_and_subject() -> None:
+    mail = patch_mail(
+        "[PATCH] KVM: x86: Forwarded",
+        message_id="fwd@example.org",
+        message="From: =?UTF-8?q?J=C3=B6rg_Wei=C3=9F?= <joerg.weiss@example.de>\n"
+        "Subject: =?UTF-8?q?=5BPATCH=5D_KVM=3A_x86=3A_Fix_the_caf=C3=A9_comment?=\n\n"
+        "Fix it.\n\nSigned-off-by: Jörg Weiß <joerg.weiss@example.de>\n",
+    )
+    p = posting(mail)
+    assert p.author == Person("Jörg Weiß", "joerg.weiss@example.de")
+    assert p.commit_summary == "KVM: x86: Fix the café comment"
+
+
+def test_inbody_from_without_an_address_falls_back_to_the_sender() -> None:
+    mail = patch_mail("[PATCH] x: y", message_id="a@x", message="From: the maintainer\n\nText.\n")
+    assert posting(mail).author == posting(mail).sender
+
+
+@pytest.mark.parametrize(
+    ("date", "iso"),
+    [
+        pytest.param("Tue, 14 Nov 2023 10:21:05 +0100", "2023-11-14T10:21:05+01:00", id="rfc2822"),
+        pytest.param("Fri,  4 Sep 2020 11:45:22 +0100", "2020-09-04T11:45:22+01:00", id="double-space"),
+        pytest.param("Tue, 14 Nov 2023 10:21:05 +0100 (CET)", "2023-11-14T10:21:05+01:00", id="zone-comment"),
+        pytest.param("Tue, 14 Nov 2023 10:21:05", None, id="no-zone"),
+        pytest.param("Tue, 14 Nov 2023 10:21:05 -0000", None, id="unknown-zone"),
+        pytest.param("yesterday", None, id="garbage"),
+    ],
+)
+def test_date(date: str, iso: str | None) -> None:
+    p = posting(patch_mail("[PATCH] x: y", message_id="d@x", date=date))
+    assert (p.date.isoformat() if p.date else None) == iso
+
+
+def test_missing_headers() -> None:
+    p = posting("From: Imre Varga <imre.varga@example.com>\n\nno subject, no id\n")
+    assert p.error is None
+    assert (p.message_id, p.in_reply_to, p.references, p.date) == (None, None, (), None)
+    assert p.subject.raw == ""
+    assert p.line_of_header("Subject") == 1
+    assert p.line_of_header("From") == 1
+
+
+def test_in_reply_to_takes_the_last_id() -> None:
+    p = posting("From: a@x\nSubject: Re: x\nIn-Reply-To: <a@x> <b@x>\n\nbody\n")
+    assert p.in_reply_to == "b@x"
+
+
+def test_seed_identities() -> None:
+    pull = [p for p in read_postings(SEEDS / "004_271b2fddaf384f67.txt") if p.kind is Kind.PULL]
+    (request,) = pull
+    assert request.sender == Person("Marc Zyngier", "maz@kernel.org")
+    assert request.message_id == "20200904104530.1082676-1-maz@kernel.org"
+    assert request.date is not None and request.date.isoformat() == "2020-09-04T11:45:21+01:00"
+
+
+# -- lazy parsing ------------------------------------------------------------------------------
+
+
+def test_a_reply_is_classified_from_its_headers_alone() -> None:
+    reply = read_postings(MODEL_DATA / "lore-thread.mboxrd")[1]
+    assert reply.kind is Kind.REPLY
+    assert reply.subject.summary == "KVM: s390: Correct the comment on interrupt injection"
+    assert reply.message_id == "5b1f0e3c-77aa-4c2e-9d11-0c2f7e1a9b31@example.com"
+    state = reply.__dict__
+    assert "headers" in state
+    assert "_decoded" not in state
+    assert "body" not in state
+    assert "diff" not in state
+
+
+def test_a_patch_decodes_its_body_only_when_asked() -> None:
+    patch = load("quoted-printable.eml")
+    assert patch.kind is Kind.PATCH
+    assert "_decoded" not in patch.__dict__
+    assert patch.trailers.values("Signed-off-by")
+    assert "_decoded" in patch.__dict__ and "body" in patch.__dict__
+    # The diff is parsed on its own, later still.
+    assert "diff" not in patch.__dict__
+    assert patch.diff is not None
+    assert "diff" in patch.__dict__
+
+
+def test_parsed_parts_are_kept() -> None:
+    patch = load("base64.eml")
+    assert patch.body is patch.body
+    assert patch.diff is patch.diff
+    assert patch.transport is patch.transport
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+DOCUMENTED_KEYS = {
+    "source", "index", "line", "error", "message_id", "in_reply_to", "kind", "subject", "author",
+    "sender", "date", "trailers", "diffstat", "diff", "changelog", "transport",
+}
+
+
+def test_to_json_of_a_patch() -> None:
+    path = next(SERIES_DIR.glob("v2-0001-*.patch"))
+    record = read_postings(path)[0].to_json()
+    assert set(record) == DOCUMENTED_KEYS
+    assert record["source"] == str(path)
+    assert (record["index"], record["line"], record["error"]) == (0, 2, None)
+    assert record["message_id"] == (
+        "c6046785cec252f923bbf1bc057c42cad02d5393.1699953665.git.mara.lindqvist@example.org"
+    )
+    assert record["in_reply_to"] == "cover.1699953665.git.mara.lindqvist@example.org"
+    assert record["kind"] == "patch"
+    subject = record["subject"]
+    assert isinstance(subject, dict)
+    assert {k: subject[k] for k in ("prefixes", "version", "counter", "total", "summary")} == {
+        "prefixes": ["PATCH"],
+        "version": 2,
+        "counter": 1,
+        "total": 3,
+        "summary": "KVM: x86: Return -EINVAL when the TSC frequency cannot be set",
+    }
+    assert record["author"] == {"name": "Mara Lindqvist", "email": "mara.lindqvist@example.org"}
+    assert record["sender"] == record["author"]
+    assert record["date"] == "2023-11-14T10:21:05+01:00"
+    assert record["trailers"] == [
+        ["Fixes", '92a1f12d2598 ("KVM: x86: Add KVM_SET_TSC_KHZ ioctl")'],
+        ["Reported-by", "Imre Varga <imre.varga@example.com>"],
+        ["Closes", "https://lore.kernel.org/kvm/20231101100000.1234-1-imre.varga@example.com"],
+        ["Reviewed-by", "Oskar Brandt <oskar.brandt@example.net>"],
+        ["Signed-off-by", "Mara Lindqvist <mara.lindqvist@example.org>"],
+    ]
+    assert record["diffstat"] == {
+        "files": [["Documentation/virt/kvm/api.rst", 2], ["arch/x86/kvm/x86.c", 4]],
+        "summary": [2, 3, 3],
+    }
+    assert record["diff"] == {
+        "files": [["Documentation/virt/kvm/api.rst", 1, 1], ["arch/x86/kvm/x86.c", 2, 2]],
+        "error": None,
+    }
+    assert record["changelog"] == [[2, "v1 -> v2:"]]
+    assert record["transport"]["transfer_encoding"] == "7bit"  # type: ignore[index]
+    json.dumps(record)  # plain JSON types only
+
+
+def test_to_json_of_a_cover_letter_and_a_reply() -> None:
+    cover = read_postings(SERIES_DIR / "v2-0000-cover-letter.patch")[0].to_json()
+    assert cover["kind"] == "cover"
+    assert cover["diff"] is None
+    assert cover["diffstat"]["summary"] == [4, 27, 3]  # type: ignore[index]
+    assert cover["trailers"] == []
+    reply = read_postings(MODEL_DATA / "lore-thread.mboxrd")[1].to_json()
+    assert set(reply) == DOCUMENTED_KEYS
+    assert reply["kind"] == "reply"
+    assert reply["diffstat"] is None and reply["diff"] is None
+    assert reply["subject"]["reply"] == "Re:"  # type: ignore[index]
+    assert reply["trailers"] == [["Reviewed-by", "Christian Borntraeger <borntraeger@example.com>"]]
+    assert reply["transport"]["format_flowed"] is True  # type: ignore[index]
+
+
+def test_to_json_of_an_unparseable_message() -> None:
+    error = "unparseable: empty file, no message in it"
+    record = Posting(RawMessage("inbox/notes.txt", 0, b"", error=error)).to_json()
+    assert set(record) >= DOCUMENTED_KEYS - {"in_reply_to"}
+    assert record["kind"] == "unparseable"
+    assert record["error"] == "unparseable: empty file, no message in it"
+    assert [record[key] for key in ("subject", "author", "diffstat", "diff")] == [None] * 4
+    assert record["trailers"] == [] and record["changelog"] == []
+    json.dumps(record)
+
+
+def test_every_seed_serialises() -> None:
+    for p in read_postings(SEEDS):
+        record = p.to_json()
+        assert record["error"] is None
+        assert record["kind"] in ("cover", "patch", "pull-request")
+        json.dumps(record)
