@@ -36,7 +36,8 @@ _BRACES = re.compile(r"(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)")
 @dataclass(frozen=True)
 class DiffstatRow:
     """One row. ``new_path`` is the file's path after the change (``old_path`` before it);
-    ``shortened`` rows start with ``.../`` and give only the end of the path."""
+    ``shortened`` rows start with ``...`` and give only the end of the path (git cuts from the
+    left, possibly inside a ``{old => new}`` rename or a file name)."""
 
     text: str
     old_path: str
@@ -131,13 +132,27 @@ def split_rename(text: str) -> tuple[str, str]:
     return unquote_path(text), unquote_path(text)
 
 
+def _split_shortened(tail: str) -> tuple[str, str]:
+    """``(old, new)`` path ends of a shortened row, whose ``{`` git may have cut off."""
+    if "}" in tail and "{" not in tail:
+        inside, _, after = tail.partition("}")
+        if " => " in inside:
+            old, new = inside.split(" => ", 1)
+            return unquote_path(old + after), unquote_path(new + after)
+        return unquote_path(inside + after), unquote_path(inside + after)
+    return split_rename(tail)
+
+
 def _row(line: str, index: int) -> DiffstatRow | None:
     match = _ROW.fullmatch(line)
     if match is None:
         return None
     text = match.group("path")
-    shortened = text.startswith(".../")
-    old, new = split_rename(text[3:] if shortened else text)
+    shortened = text.startswith("...")
+    if shortened:
+        old, new = _split_shortened(text[3:])
+    else:
+        old, new = split_rename(text)
     binary = match.group("count") is None
     return DiffstatRow(
         text=text,

@@ -150,10 +150,10 @@ class CoverDiffstatMismatch(Rule):
     What it does:
         When every patch of a series is in the input and carries its diff, compares the cover
         letter's (or pull request's) diffstat with the patches: the same set of files; for a file
-        only one patch touches, the same count; for a file several patches touch, no more than
-        their sum; and the same totals when no file is touched twice. (git writes the diffstat of
-        the whole range, so lines one patch adds and a later one changes are counted once: only
-        those cases are allowed to come out lower.)
+        only one patch touches, the same count; and the same totals when no file is touched
+        twice. git writes the cover letter's diffstat over the whole range, where a file several
+        patches touch is diffed once and renames are detected anew, so those counts are not
+        compared.
 
     Why it matters:
         A cover letter whose diffstat does not match its patches was written for another version
@@ -184,52 +184,58 @@ class CoverDiffstatMismatch(Rule):
         stat = cover.diffstat
         if stat is None or not stat.rows:
             return
-        diffs = []
+        changes: list[FileChange] = []
         for postings in target.patches.values():
             diff = postings[0].diff
             if diff is None or diff.error:
                 return  # some patch has no usable diff: nothing reliable to compare against
-            diffs.append(diff)
-        sums: Counter[str] = Counter()
-        touches: Counter[str] = Counter()
-        for diff in diffs:
-            for change in diff.files:
-                sums[change.new_path if change.status != "deleted" else change.old_path] += change.changed
-                touches[change.new_path if change.status != "deleted" else change.old_path] += 1
-        remaining = set(sums)
+            changes.extend(diff.files)
+        # Renames and copies are detected per patch and again over the whole range, with
+        # different results (a file moved and then edited may show up in the cover letter as a
+        # delete and a create): their counts and their intermediate paths are not compared.
+        moved = {p for c in changes if c.status in ("renamed", "copied") for p in (c.old_path, c.new_path)}
+        listed: set[int] = set()
         for row in stat.rows:
-            path = next((p for p in remaining if row.matches(p)), None)
+            matching = [
+                i for i, c in enumerate(changes) if row.matches(c.new_path) or row.matches(c.old_path)
+            ]
             where = cover.line(row.index)
-            if path is None:
+            if not matching:
                 yield self.violation(
                     cover, f"the cover letter lists {row.text!r}, which no patch touches", where
                 )
                 continue
-            remaining.discard(path)
-            if row.binary or row.count is None:
+            listed.update(matching)
+            involved = [changes[i] for i in matching]
+            if row.binary or row.count is None or row.old_path != row.new_path:
                 continue
-            if touches[path] == 1 and row.count != sums[path]:
+            if any(c.old_path in moved or c.new_path in moved for c in involved):
+                continue
+            # A file several patches touch is diffed once over the whole range, and a diff of
+            # the sum is not the sum of the diffs (lines pair up differently): only a file one
+            # patch touches has a count that must match.
+            if len(involved) == 1 and row.count != involved[0].changed:
                 yield self.violation(
                     cover,
-                    f"{row.text}: the cover letter says {row.count}, the patch changes {sums[path]}",
+                    f"{row.text}: the cover letter says {row.count}, the patch changes "
+                    f"{involved[0].changed}",
                     where,
                 )
-            elif row.count > sums[path]:
-                yield self.violation(
-                    cover,
-                    f"{row.text}: the cover letter says {row.count}, more than the "
-                    f"{sums[path]} lines its {touches[path]} patches change",
-                    where,
-                )
-        for path in sorted(remaining):
+        unlisted = {
+            c.path
+            for i, c in enumerate(changes)
+            if i not in listed and c.old_path not in moved and c.new_path not in moved
+        }
+        for path in sorted(unlisted):
             yield self.violation(
                 cover,
                 f"the patches touch {path}, which the cover letter's diffstat does not list",
                 cover.line(stat.summary_index),
             )
-        if all(count == 1 for count in touches.values()):
-            insertions = sum(d.insertions for d in diffs)
-            deletions = sum(d.deletions for d in diffs)
+        touched = Counter(c.path for c in changes)
+        if not moved and all(count == 1 for count in touched.values()):
+            insertions = sum(c.added for c in changes)
+            deletions = sum(c.removed for c in changes)
             if (stat.insertions, stat.deletions) != (insertions, deletions):
                 yield self.violation(
                     cover,
