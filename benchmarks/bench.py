@@ -53,9 +53,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import patchlint
 from patchlint.engine import Engine, Report
 from patchlint.posting import POSTING_KINDS, Kind
 from patchlint.readers.mbox import split_messages
@@ -230,7 +232,8 @@ def print_table(figures: list[Figure], postings: int) -> None:
     right = {1, 2, 3, 4, 5}
 
     def fmt(row: tuple[str, ...]) -> str:
-        cells = (c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        pairs = enumerate(zip(row, widths, strict=True))
+        cells = (c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs)
         return "  ".join(cells).rstrip()
 
     print(fmt(header))
@@ -239,11 +242,30 @@ def print_table(figures: list[Figure], postings: int) -> None:
         print(fmt(row))
 
 
+def source_state() -> str:
+    """patchlint's version and, in a git checkout, its commit and whether files are modified."""
+    where = Path(patchlint.__file__).resolve().parent
+    state = f"patchlint {patchlint.__version__} ({where})"
+    try:
+        head = _git(where, "rev-parse", "--short", "HEAD")
+        dirty = _git(where, "status", "--porcelain", "--untracked-files=no", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return state
+    modified = len(dirty.splitlines())
+    return f"{state}, git {head}" + (f" + {modified} modified file(s)" if modified else "")
+
+
+def _git(where: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def print_environment(path: Path, repeat: int) -> None:
-    """Python, platform and input size."""
+    """Python, platform, the code measured and the input size."""
     size = path.stat().st_size
     print(f"python   {platform.python_implementation()} {platform.python_version()} ({sys.executable})")
     print(f"platform {platform.platform()}")
+    print(f"code     {source_state()}")
     print(f"input    {path} ({size:,} bytes, {size / 2**20:.1f} MiB)")
     print(f"repeat   best of {repeat} (in-process figures); single core")
     print()
@@ -296,16 +318,16 @@ def stdlib_figures(path: Path, repeat: int) -> list[Figure]:
     messages = load_messages(path)
     figures = []
     for name, policy in (("default", email.policy.default), ("compat32", email.policy.compat32)):
-        seconds, count = best_of(repeat, lambda p=policy: stdlib_parse(messages, p))
+        seconds, count = best_of(repeat, partial(stdlib_parse, messages, policy))
         figures.append(Figure(f"stdlib parse policy={name}", seconds, count, repeat, "pre-split"))
     return figures
 
 
-def pytest_figures(path: Path) -> tuple[list[Figure], list[PytestRun]]:
-    """Both pytest granularities, one subprocess each."""
+def pytest_figures(path: Path, messages: int) -> tuple[list[Figure], list[PytestRun]]:
+    """Both pytest granularities, one subprocess each (``messages``: what the engine counted)."""
     runs = [run_pytest(path, granularity) for granularity in ("rule", "posting")]
     figures = [
-        Figure(f"pytest --patchlint-granularity={r.granularity}", r.seconds, 0, 1,
+        Figure(f"pytest --patchlint-granularity={r.granularity}", r.seconds, messages, 1,
                f"{r.items:,} items, exit {r.returncode}")
         for r in runs
     ]
@@ -313,6 +335,7 @@ def pytest_figures(path: Path) -> tuple[list[Figure], list[PytestRun]]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line: the mbox, --repeat and --skip-pytest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mbox", type=Path, help="the mbox file to measure")
     parser.add_argument("--repeat", type=int, default=3, help="runs per in-process figure (best is kept)")
@@ -326,6 +349,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure everything, then print the table and what the engine found."""
     args = parse_args(argv)
     path: Path = args.mbox.resolve()
     print_environment(path, args.repeat)
@@ -335,9 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     figures.append(Figure("engine (default rules)", seconds, report.messages, args.repeat))
     runs: list[PytestRun] = []
     if not args.skip_pytest:
-        pytest_rows, runs = pytest_figures(path)
-        for row in pytest_rows:
-            row.messages = report.messages  # pytest reads the same messages as the engine
+        pytest_rows, runs = pytest_figures(path, report.messages)
         figures += pytest_rows
     facts = engine_facts(report)
     print_table(figures, facts.postings)
