@@ -13,6 +13,7 @@ from email.utils import getaddresses, parseaddr
 from functools import cached_property
 
 _FIELD = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]?(.*)")
+_BLOCK_FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def decode_words(value: str) -> str:
 
 def parse_person(value: str) -> Person | None:
     """Parse one ``Name <address>`` (raw header text); None when there is no address at all."""
+    plain = _PLAIN_PERSON.fullmatch(value)
+    if plain:  # the common case, without the stdlib's general (and slow) address parser
+        return Person(decode_words(plain.group(1)).strip(), plain.group(2))
     name, email = parseaddr(value)
     if not email and not name:
         return None
@@ -74,7 +78,8 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
     The body offset is -1 when the message has no blank line (headers only).
     """
     end = data.find(b"\n\n")
-    crlf = data.find(b"\r\n\r\n")
+    # A CRLF blank line can only come first if it ends before the first LF one does.
+    crlf = data.find(b"\r\n\r\n", 0, end + 2 if end != -1 else len(data))
     if crlf != -1 and (end == -1 or crlf < end):
         head, offset = data[:crlf], crlf + 4
     elif end != -1:
@@ -84,6 +89,26 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
     else:
         return data, -1, 0
     return head, offset, head.count(b"\n") + 3
+
+
+def find_subject(head: bytes) -> str | None:
+    """The first ``Subject:`` field of a header block, unfolded and decoded, found without
+    parsing the other fields (what classifying a reply needs); None when it is not written in
+    the usual case, so the caller falls back to :class:`Headers`."""
+    if head.startswith(b"Subject:"):
+        start = 8
+    else:
+        at = head.find(b"\nSubject:")
+        if at == -1:
+            return None
+        start = at + 9
+    end = head.find(b"\n", start)
+    while end != -1 and head[end + 1 : end + 2] in (b" ", b"\t"):
+        end = head.find(b"\n", end + 1)
+    value = head[start:] if end == -1 else head[start:end]
+    if b"\n" in value:
+        value = value.replace(b"\r", b"").replace(b"\n", b"")
+    return decode_words(decode_header_bytes(value).strip())
 
 
 def decode_header_bytes(head: bytes) -> str:
@@ -103,32 +128,41 @@ class Headers:
 
     @classmethod
     def parse(cls, text: str) -> Headers:
-        """Parse an unfolded-or-folded header block (no trailing blank line)."""
+        """Parse a header block (no trailing blank line); folded lines are unfolded.
+
+        One regular-expression pass finds the fields; only a block with lines that are not
+        fields (a damaged message) is walked line by line to describe its defects.
+        """
         fields: list[Header] = []
+        lineno, previous, expected = 1, 0, 0
+        clean = True
+        for match in _BLOCK_FIELD.finditer(text):
+            start = match.start()
+            clean = clean and start == expected
+            lineno += text.count("\n", previous, start)
+            value = match.group(2)
+            if "\n" in value:  # unfolding removes only the line breaks (RFC 5322 2.2.3)
+                value = value.replace("\r", "").replace("\n", "")
+            fields.append(Header(match.group(1), value.strip(), lineno))
+            previous, expected = start, match.end() + 1
+        clean = clean and expected >= len(text)
+        return cls(tuple(fields), () if clean else cls._defects(text))
+
+    @staticmethod
+    def _defects(text: str) -> tuple[str, ...]:
+        """Describe every line of a header block that is neither a field nor a continuation."""
         defects: list[str] = []
-        name = value = ""
-        start = 0
+        in_field = False
         for lineno, line in enumerate(text.split("\n"), 1):
             line = line.rstrip("\r")
             if line[:1] in (" ", "\t"):
-                if name:
-                    value += line  # unfolding removes only the line break (RFC 5322 2.2.3)
-                else:
+                if not in_field:
                     defects.append(f"line {lineno}: continuation line with no header before it")
                 continue
-            if name:
-                fields.append(Header(name, value.strip(), start))
-                name = ""
-            if not line:
-                continue
-            match = _FIELD.match(line)
-            if match is None:
+            in_field = bool(line) and _FIELD.match(line) is not None
+            if line and not in_field:
                 defects.append(f"line {lineno}: not a header field: {line[:60]!r}")
-                continue
-            name, value, start = match.group(1), match.group(2), lineno
-        if name:
-            fields.append(Header(name, value.strip(), start))
-        return cls(tuple(fields), tuple(defects))
+        return tuple(defects)
 
     @cached_property
     def _index(self) -> dict[str, list[Header]]:
@@ -156,6 +190,9 @@ class Headers:
         value = self.get(name)
         return None if value is None else decode_words(value)
 
+
+# `Name <user@host>` or `"Name" <user@host>` with nothing the full RFC 5322 grammar is needed for.
+_PLAIN_PERSON = re.compile(r'\s*"?([^"<>(),;:\\@]*?)"?\s*<([^<>\s()"\\,;:]+@[^<>\s()"\\,;:]+)>\s*')
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 

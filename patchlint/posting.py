@@ -22,6 +22,7 @@ from patchlint.headers import (
     Person,
     decode_header_bytes,
     decode_words,
+    find_subject,
     message_ids,
     parse_person,
     split_head,
@@ -83,7 +84,15 @@ class Posting:
     @cached_property
     def subject(self) -> Subject:
         """The Subject header, decoded and parsed into prefix fields and summary."""
-        return parse_subject(self.headers.decoded("Subject") or "")
+        value = self._fast_subject
+        if value is None:
+            value = self.headers.decoded("Subject") or ""
+        return parse_subject(value)
+
+    @cached_property
+    def _fast_subject(self) -> str | None:
+        # Found by a byte search: a reply in an archive needs nothing else from its headers.
+        return find_subject(self._head[0])
 
     @cached_property
     def sender(self) -> Person | None:
@@ -123,9 +132,14 @@ class Posting:
     @cached_property
     def kind(self) -> Kind:
         """Patch, cover letter, pull request, reply or other; decided from headers where possible."""
-        if self.error:
+        if self.raw.error:
             return Kind.UNPARSEABLE
         subject = self.subject
+        # A Subject field found in the header block proves there are headers (no parse error).
+        if subject.is_reply and self._fast_subject is not None:
+            return Kind.REPLY
+        if self.error:
+            return Kind.UNPARSEABLE
         if subject.is_reply:
             return Kind.REPLY
         if subject.is_pull_request:
