@@ -16,7 +16,7 @@ from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, hook, patch_mail, read,
 from patchlint.message import RawMessage
 from patchlint.posting import Posting
 from patchlint.readers import mbox, patchwork, single
-from patchlint.readers.mbox import is_separator, read_mbox, split_messages
+from patchlint.readers.mbox import is_separator, read_mbox, split_messages, split_stream
 from patchlint.sources import Source, read_path, read_source
 
 SERIES_V2 = SERIES_DIR
@@ -171,55 +171,64 @@ def test_line_numbers_point_at_the_headers_in_the_file() -> None:
 # -- streaming ---------------------------------------------------------------------------------
 
 
-class LineCountingStream(io.BytesIO):
-    """A stream that counts the lines handed out and refuses whole-file reads."""
+class ChunkCountingStream(io.BytesIO):
+    """A stream that counts the bytes handed out and refuses to hand out the whole file at once."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, limit: int) -> None:
         super().__init__(data)
-        self.lines_read = 0
+        self.bytes_read = 0
+        self.limit = limit
 
     def read(self, size: int | None = -1) -> bytes:
-        raise AssertionError("the mbox reader must stream, not read() the whole file")
+        if size is None or size < 0 or size > self.limit:
+            raise AssertionError("the mbox reader must read in bounded chunks, not the whole file")
+        chunk = super().read(size)
+        self.bytes_read += len(chunk)
+        return chunk
 
-    def __next__(self) -> bytes:
-        line = super().__next__()
-        self.lines_read += 1
-        return line
 
-
-def test_read_mbox_streams_one_message_at_a_time() -> None:
+def test_split_stream_reads_one_chunk_at_a_time() -> None:
     data = (MODEL_DATA / "format-patch-stdout.mbox").read_bytes()
-    stream = LineCountingStream(data)
-    messages = read_mbox(_stream_source(stream))
+    stream = ChunkCountingStream(data, limit=256)
+    messages = split_stream(stream, chunk=256)
     assert isinstance(messages, types.GeneratorType)
-    assert stream.lines_read == 0  # nothing is read before the first message is asked for
-    first = next(messages)
-    assert first.line == 2 and first.index == 0
-    # The first message ends at the second separator (line 19): the rest is still unread.
-    assert stream.lines_read == 19
+    assert stream.bytes_read == 0  # nothing is read before the first message is asked for
+    line, first = next(messages)
+    assert line == 2
+    assert stream.bytes_read < len(data)  # the rest of the file is still unread
     rest = list(messages)
-    assert [raw.index for raw in rest] == [1, 2]
-    assert stream.lines_read == len(data.splitlines())
+    assert len(rest) == 2
+    assert stream.bytes_read == len(data)
+    # Chunked splitting gives exactly what line-by-line splitting gives.
+    assert [(line, first), *rest] == list(split_messages(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 4096], ids=lambda c: f"chunk-{c}")
+@pytest.mark.parametrize("name", ["lore-thread.mboxrd", "mutt-saved.mboxo", "format-patch-stdout.mbox"])
+def test_split_stream_agrees_with_line_splitting(name: str, chunk: int) -> None:
+    data = (MODEL_DATA / name).read_bytes()
+    assert list(split_stream(io.BytesIO(data), chunk=chunk)) == list(split_messages(io.BytesIO(data)))
 
 
 def test_the_hook_hands_back_a_lazy_iterator() -> None:
-    stream = LineCountingStream((MODEL_DATA / "lore-thread.mboxrd").read_bytes())
+    data = (MODEL_DATA / "lore-thread.mboxrd").read_bytes()
+    stream = ChunkCountingStream(data, limit=1 << 20)
     messages = hook().patchlint_read_source(source=_stream_source(stream))
     assert isinstance(messages, types.GeneratorType)
-    assert stream.lines_read == 0
+    assert stream.bytes_read == 0
     assert next(messages).line == 2
-    assert stream.lines_read < 60
 
 
 def test_a_reader_failing_midway_keeps_what_it_read_and_says_why() -> None:
-    class Breaks(io.BytesIO):
-        def __next__(self) -> bytes:
-            line = super().__next__()
-            if line.startswith(b"From 8ca7f9e1") and self.tell() > 100:
-                raise OSError(5, "Input/output error")
-            return line
-
     data = (MODEL_DATA / "format-patch-stdout.mbox").read_bytes()
+    second = data.index(b"\nFrom 8ca7f9e1") + 1
+
+    class Breaks(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            if self.tell() >= second:
+                raise OSError(5, "Input/output error")
+            return super().read(min(size if size and size > 0 else second, second - self.tell()))
+
     raws = list(read_source(hook(), _stream_source(Breaks(data), "archive.mbox")))
     # The cover letter came out whole; patch 1 was still being read when the disk failed.
     assert len(raws) == 2

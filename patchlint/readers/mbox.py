@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from patchlint import hookimpl
 from patchlint.message import RawMessage
@@ -48,7 +49,7 @@ def split_messages(
         if prev_blank and line.startswith(b"From ") and FROM_LINE.match(line):
             if buffer:
                 yield start, _finish(buffer)
-            elif mboxrd is None:
+            if mboxrd is None:
                 mboxrd = line.startswith(b"From mboxrd@")
             buffer = []
             start = lineno + 1
@@ -75,11 +76,84 @@ def _finish(buffer: list[bytes]) -> bytes:
     return b"".join(buffer)
 
 
+CHUNK = 1 << 20
+_QUOTED_RD = re.compile(rb"^>(>*From )", re.MULTILINE)
+_QUOTED_O = re.compile(rb"^>(From )", re.MULTILINE)
+
+
+def split_stream(
+    stream: BinaryIO, first_line: int = 1, mboxrd: bool | None = None, chunk: int = CHUNK
+) -> Iterator[tuple[int, bytes]]:
+    """:func:`split_messages` for a binary stream, searching it in chunks rather than by line.
+
+    Same results, about twice as fast: Python touches each message, not each line. Memory holds
+    one chunk plus the message being read.
+    """
+    buf = stream.read(chunk)
+    while buf and b"\n" not in buf:  # the first line decides whether a separator opens the file
+        more = stream.read(chunk)
+        if not more:
+            break
+        buf += more
+    eof = not buf
+    start, start_line = 0, first_line  # the open message: where it starts, and its first line
+    counted, counted_line = 0, first_line  # buf[counted] is on line counted_line
+    search = 0
+    if buf.startswith(b"From ") and FROM_LINE.match(buf):
+        mboxrd = buf.startswith(b"From mboxrd@") if mboxrd is None else mboxrd
+        end = buf.find(b"\n")
+        if end == -1:
+            end = len(buf)
+        start, start_line = end + 1, first_line + 1
+        counted, counted_line, search = start, start_line, end
+    while True:
+        hit = buf.find(b"\nFrom ", search)
+        line_end = buf.find(b"\n", hit + 1) if hit != -1 else -1
+        if hit == -1 or line_end == -1:
+            if not eof:
+                more = stream.read(chunk)
+                eof = not more
+                # Drop what is already emitted; keep the open message and read on.
+                counted_line += buf.count(b"\n", counted, start)
+                search = max(hit if hit != -1 else len(buf) - 6, start) - start
+                buf, counted = buf[start:] + more, 0
+                start = 0
+                continue
+            if start < len(buf):
+                yield start_line, _unquoted(_drop_final_blank(buf[start:]), bool(mboxrd))
+            return
+        previous = buf.rfind(b"\n", 0, hit)
+        blank = previous >= start - 1 and buf[previous + 1 : hit] in (b"", b"\r")
+        if not blank or previous < start or not FROM_LINE.match(buf, hit + 1, line_end):
+            search = hit + 1
+            continue
+        yield start_line, _unquoted(buf[start : previous + 1], bool(mboxrd))
+        if mboxrd is None:
+            mboxrd = buf.startswith(b"From mboxrd@", hit + 1)
+        counted_line += buf.count(b"\n", counted, line_end + 1)
+        counted = start = line_end + 1
+        start_line = counted_line
+        search = line_end
+
+
+def _drop_final_blank(data: bytes) -> bytes:
+    if not data.endswith(b"\n"):
+        return data
+    last = data.rfind(b"\n", 0, len(data) - 1) + 1
+    return data[:last] if data[last:] in _BLANK else data
+
+
+def _unquoted(data: bytes, mboxrd: bool) -> bytes:
+    if b">From " not in data:
+        return data
+    return (_QUOTED_RD if mboxrd else _QUOTED_O).sub(rb"\1", data)
+
+
 def read_mbox(source: Source) -> Iterator[RawMessage]:
-    """Stream the messages of an mbox source; memory stays at one message."""
+    """Stream the messages of an mbox source; memory stays at one chunk and one message."""
     stream = source.open()
     try:
-        for index, (line, data) in enumerate(split_messages(stream)):
+        for index, (line, data) in enumerate(split_stream(stream)):
             yield RawMessage(source.name, index, data, line)
     finally:
         if source.path is not None:
