@@ -7,12 +7,18 @@ block is split and unfolded by hand; RFC 2047 words are decoded per field, on de
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parseaddr
 from functools import cached_property
 
 _FIELD = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]?(.*)")
+# The fields every posting is asked for, found without walking the other (Received, DKIM …) ones.
+COMMON = frozenset({
+    "from", "subject", "date", "message-id", "in-reply-to", "references",
+    "content-type", "content-transfer-encoding",
+})
 _BLOCK_FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
@@ -91,6 +97,37 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
     return head, offset, head.count(b"\n") + 3
 
 
+def _find_field(data: bytes, lowered: bytes, name: bytes) -> Iterator[Header | None]:
+    """Every field called ``name`` (lower case) in a header block, as the full parse finds it."""
+    starts = [0] if lowered.startswith(name) else []
+    needle = b"\n" + name
+    at = lowered.find(needle)
+    while at != -1:
+        starts.append(at + 1)
+        at = lowered.find(needle, at + 1)
+    for start in starts:
+        cursor = start + len(name)
+        while data[cursor : cursor + 1] in (b" ", b"\t"):
+            cursor += 1
+        if data[cursor : cursor + 1] != b":":
+            yield None  # a longer name (From-Foo:) or not a field at all
+            continue
+        cursor += 1
+        if data[cursor : cursor + 1] in (b" ", b"\t"):
+            cursor += 1
+        end = data.find(b"\n", cursor)
+        while end != -1 and data[end + 1 : end + 2] in (b" ", b"\t"):
+            end = data.find(b"\n", end + 1)
+        value = data[cursor:] if end == -1 else data[cursor:end]
+        if b"\n" in value:  # unfolding removes only the line breaks (RFC 5322 2.2.3)
+            value = value.replace(b"\r", b"").replace(b"\n", b"")
+        yield Header(
+            data[start : start + len(name)].decode("ascii"),
+            value.decode("utf-8", "surrogatepass").strip(),
+            data.count(b"\n", 0, start) + 1,
+        )
+
+
 def find_subject(head: bytes) -> str | None:
     """The first ``Subject:`` field of a header block, unfolded and decoded, found without
     parsing the other fields (what classifying a reply needs); None when it is not written in
@@ -121,36 +158,82 @@ def decode_header_bytes(head: bytes) -> str:
 
 @dataclass(frozen=True)
 class Headers:
-    """The header fields of a message in order, with case-insensitive lookup."""
+    """The header fields of a message, with case-insensitive lookup.
 
-    fields: tuple[Header, ...]
-    defects: tuple[str, ...] = ()
+    Built from the header block's text. The fields a posting always needs (:data:`COMMON`) are
+    found by one targeted search; the full list of fields, and the defects of a damaged block,
+    are worked out only when asked for, since a lore mail carries some seventy header lines.
+    """
+
+    text: str
 
     @classmethod
     def parse(cls, text: str) -> Headers:
-        """Parse a header block (no trailing blank line); folded lines are unfolded.
+        """The headers of a header block (no trailing blank line)."""
+        return cls(text)
 
-        One regular-expression pass finds the fields; only a block with lines that are not
-        fields (a damaged message) is walked line by line to describe its defects.
-        """
-        fields: list[Header] = []
-        lineno, previous, expected = 1, 0, 0
-        clean = True
-        for match in _BLOCK_FIELD.finditer(text):
+    @cached_property
+    def fields(self) -> tuple[Header, ...]:
+        """Every field in order, unfolded."""
+        return tuple(self._headers(_BLOCK_FIELD.finditer(self.text)))
+
+    @cached_property
+    def defects(self) -> tuple[str, ...]:
+        """A description of each line that is neither a field nor a continuation line."""
+        covered = 0
+        for match in _BLOCK_FIELD.finditer(self.text):
+            if match.start() != covered:
+                return self._defects(self.text)
+            covered = match.end() + 1
+        return () if covered >= len(self.text) else self._defects(self.text)
+
+    @cached_property
+    def _bytes(self) -> tuple[bytes, bytes]:
+        data = self.text.encode("utf-8", "surrogatepass")
+        return data, data.lower()  # ASCII-only lowering keeps every offset
+
+    @cached_property
+    def _common(self) -> dict[str, list[Header]]:
+        return {}  # filled name by name, as asked: most postings need only a few of them
+
+    @cached_property
+    def _index(self) -> dict[str, list[Header]]:
+        index: dict[str, list[Header]] = {}
+        for field in self.fields:
+            index.setdefault(field.name.lower(), []).append(field)
+        return index
+
+    def _headers(self, matches: Iterable[re.Match[str]]) -> Iterator[Header]:
+        text = self.text
+        lineno, previous = 1, 0
+        for match in matches:
             start = match.start()
-            clean = clean and start == expected
             lineno += text.count("\n", previous, start)
+            previous = start
             value = match.group(2)
             if "\n" in value:  # unfolding removes only the line breaks (RFC 5322 2.2.3)
                 value = value.replace("\r", "").replace("\n", "")
-            fields.append(Header(match.group(1), value.strip(), lineno))
-            previous, expected = start, match.end() + 1
-        clean = clean and expected >= len(text)
-        return cls(tuple(fields), () if clean else cls._defects(text))
+            yield Header(match.group(1), value.strip(), lineno)
+
+    def _lookup(self, name: str) -> list[Header]:
+        key = name.lower()
+        if key not in COMMON:
+            return self._index.get(key, [])
+        found = self._common.get(key)
+        if found is None:
+            # Byte searches for one name, instead of parsing every (Received, DKIM …) field.
+            data, lowered = self._bytes
+            found = [h for h in _find_field(data, lowered, key.encode()) if h is not None]
+            self._common[key] = found
+        return found
+
+    @property
+    def present(self) -> bool:
+        """True when the block has at least one header field."""
+        return bool(self._lookup("from") or self._lookup("subject")) or bool(self.fields)
 
     @staticmethod
     def _defects(text: str) -> tuple[str, ...]:
-        """Describe every line of a header block that is neither a field nor a continuation."""
         defects: list[str] = []
         in_field = False
         for lineno, line in enumerate(text.split("\n"), 1):
@@ -164,25 +247,18 @@ class Headers:
                 defects.append(f"line {lineno}: not a header field: {line[:60]!r}")
         return tuple(defects)
 
-    @cached_property
-    def _index(self) -> dict[str, list[Header]]:
-        index: dict[str, list[Header]] = {}
-        for field in self.fields:
-            index.setdefault(field.name.lower(), []).append(field)
-        return index
-
     def get(self, name: str, default: str | None = None) -> str | None:
         """The raw value of the first field called ``name``."""
-        found = self._index.get(name.lower())
+        found = self._lookup(name)
         return found[0].value if found else default
 
     def get_all(self, name: str) -> list[Header]:
         """Every field called ``name``, in order."""
-        return list(self._index.get(name.lower(), ()))
+        return list(self._lookup(name))
 
     def line_of(self, name: str) -> int | None:
         """The message line of the first field called ``name``."""
-        found = self._index.get(name.lower())
+        found = self._lookup(name)
         return found[0].line if found else None
 
     def decoded(self, name: str) -> str | None:

@@ -74,7 +74,7 @@ class Posting:
             return self.raw.error
         if not self.raw.data.strip():
             return "unparseable: empty message"
-        if not self.headers.fields:
+        if not self.headers.present:
             first = self.raw.data.lstrip().split(b"\n", 1)[0][:60].decode("utf-8", "replace")
             return f"unparseable: no header fields (it starts with {first!r})"
         if self.headers.get("From") is None and self.headers.get("Subject") is None:

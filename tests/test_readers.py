@@ -16,7 +16,7 @@ from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, hook, patch_mail, read,
 from patchlint.message import RawMessage
 from patchlint.posting import Posting
 from patchlint.readers import mbox, patchwork, single
-from patchlint.readers.mbox import is_separator, read_mbox, split_messages, split_stream
+from patchlint.readers.mbox import is_separator, split_messages, split_stream
 from patchlint.sources import Source, read_path, read_source
 
 SERIES_V2 = SERIES_DIR
