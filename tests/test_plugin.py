@@ -61,8 +61,17 @@ def test_k_selects_by_posting(pytester: pytest.Pytester, series_dir: Path) -> No
 
 def test_posting_granularity_makes_one_item_per_posting(pytester: pytest.Pytester, series_dir: Path) -> None:
     result = pytester.runpytest("--patchlint", "--patchlint-granularity=posting", "-v", str(series_dir))
-    result.assert_outcomes(passed=4)  # 3 postings + 1 series
-    result.stdout.fnmatch_lines(["*::all rules PASSED*"])
+    result.assert_outcomes(passed=3)  # the cover letter's item also runs the series rules
+    result.stdout.fnmatch_lines([
+        "*v2-0001-*.patch::#0 [[]PATCH v2 1/2[]] netfilter: nft_counter: reset the counters on dump-and-reset PASSED*",
+    ])
+
+
+def test_posting_granularity_reports_series_violations_on_the_cover(pytester: pytest.Pytester) -> None:
+    shutil.copy(RULE_EXAMPLES / "version-changelog" / "bad-newest-entry-missing.mbox", pytester.path)
+    result = pytester.runpytest("--patchlint", "--patchlint-granularity=posting", "-k", "0/2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["bad-newest-entry-missing.mbox:*: PL201 version-changelog: the newest changelog entry is for v2*"])
 
 
 def test_ini_keys_enable_and_configure(pytester: pytest.Pytester) -> None:
