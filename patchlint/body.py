@@ -24,6 +24,9 @@ from dataclasses import dataclass
 
 _INBODY = re.compile(r"(From|Subject|Date):\s*(.*)", re.IGNORECASE)
 SIGNATURE_MAX_LINES = 10
+# Cheap first tests (str.startswith with a tuple runs in C) before the exact rules below.
+_BREAK_STARTS = ("diff -", "Index: ", "---")
+_DIFF_STARTS = ("diff -", "Index: ", "--- ")
 
 
 def is_patch_break(line: str) -> bool:
@@ -139,7 +142,8 @@ def split_body(text: str, first_line: int, exact: bool) -> Body:
     text_end = signature if signature is not None else count
     message_end = text_end
     for cursor in range(message_start, text_end):
-        if is_patch_break(lines[cursor]):
+        line = lines[cursor]
+        if line.startswith(_BREAK_STARTS) and is_patch_break(line):
             message_end = cursor
             break
     separator = None
@@ -149,7 +153,7 @@ def split_body(text: str, first_line: int, exact: bool) -> Body:
         separator = message_end
     diff_start = None
     for cursor in range(message_end, text_end):
-        if _is_diff_start(lines, cursor):
+        if lines[cursor].startswith(_DIFF_STARTS) and _is_diff_start(lines, cursor):
             diff_start = cursor
             break
     return Body(

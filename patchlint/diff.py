@@ -72,7 +72,6 @@ def _strip_prefix(name: str) -> str:
     return name
 
 
-_GIT_FILE = re.compile(r"^diff --git ", re.MULTILINE)
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@", re.MULTILINE)
 _OLD_NAME = re.compile(r"^--- (\S+)$", re.MULTILINE)
 _NEW_NAME = re.compile(r"^\+\+\+ (\S+)$", re.MULTILINE)
@@ -83,46 +82,52 @@ def parse_diff(text: str) -> Diff:
     """Parse unified diff text; a corrupt diff gives a Diff with ``error`` set and no files."""
     if not text.startswith("diff --git "):
         return _parse_with_unidiff(text)
-    starts = [match.start() for match in _GIT_FILE.finditer(text)]
     files: list[FileChange] = []
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(text)
-        section = text[start:end]
-        counted = _count_file(section)
+    start = 0
+    while start != -1:
+        end = text.find("\ndiff --git ", start)
+        end = len(text) if end == -1 else end + 1
+        counted = _count_file(text, start, end)
         if counted is None:
-            parsed = _parse_with_unidiff(section)
+            parsed = _parse_with_unidiff(text[start:end])
             if parsed.error:
                 return _parse_with_unidiff(text)  # report the error as unidiff sees the whole diff
             files.extend(parsed.files)
         else:
             files.append(counted)
+        start = end if end < len(text) else -1
     return Diff(tuple(files))
 
 
-def _count_file(section: str) -> FileChange | None:
-    """Count one file's git diff from its hunks; None when it is not plain enough to trust."""
-    first_hunk = section.find("\n@@ ")
+def _count_file(text: str, start: int, end: int) -> FileChange | None:
+    """Count the git diff of one file, ``text[start:end]``, from its hunks; None when it is not
+    plain enough to trust (works on offsets: these diffs add up to megabytes in an archive)."""
+    first_hunk = text.find("\n@@ ", start, end)
     if first_hunk == -1:
         return None
-    header, hunks = section[: first_hunk + 1], _trim_tail(section[first_hunk + 1 :])
+    header = text[start : first_hunk + 1]
     old_name, new_name = _OLD_NAME.search(header), _NEW_NAME.search(header)
     if old_name is None or new_name is None:
         return None
     old, new = old_name.group(1), new_name.group(1)
     if not (old.startswith("a/") or old == "/dev/null") or not (new.startswith("b/") or new == "/dev/null"):
         return None
+    begin, stop = first_hunk + 1, _hunks_end(text, first_hunk + 1, end)
     old_total = new_total = heads = 0
-    for match in _HUNK.finditer(hunks):
+    at = begin
+    while at != -1:
+        match = _HUNK.match(text, at, stop)
+        if match is None:
+            return None  # a malformed hunk header
         old_total += int(match.group(1) or 1)
         new_total += int(match.group(2) or 1)
         heads += 1
-    lead = "\n" + hunks
-    added, removed = lead.count("\n+"), lead.count("\n-")
-    lines = hunks.count("\n") - heads - lead.count("\n\\")
+        at = text.find("\n@@", at, stop)
+        at = -1 if at == -1 else at + 1
+    added, removed = text.count("\n+", begin, stop), text.count("\n-", begin, stop)
+    lines = text.count("\n", begin, stop) - heads - text.count("\n\\", begin, stop)
     context = old_total - removed
-    if heads != lead.count("\n@@") or context < 0 or context != new_total - added:
-        return None
-    if lines != context + added + removed:
+    if context < 0 or context != new_total - added or lines != context + added + removed:
         return None  # wrapped, lost or extra lines: let unidiff say what is wrong
     modes = dict(_MODE.findall(header))
     status = "modified"
@@ -148,15 +153,15 @@ def _count_file(section: str) -> FileChange | None:
     )
 
 
-def _trim_tail(hunks: str) -> str:
-    """Drop what follows the last hunk line (``base-commit:``, blank lines), ending in a newline."""
-    end = len(hunks)
-    while end > 0:
-        start = hunks.rfind("\n", 0, end - 1) + 1
-        if hunks.startswith(_HUNK_LINE_STARTS, start):
-            return hunks[:end] if hunks[end - 1 : end] == "\n" else hunks[:end] + "\n"
-        end = start
-    return ""
+def _hunks_end(text: str, begin: int, end: int) -> int:
+    """Where the hunks of ``text[begin:end]`` end: after the last line that can belong to a hunk
+    (dropping ``base-commit:``, blank lines …); ``text[end - 1]`` is taken as a line end."""
+    while end > begin:
+        line = text.rfind("\n", begin, end - 1) + 1
+        if line <= begin or text.startswith(_HUNK_LINE_STARTS, line):
+            return end
+        end = line
+    return end
 
 
 def _parse_with_unidiff(text: str) -> Diff:
