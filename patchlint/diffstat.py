@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 _ROW = re.compile(
     r"\s*(?P<path>\S.*?)\s+\|\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]*))?"
@@ -90,7 +91,7 @@ class Diffstat:
     summary_index: int
     modes: tuple[ModeLine, ...]
 
-    @property
+    @cached_property
     def scaled(self) -> bool:
         """True when the bars are scaled (git shrinks them when the widest does not fit)."""
         return any(

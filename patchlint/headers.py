@@ -19,6 +19,9 @@ COMMON = frozenset({
     "from", "subject", "date", "message-id", "in-reply-to", "references",
     "content-type", "content-transfer-encoding",
 })
+_COMMON_ALTERNATIVES = "|".join(sorted(COMMON, key=len, reverse=True)).encode()
+_COMMON_NAME = re.compile(rb"\n(" + _COMMON_ALTERNATIVES + rb")[ \t]*:")
+_COMMON_AT_START = re.compile(rb"(" + _COMMON_ALTERNATIVES + rb")[ \t]*:")
 _BLOCK_FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
@@ -97,22 +100,16 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
     return head, offset, head.count(b"\n") + 3
 
 
-def _find_field(data: bytes, lowered: bytes, name: bytes) -> Iterator[Header | None]:
-    """Every field called ``name`` (lower case) in a header block, as the full parse finds it."""
-    starts = [0] if lowered.startswith(name) else []
-    needle = b"\n" + name
-    at = lowered.find(needle)
-    while at != -1:
-        starts.append(at + 1)
-        at = lowered.find(needle, at + 1)
-    for start in starts:
-        cursor = start + len(name)
-        while data[cursor : cursor + 1] in (b" ", b"\t"):
-            cursor += 1
-        if data[cursor : cursor + 1] != b":":
-            yield None  # a longer name (From-Foo:) or not a field at all
-            continue
-        cursor += 1
+def _common_fields(data: bytes) -> dict[str, list[Header]]:
+    """The :data:`COMMON` fields of a header block, in one pass over its bytes."""
+    lowered = data.lower()  # ASCII-only lowering keeps every offset
+    found: dict[str, list[Header]] = {}
+    first = _COMMON_AT_START.match(lowered)
+    matches = [first] if first else []
+    matches.extend(_COMMON_NAME.finditer(lowered))
+    for match in matches:
+        name = match.group(1)
+        start, cursor = match.start(1), match.end()
         if data[cursor : cursor + 1] in (b" ", b"\t"):
             cursor += 1
         end = data.find(b"\n", cursor)
@@ -121,11 +118,13 @@ def _find_field(data: bytes, lowered: bytes, name: bytes) -> Iterator[Header | N
         value = data[cursor:] if end == -1 else data[cursor:end]
         if b"\n" in value:  # unfolding removes only the line breaks (RFC 5322 2.2.3)
             value = value.replace(b"\r", b"").replace(b"\n", b"")
-        yield Header(
+        header = Header(
             data[start : start + len(name)].decode("ascii"),
-            value.decode("utf-8", "surrogatepass").strip(),
+            decode_header_bytes(value).strip(),
             data.count(b"\n", 0, start) + 1,
         )
+        found.setdefault(name.decode("ascii"), []).append(header)
+    return found
 
 
 def find_subject(head: bytes) -> str | None:
@@ -160,17 +159,22 @@ def decode_header_bytes(head: bytes) -> str:
 class Headers:
     """The header fields of a message, with case-insensitive lookup.
 
-    Built from the header block's text. The fields a posting always needs (:data:`COMMON`) are
+    Built from the header block's bytes. The fields a posting always needs (:data:`COMMON`) are
     found by one targeted search; the full list of fields, and the defects of a damaged block,
     are worked out only when asked for, since a lore mail carries some seventy header lines.
     """
 
-    text: str
+    data: bytes
 
     @classmethod
     def parse(cls, text: str) -> Headers:
-        """The headers of a header block (no trailing blank line)."""
-        return cls(text)
+        """The headers of a header block given as text (no trailing blank line)."""
+        return cls(text.encode("utf-8", "surrogatepass"))
+
+    @cached_property
+    def text(self) -> str:
+        """The header block as text (UTF-8, or Latin-1 when it is not valid UTF-8)."""
+        return decode_header_bytes(self.data)
 
     @cached_property
     def fields(self) -> tuple[Header, ...]:
@@ -188,13 +192,10 @@ class Headers:
         return () if covered >= len(self.text) else self._defects(self.text)
 
     @cached_property
-    def _bytes(self) -> tuple[bytes, bytes]:
-        data = self.text.encode("utf-8", "surrogatepass")
-        return data, data.lower()  # ASCII-only lowering keeps every offset
-
-    @cached_property
     def _common(self) -> dict[str, list[Header]]:
-        return {}  # filled name by name, as asked: most postings need only a few of them
+        # One pass of a bytes pattern anchored on line breaks, instead of walking every
+        # (Received, DKIM …) field: most postings need nothing else.
+        return _common_fields(self.data)
 
     @cached_property
     def _index(self) -> dict[str, list[Header]]:
@@ -217,15 +218,7 @@ class Headers:
 
     def _lookup(self, name: str) -> list[Header]:
         key = name.lower()
-        if key not in COMMON:
-            return self._index.get(key, [])
-        found = self._common.get(key)
-        if found is None:
-            # Byte searches for one name, instead of parsing every (Received, DKIM …) field.
-            data, lowered = self._bytes
-            found = [h for h in _find_field(data, lowered, key.encode()) if h is not None]
-            self._common[key] = found
-        return found
+        return (self._common if key in COMMON else self._index).get(key, [])
 
     @property
     def present(self) -> bool:

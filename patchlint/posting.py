@@ -20,7 +20,6 @@ from patchlint.diffstat import Diffstat, find_diffstats
 from patchlint.headers import (
     Headers,
     Person,
-    decode_header_bytes,
     decode_words,
     find_subject,
     message_ids,
@@ -65,7 +64,7 @@ class Posting:
     @cached_property
     def headers(self) -> Headers:
         """The header fields, unfolded, undecoded; see :meth:`Headers.decoded`."""
-        return Headers.parse(decode_header_bytes(self._head[0]))
+        return Headers(self._head[0])
 
     @cached_property
     def error(self) -> str | None:

@@ -195,10 +195,17 @@ class CoverDiffstatMismatch(Rule):
         # delete and a create): their counts and their intermediate paths are not compared.
         moved = {p for c in changes if c.status in ("renamed", "copied") for p in (c.old_path, c.new_path)}
         listed: set[int] = set()
+        by_path: dict[str, list[int]] = {}
+        for i, change in enumerate(changes):
+            for path in {change.old_path, change.new_path}:
+                by_path.setdefault(path, []).append(i)
         for row in stat.rows:
-            matching = [
-                i for i, c in enumerate(changes) if row.matches(c.new_path) or row.matches(c.old_path)
-            ]
+            if row.shortened:  # only the end of the path is known: compare every change
+                matching = [
+                    i for i, c in enumerate(changes) if row.matches(c.new_path) or row.matches(c.old_path)
+                ]
+            else:
+                matching = sorted(set(by_path.get(row.new_path, []) + by_path.get(row.old_path, [])))
             where = cover.line(row.index)
             if not matching:
                 yield self.violation(
