@@ -27,6 +27,7 @@ SIGNATURE_MAX_LINES = 10
 # Cheap first tests (str.startswith with a tuple runs in C) before the exact rules below.
 _BREAK_STARTS = ("diff -", "Index: ", "---")
 _DIFF_STARTS = ("diff -", "Index: ", "--- ")
+_HUNK_LINE_STARTS = (" ", "+", "-", "\\", "@@ ")
 
 
 def is_patch_break(line: str) -> bool:
@@ -57,7 +58,8 @@ class Body:
     """A decoded body split into its parts; all positions are indexes into ``lines``.
 
     ``first_line`` is the message line of ``lines[0]``; with ``exact`` false (quoted-printable,
-    base64, multipart) line numbers computed from it are approximate.
+    base64, multipart) line numbers computed from it are approximate, unless ``line_map`` gives
+    the offset from ``first_line`` of each line it covers (quoted-printable soft breaks).
     """
 
     lines: tuple[str, ...]
@@ -70,9 +72,13 @@ class Body:
     diff_start: int | None
     diff_end: int
     signature: int | None
+    line_map: tuple[int, ...] | None = None
 
     def line_number(self, index: int) -> int:
         """The message line of body line ``index``."""
+        line_map = self.line_map
+        if line_map is not None and 0 <= index < len(line_map):
+            return self.first_line + line_map[index]
         return self.first_line + index
 
     def inbody_header(self, name: str) -> tuple[str, int] | None:
@@ -106,8 +112,13 @@ class Body:
         return self.signature if self.signature is not None else len(self.lines)
 
 
-def split_body(text: str, first_line: int, exact: bool) -> Body:
-    """Split decoded body text into in-body headers, message, notes, diff and signature."""
+def split_body(
+    text: str, first_line: int, exact: bool, line_map: tuple[int, ...] | None = None
+) -> Body:
+    """Split decoded body text into in-body headers, message, notes, diff and signature.
+
+    ``line_map`` (see :class:`Body`) places the lines of a body whose transfer encoding moved
+    them."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -167,13 +178,23 @@ def split_body(text: str, first_line: int, exact: bool) -> Body:
         diff_start=diff_start,
         diff_end=text_end,
         signature=signature,
+        line_map=line_map,
     )
 
 
 def _find_signature(lines: list[str], start: int) -> int | None:
-    """The last ``-- `` line near the end (a bare ``--``, as some clients damage it, counts too)."""
+    """The last ``-- `` line near the end.
+
+    A bare ``--``, as mailers that strip trailing spaces leave it, counts too, unless a diff line
+    follows it: then it is the removal of a line ``-`` from a file, and part of the diff.
+    """
     lowest = max(start, len(lines) - SIGNATURE_MAX_LINES - 1)
     for index in range(len(lines) - 1, lowest - 1, -1):
-        if lines[index] in ("-- ", "--"):
+        line = lines[index]
+        if line == "-- ":
             return index
+        if line == "--":
+            after = lines[index + 1] if index + 1 < len(lines) else ""
+            if not after.startswith(_HUNK_LINE_STARTS):
+                return index
     return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -65,6 +65,9 @@ class Config:
     ignore: tuple[str, ...]
     rules: Mapping[str, RuleConfig]
     settings: Mapping[str, Any]
+    # For each key of ``settings``: the file that set it and the YAML node of its value, so
+    # whoever reads a setting can resolve relative paths and name file:line in its errors.
+    setting_nodes: Mapping[str, tuple[str, yaml.Node]] = field(default_factory=dict)
 
     def is_enabled(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this configuration."""
@@ -83,8 +86,17 @@ class Config:
                 continue
             settings = self.rules.get(rule.code, RuleConfig())
             options = rule.Options(**settings.options)
-            built.append(rule(options, settings.severity))
+            instance = rule(options, settings.severity)
+            instance.configure(self)
+            built.append(instance)
         return built
+
+    def setting(self, key: str) -> tuple[Any, str, yaml.Node] | None:
+        """A setting's value, the file that set it and its YAML node; None when not set."""
+        if key not in self.settings:
+            return None
+        file, node = self.setting_nodes[key]
+        return self.settings[key], file, node
 
 
 def _matches(rule: type[Rule], selector: str) -> bool:
@@ -105,9 +117,13 @@ def profile_path(name: str) -> Path:
     return profiles_dir() / f"{name}.yaml"
 
 
+# YAML files shipped beside the profiles that are data, not profiles (the trailer registry).
+DATA_FILES = frozenset({"trailers"})
+
+
 def builtin_profiles() -> list[str]:
     """Names of the profiles shipped in ``rules/``."""
-    return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
+    return sorted(p.stem for p in profiles_dir().glob("*.yaml") if p.stem not in DATA_FILES)
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
@@ -126,117 +142,95 @@ class _Loader:
         name = str(path)
         if path.resolve() in chain:
             raise ConfigError(name, 1, "extends itself (circular 'extends:' chain)")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            where = chain[-1] if chain else path
-            raise ConfigError(str(where), 1, f"cannot read {name}: {exc.strerror or exc}") from None
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(name, line, f"invalid YAML: {problem}") from None
-        if root is None:
-            root = yaml.MappingNode("tag:yaml.org,2002:map", [])
-        self._expect(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
+        root = read_yaml(path, chain[-1] if chain else None)
+        expect_node(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
         parent: Config | None = None
         own: dict[str, Any] = {}
         for key_node, value in root.value:
-            key = self._scalar(name, key_node)
+            key = scalar_node(name, key_node)
             if key not in TOP_KEYS:
-                raise ConfigError(name, _line(key_node), _unknown("key", key, TOP_KEYS))
+                raise ConfigError(name, node_line(key_node), unknown_message("key", key, TOP_KEYS))
             if key == "extends":
-                ref = self._string(name, value, "a profile name or a file path")
-                parent = self.load(self._resolve(name, path, ref, value), (*chain, path.resolve()))
+                ref = string_node(name, value, "a profile name or a file path")
+                target = resolve_extends(name, path, ref, value, profile_path, builtin_profiles)
+                parent = self.load(target, (*chain, path.resolve()))
             elif key in ("select", "extend-select", "ignore"):
                 own[key] = self._selectors(name, value)
             elif key == "rules":
                 own[key] = self._rules(name, value)
             elif key == "settings":
-                self._expect(name, value, yaml.MappingNode, "a mapping")
-                own[key] = _to_python(value)
+                expect_node(name, value, yaml.MappingNode, "a mapping")
+                own[key] = node_value(value)
+                own["setting-nodes"] = {
+                    scalar_node(name, k): (name, v) for k, v in value.value
+                }
             else:
-                self._string(name, value, "a string")
+                string_node(name, value, "a string")
         return self._merge(name, parent, own)
-
-    def _resolve(self, name: str, path: Path, ref: str, node: yaml.Node) -> Path:
-        if "/" not in ref and not ref.endswith((".yaml", ".yml")):
-            candidate = profile_path(ref)
-            if not candidate.is_file():
-                raise ConfigError(
-                    name, _line(node), _unknown("profile", ref, builtin_profiles())
-                )
-            return candidate
-        candidate = (path.parent / ref).resolve()
-        if not candidate.is_file():
-            raise ConfigError(name, _line(node), f"extends {ref!r}, but {candidate} does not exist")
-        return candidate
 
     def _selectors(self, name: str, node: yaml.Node) -> tuple[str, ...]:
         if isinstance(node, yaml.ScalarNode):
             items = [node]
         else:
-            self._expect(name, node, yaml.SequenceNode, "a list of rule codes or names")
+            expect_node(name, node, yaml.SequenceNode, "a list of rule codes or names")
             items = node.value
         selectors = []
         for item in items:
-            selector = self._string(name, item, "a rule code prefix, a rule name or ALL")
+            selector = string_node(name, item, "a rule code prefix, a rule name or ALL")
             rules = self.catalogue.values()
             if not any(_matches(rule, selector) for rule in rules):
                 choices = sorted(self.by_name) + ["ALL", "PL…"]
-                raise ConfigError(name, _line(item), _unknown("rule", selector, choices))
+                raise ConfigError(name, node_line(item), unknown_message("rule", selector, choices))
             selectors.append(selector)
         return tuple(selectors)
 
     def _rules(self, name: str, node: yaml.Node) -> dict[str, RuleConfig]:
-        self._expect(name, node, yaml.MappingNode, "a mapping of rule name to its settings")
+        expect_node(name, node, yaml.MappingNode, "a mapping of rule name to its settings")
         found: dict[str, RuleConfig] = {}
         for key_node, value in node.value:
-            key = self._scalar(name, key_node)
+            key = scalar_node(name, key_node)
             rule = self.catalogue.get(key.upper()) or self.by_name.get(key)
             if rule is None:
                 choices = sorted(self.by_name)
-                raise ConfigError(name, _line(key_node), _unknown("rule", key, choices))
+                raise ConfigError(name, node_line(key_node), unknown_message("rule", key, choices))
             if value.tag == "tag:yaml.org,2002:null":
                 found[rule.code] = RuleConfig()
                 continue
-            self._expect(name, value, yaml.MappingNode, "a mapping with severity and/or options")
+            expect_node(name, value, yaml.MappingNode, "a mapping with severity and/or options")
             severity = None
             options: dict[str, Any] = {}
             for setting_node, setting in value.value:
-                setting_key = self._scalar(name, setting_node)
+                setting_key = scalar_node(name, setting_node)
                 if setting_key == "severity":
-                    text = self._string(name, setting, "error, warning or info")
+                    text = string_node(name, setting, "error, warning or info")
                     try:
                         severity = Severity(text.lower())
                     except ValueError:
                         raise ConfigError(
-                            name, _line(setting),
+                            name, node_line(setting),
                             f"severity {text!r} for {rule.name}; use error, warning or info",
                         ) from None
                 elif setting_key == "options":
                     options = self._options(name, rule, setting)
                 else:
                     raise ConfigError(
-                        name, _line(setting_node), _unknown(f"key for {rule.name}", setting_key, RULE_KEYS)
+                        name, node_line(setting_node), unknown_message(f"key for {rule.name}", setting_key, RULE_KEYS)
                     )
             found[rule.code] = RuleConfig(severity, options)
         return found
 
     def _options(self, name: str, rule: type[Rule], node: yaml.Node) -> dict[str, Any]:
-        self._expect(name, node, yaml.MappingNode, f"a mapping of {rule.name} options")
+        expect_node(name, node, yaml.MappingNode, f"a mapping of {rule.name} options")
         known = {opt: (typ, default) for opt, typ, default in rule.option_fields()}
         options: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(name, key_node)
+            key = scalar_node(name, key_node)
             attr = key.replace("-", "_")
             if attr not in known:
                 allowed = [opt.replace("_", "-") for opt in known] or ["(none: this rule has no options)"]
-                raise ConfigError(name, _line(key_node), _unknown(f"option of {rule.name}", key, allowed))
+                raise ConfigError(name, node_line(key_node), unknown_message(f"option of {rule.name}", key, allowed))
             expected, default = known[attr]
-            value = _to_python(value_node)
+            value = node_value(value_node)
             options[attr] = _check_type(name, value_node, f"{rule.name} option {key}", value, expected, default)
         return options
 
@@ -260,24 +254,75 @@ class _Loader:
             ignore=parent.ignore + own.get("ignore", ()),
             rules=rules,
             settings={**parent.settings, **own.get("settings", {})},
+            setting_nodes={**parent.setting_nodes, **own.get("setting-nodes", {})},
         )
 
-    @staticmethod
-    def _expect(name: str, node: yaml.Node, kind: type, what: str) -> None:
-        if not isinstance(node, kind):
-            raise ConfigError(name, _line(node), f"expected {what}, found {_describe(node)}")
 
-    def _scalar(self, name: str, node: yaml.Node) -> str:
-        self._expect(name, node, yaml.ScalarNode, "a plain key")
-        return str(node.value)
-
-    def _string(self, name: str, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-            raise ConfigError(name, _line(node), f"expected {what}, found {_describe(node)}")
-        return str(node.value)
+# -- YAML helpers shared with the other YAML files patchlint reads (the trailer registry) --------
 
 
-def _line(node: yaml.Node) -> int:
+def read_yaml(path: Path, referrer: Path | None = None) -> yaml.Node:
+    """Read and compose a YAML file into nodes (which keep their line numbers); an empty file is
+    an empty mapping. Errors name ``path`` and the line, or ``referrer`` when ``path`` is unreadable."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        where = referrer if referrer is not None else path
+        raise ConfigError(str(where), 1, f"cannot read {name}: {exc.strerror or exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(name, line, f"invalid YAML: {problem}") from None
+    return root if root is not None else yaml.MappingNode("tag:yaml.org,2002:map", [])
+
+
+def resolve_extends(
+    name: str,
+    path: Path,
+    ref: str,
+    node: yaml.Node,
+    builtin: Callable[[str], Path],
+    choices: Callable[[], list[str]],
+    what: str = "profile",
+) -> Path:
+    """The file an ``extends:`` names: a built-in ``what`` by name (no ``/``, no ``.yaml``),
+    else a path relative to the file that says it."""
+    if "/" not in ref and not ref.endswith((".yaml", ".yml")):
+        candidate = builtin(ref)
+        if not candidate.is_file():
+            raise ConfigError(name, node_line(node), unknown_message(what, ref, choices()))
+        return candidate
+    candidate = (path.parent / ref).resolve()
+    if not candidate.is_file():
+        raise ConfigError(name, node_line(node), f"extends {ref!r}, but {candidate} does not exist")
+    return candidate
+
+
+def expect_node(name: str, node: yaml.Node, kind: type, what: str) -> None:
+    """Raise a located error unless ``node`` is a ``kind`` (MappingNode, SequenceNode …)."""
+    if not isinstance(node, kind):
+        raise ConfigError(name, node_line(node), f"expected {what}, found {_describe(node)}")
+
+
+def scalar_node(name: str, node: yaml.Node) -> str:
+    """A mapping key: a plain scalar."""
+    expect_node(name, node, yaml.ScalarNode, "a plain key")
+    return str(node.value)
+
+
+def string_node(name: str, node: yaml.Node, what: str) -> str:
+    """A value that must be a string (not a number, a boolean, a list …)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        raise ConfigError(name, node_line(node), f"expected {what}, found {_describe(node)}")
+    return str(node.value)
+
+
+def node_line(node: yaml.Node) -> int:
+    """The 1-based line where ``node`` starts."""
     return node.start_mark.line + 1
 
 
@@ -290,14 +335,16 @@ def _describe(node: yaml.Node) -> str:
     return f"{kind} {node.value!r}"
 
 
-def _unknown(what: str, value: str, allowed: Iterable[str]) -> str:
+def unknown_message(what: str, value: str, allowed: Iterable[str]) -> str:
+    """``unknown <what> '<value>'; did you mean …? (allowed: …)``."""
     allowed = list(allowed)
     close = difflib.get_close_matches(value, allowed, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {what} {value!r}{hint} (allowed: {', '.join(allowed)})"
 
 
-def _to_python(node: yaml.Node) -> Any:
+def node_value(node: yaml.Node) -> Any:
+    """The Python value of a composed node (safe types only)."""
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
@@ -311,14 +358,14 @@ def _check_type(name: str, node: yaml.Node, what: str, value: Any, expected: Any
         (item_type, *_rest) = typing.get_args(expected) or (str,)
         if not isinstance(value, list) or not all(_is_type(v, item_type) for v in value):
             raise ConfigError(
-                name, _line(node),
+                name, node_line(node),
                 f"{what} must be a list of {item_type.__name__}, found {_describe(node)}; "
                 f"default: {list(default)!r}",
             )
         return origin(value) if origin is not list else value
     if not _is_type(value, expected):
         raise ConfigError(
-            name, _line(node),
+            name, node_line(node),
             f"{what} must be {getattr(expected, '__name__', expected)}, found {_describe(node)}; "
             f"default: {default!r}",
         )

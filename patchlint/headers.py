@@ -127,10 +127,11 @@ def _common_fields(data: bytes) -> dict[str, list[Header]]:
     return found
 
 
-def find_subject(head: bytes) -> str | None:
+def find_subject(head: bytes, strip: bool = True) -> str | None:
     """The first ``Subject:`` field of a header block, unfolded and decoded, found without
     parsing the other fields (what classifying a reply needs); None when it is not written in
-    the usual case, so the caller falls back to :class:`Headers`."""
+    the usual case, so the caller falls back to :class:`Headers`. With ``strip`` false, only the
+    one space after the colon is removed, so stray whitespace can be judged."""
     if head.startswith(b"Subject:"):
         start = 8
     else:
@@ -144,7 +145,11 @@ def find_subject(head: bytes) -> str | None:
     value = head[start:] if end == -1 else head[start:end]
     if b"\n" in value:
         value = value.replace(b"\r", b"").replace(b"\n", b"")
-    return decode_words(decode_header_bytes(value).strip())
+    text = decode_header_bytes(value)
+    if strip:
+        return decode_words(text.strip())
+    text = text[1:] if text.startswith(" ") else text
+    return decode_words(text.rstrip("\r"))
 
 
 def decode_header_bytes(head: bytes) -> str:

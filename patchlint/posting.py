@@ -27,6 +27,7 @@ from patchlint.headers import (
     split_head,
 )
 from patchlint.message import RawMessage
+from patchlint.shortlog import Shortlog, find_shortlog
 from patchlint.subject import Subject, parse_subject
 from patchlint.trailers import TrailerBlock, find_trailers
 from patchlint.transport import Transport, decode_body
@@ -87,6 +88,12 @@ class Posting:
         if value is None:
             value = self.headers.decoded("Subject") or ""
         return parse_subject(value)
+
+    @property
+    def raw_subject(self) -> str:
+        """The Subject as written, decoded and unfolded, its stray whitespace kept."""
+        found = find_subject(self._head[0], strip=False)
+        return found if found is not None else (self.headers.decoded("Subject") or "")
 
     @cached_property
     def _fast_subject(self) -> str | None:
@@ -178,7 +185,7 @@ class Posting:
     def body(self) -> Body:
         """The decoded body split into in-body headers, message, notes, diff and signature."""
         text, transport = self._decoded
-        return split_body(text, self._head[2] or 1, transport.lines_exact)
+        return split_body(text, self._head[2] or 1, transport.lines_exact, transport.line_map)
 
     def line(self, index: int) -> int:
         """The message line of body line ``index``."""
@@ -241,6 +248,12 @@ class Posting:
         if entries:
             return entries
         return find_changelog(body.lines, body.message_start, body.message_end, version)
+
+    @cached_property
+    def shortlog(self) -> Shortlog | None:
+        """The ``Author (N):`` shortlog of a cover letter or pull request, or None."""
+        body = self.body
+        return find_shortlog(body.lines, body.message_start, len(body.lines))
 
     # -- output -----------------------------------------------------------------------------------
 

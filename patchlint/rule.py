@@ -6,10 +6,13 @@ import enum
 import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from patchlint.posting import Kind, Posting
 from patchlint.series import Series
+
+if TYPE_CHECKING:
+    from patchlint.config import Config
 
 
 class Severity(str, enum.Enum):
@@ -117,6 +120,14 @@ class Rule:
 
         hints = typing.get_type_hints(cls.Options)
         return [(f.name, hints[f.name], f.default) for f in fields(cls.Options)]
+
+    def configure(self, config: Config) -> None:
+        """Called once, right after construction, with the loaded configuration.
+
+        Override it to read shared settings (``config.setting(key)`` gives the value, the file
+        that set it and its YAML node, for relative paths and ``file:line`` errors); raise
+        :class:`~patchlint.config.ConfigError` for a mistake. The default does nothing.
+        """
 
     def applies(self, target: Posting | Series) -> bool:
         """Whether this rule judges ``target`` at all (posting rules look at their ``kinds``)."""

@@ -90,12 +90,20 @@ def _markers(posting: Posting) -> tuple:
     return (sender, subject.version or 1, subject.total, tuple(sorted(subject.words)))
 
 
+def _same_sender(a: Posting, b: Posting) -> bool:
+    return a.sender is not None and b.sender is not None and a.sender.email_key == b.sender.email_key
+
+
 def _joins(child: Posting, parent: Posting) -> bool:
     """Whether ``child``, answering ``parent``, belongs to ``parent``'s series."""
     if child.kind is not Kind.PATCH or not parent.is_posting:
         return False
     if parent.kind is Kind.COVER:
-        return child.subject.total == parent.subject.total or not child.subject.total
+        if child.subject.total == parent.subject.total or not child.subject.total:
+            return True
+        # Another total in answer to the cover of the same version, from the same sender, is a
+        # numbering mistake inside the series, not another series.
+        return (child.subject.version or 1) == (parent.subject.version or 1) and _same_sender(child, parent)
     if parent.kind is Kind.PULL:
         return bool(child.subject.total)
     # A chain (--chain-reply-to): patches answering patches of the same numbered series.

@@ -1,4 +1,9 @@
-"""How a message travelled: MIME structure, encodings and charsets, and the decoded body text."""
+"""How a message travelled: MIME structure, encodings and charsets, and the decoded body text.
+
+The facts are what the transport rules (PL5xx) judge: they are gathered while the body is decoded
+once, with cheap C-level tests (``bytes.isascii``, ``in``), so a posting pays for nothing it does
+not use.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,26 @@ import binascii
 import email
 import email.policy
 import quopri
+import re
 from dataclasses import dataclass
+from email.message import Message
 
 from patchlint.headers import Headers
+
+
+@dataclass(frozen=True)
+class MimePart:
+    """One leaf part of a multipart message.
+
+    ``line`` is the message line where the part's own headers start (0 when it could not be
+    found); ``diff`` says whether its decoded payload holds a diff.
+    """
+
+    content_type: str
+    filename: str | None
+    attachment: bool
+    diff: bool
+    line: int
 
 
 @dataclass(frozen=True)
@@ -17,7 +39,13 @@ class Transport:
     """Transport facts of a message, as declared and as found.
 
     ``lines_exact`` says whether body line *i* is message line ``body_line + i`` (true for a
-    single 7bit/8bit part); after quoted-printable or base64 decoding line numbers are approximate.
+    single 7bit/8bit part); otherwise ``line_map``, when set, gives for each body line its offset
+    in lines from the start of the message body (quoted-printable soft breaks, a multipart's
+    first text part), and line numbers past it are approximate.
+
+    ``charset_error`` says why the declared charset did not decode the body; ``eight_bit`` that
+    the (transfer-decoded) body holds bytes outside ASCII; ``encoded_cr`` that a quoted-printable
+    or base64 payload carries CR LF line ends, which git am keeps (and warns about).
     """
 
     content_type: str
@@ -30,6 +58,17 @@ class Transport:
     attachments: tuple[str, ...]
     decode_error: str | None
     lines_exact: bool
+    charset_error: str | None = None
+    eight_bit: bool = False
+    encoded_cr: bool = False
+    line_map: tuple[int, ...] | None = None
+    parts: tuple[MimePart, ...] = ()
+    signed: bool = False
+
+    @property
+    def undeclared_8bit(self) -> bool:
+        """8-bit bytes in a text body that declares no charset."""
+        return self.eight_bit and not self.charset
 
     def to_json(self) -> dict[str, object]:
         """The fields ``patchlint show`` prints."""
@@ -85,6 +124,20 @@ def _transfer_decode(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
     return payload, None
 
 
+def _qp_line_map(raw: bytes, decoded_lines: int) -> tuple[int, ...] | None:
+    """For each decoded line of a quoted-printable body, its raw line offset (soft line breaks
+    ``=`` at the end of a raw line join it to the next); None when the two do not line up
+    (an encoded ``=0A`` makes lines the raw text does not have)."""
+    starts = [0]
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for number, line in enumerate(lines[:-1], 1):
+        if not line.rstrip(b" \t\r").endswith(b"="):
+            starts.append(number)
+    return tuple(starts) if len(starts) == decoded_lines else None
+
+
 def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transport]:
     """Return the message's text body (git am's view of it) and its transport facts."""
     ctype, params = _params(headers.get("Content-Type") or "text/plain")
@@ -92,14 +145,20 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     raw = data[offset:] if offset >= 0 else b""
     crlf = b"\r\n" in raw[:4096]
     if ctype.startswith("multipart/"):
-        return _multipart(data, encoding, crlf)
+        return _multipart(data, offset, encoding, crlf)
     payload, error = _transfer_decode(raw, encoding)
-    text, charset_error = decode_text(payload, params.get("charset"))
-    if crlf:
+    charset = params.get("charset")
+    text, charset_error = decode_text(payload, charset)
+    encoded = encoding in ("quoted-printable", "base64")
+    encoded_cr = encoded and b"\r\n" in payload
+    if crlf or encoded_cr:
         text = text.replace("\r\n", "\n")
+    line_map = None
+    if encoding == "quoted-printable":
+        line_map = _qp_line_map(raw, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
     return text, Transport(
         content_type=ctype,
-        charset=params.get("charset"),
+        charset=charset,
         transfer_encoding=encoding,
         multipart=False,
         format_flowed=params.get("format", "").lower() == "flowed",
@@ -108,39 +167,92 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
         attachments=(),
         decode_error=error or charset_error,
         lines_exact=encoding in ("7bit", "8bit", "binary"),
+        charset_error=charset_error if charset else None,
+        eight_bit=not payload.isascii(),
+        encoded_cr=encoded_cr,
+        line_map=line_map,
     )
 
 
-def _multipart(data: bytes, encoding: str, crlf: bool) -> tuple[str, Transport]:
+_DIFF_MARKERS = (b"\ndiff --git ", b"\n+++ ", b"\n@@ -")
+
+
+def _has_diff(payload: bytes) -> bool:
+    payload = b"\n" + payload
+    return any(marker in payload for marker in _DIFF_MARKERS)
+
+
+def _part_lines(data: bytes, message: Message) -> list[int]:
+    """The message line where each part after the root starts, in ``walk()`` order: the line
+    after each opening boundary delimiter, in the order they appear in the raw bytes."""
+    boundaries = [
+        re.escape(b.encode("utf-8", "replace"))
+        for part in message.walk()
+        if part.is_multipart() and (b := part.get_boundary())
+    ]
+    if not boundaries:
+        return []
+    delimiter = re.compile(rb"^--(?:" + b"|".join(boundaries) + rb")(--)?[ \t]*\r?$", re.MULTILINE)
+    lines = []
+    for match in delimiter.finditer(data):
+        if match.group(1) is None:
+            lines.append(data.count(b"\n", 0, match.start()) + 2)
+    return lines
+
+
+def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str, Transport]:
     # Rare in patch mail and complex: the stdlib parser earns its cost here.
     message = email.message_from_bytes(data, policy=email.policy.compat32)
+    starts = _part_lines(data, message)
+    body_line = data.count(b"\n", 0, offset) + 1 if offset >= 0 else 1
     texts: list[str] = []
     attachments: list[str] = []
-    html = flowed = False
+    parts: list[MimePart] = []
+    html = flowed = eight_bit = encoded_cr = False
     charset: str | None = None
     part_encoding = encoding
     errors: list[str] = []
-    for part in message.walk():
+    charset_errors: list[str] = []
+    line_map: tuple[int, ...] | None = None
+    for number, part in enumerate(message.walk()):
         if part.is_multipart():
             continue
+        line = starts[number - 1] if 0 < number <= len(starts) else 0
         ctype = part.get_content_type()
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         filename = part.get_filename()
-        if disposition == "attachment" or filename:
+        is_attachment = disposition == "attachment" or bool(filename)
+        if is_attachment:
             attachments.append(filename or ctype)
+        payload = part.get_payload(decode=True) or b""
+        parts.append(MimePart(ctype, filename, is_attachment, _has_diff(payload), line))
         if ctype == "text/html":
             html = True
             continue
         if not ctype.startswith("text/"):
             continue
-        payload = part.get_payload(decode=True) or b""
-        text, error = decode_text(payload, part.get_content_charset())
+        part_charset = part.get_content_charset()
+        text, error = decode_text(payload, part_charset)
         if error:
             errors.append(error)
+            if part_charset:
+                charset_errors.append(error)
+        if not payload.isascii():
+            eight_bit = True
+        cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
+        if cte in ("quoted-printable", "base64") and b"\r\n" in payload:
+            encoded_cr = True
         if not texts:
-            charset = part.get_content_charset()
-            part_encoding = (part.get("Content-Transfer-Encoding") or "7bit").lower()
+            charset = part_charset
+            part_encoding = cte
             flowed = (part.get_param("format") or "").lower() == "flowed"
+            if line and cte in ("7bit", "8bit", "binary"):
+                # The first text part's lines keep their place in the message: after the
+                # part's headers and the blank line that ends them.
+                head_end = _blank_line_after(data, line)
+                if head_end:
+                    first = head_end + 1 - body_line
+                    line_map = tuple(range(first, first + text.count("\n") + 1))
         texts.append(text.replace("\r\n", "\n"))
     return "\n".join(texts), Transport(
         content_type=message.get_content_type(),
@@ -153,4 +265,21 @@ def _multipart(data: bytes, encoding: str, crlf: bool) -> tuple[str, Transport]:
         attachments=tuple(attachments),
         decode_error="; ".join(errors) or None,
         lines_exact=False,
+        charset_error="; ".join(charset_errors) or None,
+        eight_bit=eight_bit,
+        encoded_cr=encoded_cr,
+        line_map=line_map,
+        parts=tuple(parts),
+        signed=message.get_content_type() == "multipart/signed",
     )
+
+
+def _blank_line_after(data: bytes, line: int) -> int:
+    """The message line of the first blank line at or after message line ``line`` (0: none)."""
+    at = 0
+    for _ in range(line - 1):
+        at = data.find(b"\n", at) + 1
+        if at == 0:
+            return 0
+    blank = re.compile(rb"^\r?$", re.MULTILINE).search(data, at)
+    return data.count(b"\n", 0, blank.start()) + 1 if blank else 0

@@ -22,8 +22,8 @@ def test_default_profile_enables_the_rules_enabled_by_default() -> None:
 
 
 def test_select_by_prefix_and_name_then_ignore(write_config) -> None:
-    engine = Engine(write_config("select: [PL1, signed-off-by]\nignore: [PL102]\n"))
-    assert codes(engine) == ["PL101", "PL301"]
+    engine = Engine(write_config("select: [PL10, signed-off-by]\nignore: [PL102, PL103, PL104]\n"))
+    assert codes(engine) == ["PL101", "PL105", "PL106", "PL107", "PL108", "PL109", "PL301"]
 
 
 def test_extend_select_adds_to_the_defaults(write_config) -> None:
@@ -42,7 +42,7 @@ def test_options_and_severity_reach_the_rule(write_config) -> None:
 
 
 def test_extends_merges_parent_and_child(write_config) -> None:
-    write_config("select: [PL1, PL3]\nrules:\n  PL101:\n    options: {allow-v1: true}\n", "base.yaml")
+    write_config("select: [PL101, PL102, PL301]\nrules:\n  PL101:\n    options: {allow-v1: true}\n", "base.yaml")
     child = write_config("extends: base.yaml\nignore: [PL102]\nrules:\n  PL101:\n    severity: info\n")
     engine = Engine(child)
     assert codes(engine) == ["PL101", "PL301"]

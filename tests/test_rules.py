@@ -2,7 +2,9 @@
 
 A bad example declares what it must produce with ``X-Patchlint-Expect: CODE LINE fragment``
 headers: the rule must report exactly those (code, source line) pairs, each with a message
-containing the fragment. A good example must produce nothing under the default rules.
+containing the fragment. A good example must produce nothing under the default rules. An
+``X-Patchlint-Options: {…}`` header (YAML) sets the options the rule under test runs with, for
+rules that judge nothing with their defaults (a tree list, a series limit).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import pytest
 
 from patchlint.checks import BUILTIN_RULES
 from patchlint.engine import Engine
+from patchlint.rule import Severity
 
 from paths import RULE_EXAMPLES
 
 _EXPECT = re.compile(r"^X-Patchlint-Expect: (PL\d+) (\d+) (.+)$", re.MULTILINE)
+_OPTIONS = re.compile(r"^X-Patchlint-Options: (.+)$", re.MULTILINE)
 
 
 def _examples(prefix: str) -> list[Path]:
@@ -27,6 +31,14 @@ def _examples(prefix: str) -> list[Path]:
 
 def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
+
+
+def rule_engine(path: Path, engine_for) -> Engine:
+    """An engine running only the rule the example is for, with the options it declares."""
+    rule = next(r for r in BUILTIN_RULES if r.name == path.parent.name)
+    options = _OPTIONS.search(path.read_text(encoding="utf-8", errors="replace"))
+    extra = f"rules:\n  {rule.name}:\n    options: {options.group(1)}\n" if options else ""
+    return engine_for(rule.code, extra=extra)
 
 
 def expectations(path: Path) -> list[tuple[str, int, str]]:
@@ -42,7 +54,7 @@ def test_bad_example_reports_exactly_what_it_declares(path: Path, engine_for) ->
         assert expected, f"{path} declares no X-Patchlint-Expect header"
     else:  # a mail without headers cannot carry the header: the rule reports line 1
         expected = expected or [(rule.code, 1, "unparseable")]
-    report = Engine.check(engine_for(rule.code), [path])
+    report = rule_engine(path, engine_for).check([path])
     found = [(v.code, v.line, v.message) for v in report.violations]
     assert Counter((c, ln) for c, ln, _ in found) == Counter((c, ln) for c, ln, _ in expected), found
     for code, line, fragment in expected:
@@ -51,10 +63,12 @@ def test_bad_example_reports_exactly_what_it_declares(path: Path, engine_for) ->
 
 
 @pytest.mark.parametrize("path", _examples("good"), ids=_id)
-def test_good_example_passes_every_default_rule(path: Path) -> None:
-    report = Engine().check([path])
-    assert report.messages >= 1
-    assert [v.format() for v in report.violations] == []
+def test_good_example_passes_every_default_rule(path: Path, engine_for) -> None:
+    for engine in (Engine(), rule_engine(path, engine_for)):
+        report = engine.check([path])
+        assert report.messages >= 1
+        # Information (an example holding part of a series) is not a finding against it.
+        assert [v.format() for v in report.violations if v.severity is not Severity.INFO] == []
 
 
 @pytest.mark.parametrize("rule", BUILTIN_RULES, ids=lambda r: r.name)

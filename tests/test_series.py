@@ -168,13 +168,22 @@ def test_wrong_version_replying_to_a_v3_cover_stays_in_the_v3_series(box: Mailbo
     assert _shape([series]) == [(3, "c3@x", {1: [1], 2: [2]})]
 
 
-def test_patch_with_another_total_does_not_join_a_cover(box: Mailbox) -> None:
+def test_patch_with_another_total_from_someone_else_does_not_join_a_cover(box: Mailbox) -> None:
     box.add("[PATCH 0/2] KVM: x86: cover", "c@x")
     box.add("[PATCH 1/2] KVM: x86: one", "p1@x", in_reply_to="c@x")
-    box.add("[PATCH 2/5] KVM: x86: from another series", "q2@x", in_reply_to="c@x")
+    box.add("[PATCH 2/5] KVM: x86: from another series", "q2@x", in_reply_to="c@x",
+            sender="Oskar Brandt <oskar.brandt@example.net>")
     shape = _shape(group_series(box.postings))
     assert shape[0] == (1, "c@x", {1: [1]})
     assert shape[1][2] == {2: [2]}
+
+
+def test_misnumbered_patch_from_the_sender_stays_in_the_series(box: Mailbox) -> None:
+    box.add("[PATCH 0/2] KVM: x86: cover", "c@x")
+    box.add("[PATCH 1/2] KVM: x86: one", "p1@x", in_reply_to="c@x")
+    box.add("[PATCH 2/3] KVM: x86: two, numbered by hand", "p2@x", in_reply_to="c@x")
+    (series,) = group_series(box.postings)
+    assert series.total == 2 and list(series.patches) == [1, 2]
 
 
 def test_single_patches_by_different_senders_are_separate(box: Mailbox) -> None:

@@ -7,13 +7,48 @@ from patchlint.checks.changelog import VersionChangelog
 from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch
 from patchlint.checks.message import UnparseableMessage
 from patchlint.checks.signoff import SignedOffBy
-from patchlint.checks.subject import SeriesPrefixMismatch, SubjectPrefix
+from patchlint.checks.series import (
+    CoverShortlogMismatch,
+    DuplicateSummary,
+    IncompleteSeries,
+    MissingCoverLetter,
+    PullRequestFormat,
+    SeriesNumbering,
+    SeriesThreading,
+    SeriesTooLong,
+)
+from patchlint.checks.subject import (
+    ForbiddenSubjectWords,
+    MissingTreeTag,
+    SeriesPrefixMismatch,
+    SubjectJunk,
+    SubjectPrefix,
+    SubsystemPrefix,
+    SummaryLength,
+    SummaryPunctuation,
+    SummaryWhitespace,
+)
 from patchlint.rule import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     UnparseableMessage,
     SubjectPrefix,
     SeriesPrefixMismatch,
+    SummaryLength,
+    SummaryPunctuation,
+    SummaryWhitespace,
+    SubsystemPrefix,
+    ForbiddenSubjectWords,
+    SubjectJunk,
+    MissingTreeTag,
+    SeriesNumbering,
+    IncompleteSeries,
+    MissingCoverLetter,
+    CoverShortlogMismatch,
+    DuplicateSummary,
+    SeriesTooLong,
+    SeriesThreading,
+    PullRequestFormat,
     VersionChangelog,
     SignedOffBy,
     DiffstatMismatch,

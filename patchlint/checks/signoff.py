@@ -1,35 +1,32 @@
-"""PL3xx: trailers and identities."""
+"""PL3xx: sign-offs and the people behind them (the Developer's Certificate of Origin)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 
-from patchlint.headers import Person, parse_person
+from patchlint.checks.shared import UsesMailmap, dropped_sign_offs, sign_offs
+from patchlint.commitlog import CommitLog
+from patchlint.identity import Match, best_match, compare, compare_addresses, is_mailbox_name, parse_address, unmask_sender
 from patchlint.posting import Kind, Posting
-from patchlint.rule import Rule, Violation
+from patchlint.rule import Rule, Severity, Violation
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.replace('"', "").casefold().split())
-
-
-def same_person(a: Person, b: Person) -> bool:
-    """Same address (case-insensitive), or the same non-empty name (address changed employer)."""
-    if a.email and a.email_key == b.email_key:
-        return True
-    return bool(a.name and b.name) and _name_key(a.name) == _name_key(b.name)
-
-
-class SignedOffBy(Rule):
+class SignedOffBy(UsesMailmap, Rule):
     """Every patch carries the Signed-off-by of its author, and of its sender, last.
 
     What it does:
-        Looks at the trailer block of a patch (found as ``git interpret-trailers`` does) and
-        reports: no ``Signed-off-by:`` at all; none from the author (the in-body ``From:`` if the
-        mail has one, else the ``From:`` header); and, when someone else sends the patch, none
-        from the sender, or the sender's not being the last one. People are matched by address
-        or, failing that, by name (checkpatch accepts the same name with another address; the
-        address grades are the trailer family's job). Cover letters and pull requests are exempt.
+        Looks at the ``Signed-off-by:`` lines of a patch's commit message and reports: none at
+        all (saying so when the only one is below ``---``, where ``git am`` drops it); none from
+        the author (the in-body ``From:`` if the mail has one, else the ``From:`` header); and,
+        when someone else sends the patch, none from the sender, or the sender's not being the
+        last one. People match by address or by name, after the ``.mailmap`` of the
+        ``mailmap`` setting if there is one; how well the author's sign-off matches is graded
+        by ``sign-off-mismatch``. A sender a list rewrote for DMARC (``Jane via list``) is
+        unmasked from ``X-Original-From:`` or ``Reply-To:`` first. Cover letters and pull
+        requests are exempt.
 
     Why it matters:
         The Signed-off-by is the Developer's Certificate of Origin: each person who handled the
@@ -46,7 +43,8 @@ class SignedOffBy(Rule):
         ``Signed-off-by: Joe <joe@…>`` from the sender.
 
     Options:
-        None.
+        None. The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
+        maps people's other addresses and names to the ones they sign off with.
     """
 
     code = "PL301"
@@ -54,10 +52,17 @@ class SignedOffBy(Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        trailers = [t for t in target.trailers.trailers if t.normalized_key == "signed-off-by"]
-        signers = [(parse_person(t.value), t.index) for t in trailers]
-        signers = [(person, index) for person, index in signers if person is not None]
+        signers = [s for s in sign_offs(target) if s.address is not None]
         if not signers:
+            dropped = dropped_sign_offs(target)
+            if dropped:
+                yield self.violation(
+                    target,
+                    "the Signed-off-by is below '---', where git am drops it: move it above "
+                    "the '---' line, at the end of the commit message",
+                    target.line(dropped[0]),
+                )
+                return
             yield self.violation(
                 target,
                 "no Signed-off-by: add 'Signed-off-by: Your Name <you@example.org>' "
@@ -65,21 +70,322 @@ class SignedOffBy(Rule):
                 target.line(target.body.message_end - 1 if target.body.message_end else 0),
             )
             return
-        author, sender = target.author, target.sender
-        where = target.line(signers[-1][1])
-        if author is not None and not any(same_person(author, p) for p, _ in signers):
+        people = [s.address.person for s in signers if s.address is not None]
+        author = target.author
+        sender = unmask_sender(target.headers, target.sender)
+        where = target.line(signers[-1].index)
+        if author is not None and best_match(author, people, self.mailmap)[0] is Match.NONE:
             yield self.violation(target, f"the author {author} did not sign off", where)
-        if sender is None or author is None or same_person(sender, author):
+        if sender is None or author is None or compare(sender, author, self.mailmap) is not Match.NONE:
             return
-        if not any(same_person(sender, p) for p, _ in signers):
+        if compare(sender, people[-1], self.mailmap) is not Match.NONE:
+            return
+        if best_match(sender, people, self.mailmap)[0] is Match.NONE:
             yield self.violation(
-                target,
-                f"the sender {sender} forwards {author}'s patch without signing off",
-                where,
+                target, f"the sender {sender} forwards {author}'s patch without signing off", where
             )
-        elif not same_person(sender, signers[-1][0]):
+        else:
             yield self.violation(
-                target,
-                f"the sender {sender} should sign off last, after {signers[-1][0]}",
-                where,
+                target, f"the sender {sender} should sign off last, after {people[-1]}", where
             )
+
+
+@dataclass(frozen=True)
+class MismatchOptions:
+    report: tuple[str, ...] = ("name", "address", "subaddress")
+
+
+_GRADE_NAMES = {
+    Match.COMMENT: "comment",
+    Match.NAME: "name",
+    Match.SUBADDRESS: "subaddress",
+    Match.ADDRESS: "address",
+}
+
+
+class SignOffMismatch(UsesMailmap, Rule):
+    """The author's Signed-off-by spells their name and address as the From: does.
+
+    What it does:
+        Finds the sign-off that best matches the patch author (the in-body ``From:``, else the
+        ``From:`` header) and grades the match as checkpatch's FROM_SIGN_OFF_MISMATCH does:
+        identical; the same name and address with other comments (``Jane (ACME)``); the same
+        address under another name; the same name with the address differing only in its
+        ``+tag`` sub-address; the same name with another address. Names are compared after
+        RFC 2047 decoding, Unicode normalisation and removal of quotes, and people known to the
+        ``.mailmap`` of the ``mailmap`` setting under both spellings count as identical. No
+        sign-off from the author at all is ``signed-off-by``'s business.
+
+    Why it matters:
+        git records the ``From:`` as the commit's author and keeps the sign-off as written; when
+        they differ, the history names one person two ways, and scripts that match authors to
+        sign-offs (the kernel's verify_signedoff, NIPA, stable tooling) flag the commit.
+
+    Bad:
+        ``From: Jane Doe <jane@gmail.com>`` with ``Signed-off-by: Jane Doe <jane@corp.com>``
+        (send with ``git send-email --from`` and an in-body ``From:``, or sign off with the
+        address you send from); ``From: jdoe <jane@corp.com>`` with
+        ``Signed-off-by: Jane Doe <jane@corp.com>``.
+
+    Good:
+        ``From: Jane Doe <jane@corp.com>`` and ``Signed-off-by: Jane Doe <jane@corp.com>``.
+
+    Options:
+        report (list, default ``[name, address, subaddress]``): which grades to report, among
+        ``comment``, ``name``, ``address`` and ``subaddress`` (checkpatch reports comment
+        differences only with ``--strict``).
+    """
+
+    code = "PL302"
+    name = "sign-off-mismatch"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+    Options = MismatchOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        author = target.author
+        if author is None:
+            return
+        signers = [s for s in sign_offs(target) if s.address is not None]
+        if not signers:
+            return
+        mine = parse_address(str(author)) or None
+        best, where = Match.NONE, signers[0]
+        for signer in signers:
+            assert signer.address is not None
+            grade = (
+                compare_addresses(mine, signer.address, self.mailmap)
+                if mine is not None
+                else compare(author, signer.address.person, self.mailmap)
+            )
+            if grade < best:
+                best, where = grade, signer
+        grade_name = _GRADE_NAMES.get(best)
+        if grade_name is None or grade_name not in self.options.report:
+            return
+        assert where.address is not None
+        found = where.address
+        detail = best.description
+        if best is Match.NAME and author.name.casefold() == found.name.casefold():
+            detail = "the names differ in case only"
+        hint = {
+            Match.NAME: "use the same name in both",
+            Match.COMMENT: "use the same comment in both, or none",
+            Match.SUBADDRESS: "use the same address in both",
+            Match.ADDRESS: "sign off with the address you send from, or send with an in-body "
+            f"'From: {found.person}'",
+        }[best]
+        yield self.violation(
+            target,
+            f"'From: {author}' != 'Signed-off-by: {where.value}': {detail}; {hint}",
+            target.line(where.index),
+        )
+
+
+@dataclass(frozen=True)
+class MailboxNameOptions:
+    keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by")
+
+
+class MailboxNameSignOff(Rule):
+    """A sign-off names a person by their name, not by a mailbox name or an address alone.
+
+    What it does:
+        Looks at each ``Signed-off-by:`` (and ``Co-developed-by:``) of a patch's commit message
+        and reports one whose name is missing (``Signed-off-by: <jane@example.org>``), is an
+        address, or is the mailbox part of the address: ``dengqiao.joey
+        <dengqiao.joey@example.com>``, as a mail program fills it in when no name is set. A
+        one-word name is not reported: many people have one.
+
+    Why it matters:
+        The Developer's Certificate of Origin is signed with a known identity; the kernel's
+        submitting-patches.rst asks for "a known identity (sorry, no anonymous contributions)",
+        and a user name is not one. It usually means ``user.name`` is not set in git.
+
+    Bad:
+        ``Signed-off-by: dengqiao.joey <dengqiao.joey@example.com>``;
+        ``Signed-off-by: jane@example.org``.
+
+    Good:
+        ``Signed-off-by: Deng Qiao <dengqiao.joey@example.com>`` (``git config user.name``).
+
+    Options:
+        keys (list, default ``[Signed-off-by, Co-developed-by]``): the trailers whose names are
+        checked.
+    """
+
+    code = "PL303"
+    name = "mailbox-name-sign-off"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+    Options = MailboxNameOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        wanted = {key.lower() for key in self.options.keys}
+        for trailer in target.trailers.trailers:
+            if trailer.normalized_key not in wanted:
+                continue
+            address = parse_address(trailer.value)
+            if address is None:
+                continue  # no address at all: malformed-trailer says so
+            problem = is_mailbox_name(address)
+            if problem:
+                yield self.violation(
+                    target,
+                    f"'{trailer.key}: {trailer.value}': {problem}; sign with your name "
+                    "(git config user.name \"Your Name\")",
+                    target.line(trailer.index),
+                )
+
+
+class UnpairedCoDevelopedBy(UsesMailmap, Rule):
+    """Every Co-developed-by is immediately followed by that person's Signed-off-by.
+
+    What it does:
+        For each ``Co-developed-by:`` in the trailer block, reports when the next line is not
+        a ``Signed-off-by:``, when that sign-off names another person (name or address
+        differ), and when the co-developer is the patch's author (the author is credited by
+        ``From:``, not by Co-developed-by). People are compared after the ``.mailmap`` of the
+        ``mailmap`` setting.
+
+    Why it matters:
+        submitting-patches.rst: "Co-developed-by: states that the patch was co-created by
+        multiple developers ... Every Co-developed-by: must be immediately followed by a
+        Signed-off-by: of the associated co-author." A co-author who does not sign off has not
+        certified the Developer's Certificate of Origin for their part.
+
+    Bad:
+        ``Co-developed-by: Joe <joe@example.org>`` followed by ``Reviewed-by: …``, or by
+        ``Signed-off-by: Jane <jane@example.org>``.
+
+    Good:
+        ``Co-developed-by: Joe <joe@example.org>`` then ``Signed-off-by: Joe <joe@example.org>``,
+        then the author's and the sender's sign-offs in the order they handled the patch.
+
+    Options:
+        None.
+    """
+
+    code = "PL304"
+    name = "unpaired-co-developed-by"
+    kinds = frozenset({Kind.PATCH})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        trailers = {t.index: t for t in log.block.trailers}
+        author = target.author
+        for trailer in log.block.trailers:
+            if trailer.normalized_key != "co-developed-by":
+                continue
+            where = target.line(trailer.index)
+            codev = parse_address(trailer.value)
+            if codev is not None and author is not None and (
+                compare(author, codev.person, self.mailmap) is not Match.NONE
+            ):
+                yield self.violation(
+                    target,
+                    f"Co-developed-by names the author {author}: the author is credited by "
+                    "From:, drop this line",
+                    where,
+                )
+                continue
+            following = trailers.get(trailer.index + 1)
+            if following is None or following.normalized_key != "signed-off-by":
+                yield self.violation(
+                    target,
+                    f"'Co-developed-by: {trailer.value}' must be immediately followed by "
+                    f"'Signed-off-by: {trailer.value}'",
+                    where,
+                )
+                continue
+            signer = parse_address(following.value)
+            if codev is None or signer is None:
+                continue  # malformed-trailer reports the missing address
+            if compare_addresses(codev, signer, self.mailmap) not in (Match.SAME, Match.COMMENT):
+                yield self.violation(
+                    target,
+                    f"Co-developed-by and the Signed-off-by after it name different people: "
+                    f"'{codev}' and '{signer}'",
+                    where,
+                )
+
+
+@dataclass(frozen=True)
+class AgentOptions:
+    keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by", "Co-authored-by")
+    agents: tuple[str, ...] = (
+        r"claude(?: code| opus| sonnet| haiku)?(?: [\d.]+)?",
+        r"(?:github )?copilot(?: agent)?",
+        r"chatgpt|gpt-?\d[\w.-]*|openai(?: codex)?|codex",
+        r"gemini(?: code assist| cli)?(?: [\d.]+)?",
+        r"cursor(?: agent)?|devin(?: ai)?|aider|windsurf|amazon q|codewhisperer|tabnine",
+    )
+    agent_addresses: tuple[str, ...] = (
+        r"noreply@anthropic\.com",
+        r"[^@]*\[bot\]@users\.noreply\.github\.com",
+        r"\d+\+copilot@users\.noreply\.github\.com",
+        r"cursoragent@cursor\.com",
+        r"noreply@openai\.com",
+    )
+
+
+class AgentSignOff(Rule):
+    """An AI agent never signs off or co-develops a patch; it is credited with Assisted-by.
+
+    What it does:
+        Reports a ``Signed-off-by:``, ``Co-developed-by:`` or ``Co-authored-by:`` trailer whose
+        person is an AI coding agent: a name matching one of the ``agents`` patterns (whole
+        name, case-insensitive: ``Claude``, ``GitHub Copilot``, ``ChatGPT``, ``GPT-4o`` …) or an
+        address matching one of ``agent-addresses`` (``noreply@anthropic.com``, GitHub bot
+        addresses …). A person merely called Claude Dupont is not an agent.
+
+    Why it matters:
+        Only a person can certify the Developer's Certificate of Origin. The kernel's
+        coding-assistants.rst: "AI agents MUST NOT add Signed-off-by tags"; the human submitter
+        signs off and credits the tool with ``Assisted-by: AGENT_NAME:MODEL_VERSION [TOOL1]``.
+        Agents add ``Co-Authored-By: Claude <noreply@anthropic.com>`` by default.
+
+    Bad:
+        ``Co-Authored-By: Claude <noreply@anthropic.com>``;
+        ``Signed-off-by: GitHub Copilot <copilot@github.com>``.
+
+    Good:
+        ``Assisted-by: Claude:claude-3-opus coccinelle sparse`` and the human author's
+        ``Signed-off-by:``.
+
+    Options:
+        keys (list, default ``[Signed-off-by, Co-developed-by, Co-authored-by]``): the
+        trailers checked.
+        agents (list of regular expressions): names of agents, matched against the whole name.
+        agent-addresses (list of regular expressions): addresses of agents, matched against the
+        whole address.
+    """
+
+    code = "PL305"
+    name = "agent-sign-off"
+    kinds = frozenset({Kind.PATCH})
+    Options = AgentOptions
+
+    @cached_property
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        names = "|".join(f"(?:{p})" for p in self.options.agents) or "(?!)"
+        addresses = "|".join(f"(?:{p})" for p in self.options.agent_addresses) or "(?!)"
+        return re.compile(names, re.IGNORECASE), re.compile(addresses, re.IGNORECASE)
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        wanted = {key.lower() for key in self.options.keys}
+        names, addresses = self._patterns
+        for trailer in target.trailers.trailers:
+            if trailer.normalized_key not in wanted:
+                continue
+            address = parse_address(trailer.value)
+            if address is None:
+                continue
+            if names.fullmatch(address.name) or addresses.fullmatch(address.email):
+                yield self.violation(
+                    target,
+                    f"'{trailer.key}: {trailer.value}' names an AI agent, which cannot certify "
+                    "the Developer's Certificate of Origin: drop it, credit the tool with "
+                    "'Assisted-by: AGENT:MODEL', and sign off yourself",
+                    target.line(trailer.index),
+                )

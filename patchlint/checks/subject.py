@@ -171,3 +171,400 @@ class SeriesPrefixMismatch(Rule):
                     f"version v{posting.subject.version or 1} in a v{version} series",
                     line,
                 )
+
+
+# -- the summary (what becomes the commit subject) --------------------------------------------
+
+# `area: `, `area/sub: `, `a: b: ` … at the start of a summary. A component is one path-like word
+# (`nf_tables: `, `net/sched: `, `{ip,nf}: `): words with spaces before a colon are prose.
+_SUBSYSTEM = re.compile(r"((?:[\w.*{}+,/-]+: )+)(.*)")
+_REVERT = re.compile(r'Revert "')
+
+
+def subsystem_and_rest(summary: str) -> tuple[str, str]:
+    """``("net: foo: ", "fix the bar")`` for ``"net: foo: fix the bar"``; ``("", summary)`` if none."""
+    match = _SUBSYSTEM.match(summary)
+    if match is None or match.group(2) == "":
+        return "", summary
+    return match.group(1), match.group(2)
+
+
+@dataclass(frozen=True)
+class SummaryLengthOptions:
+    """Options of summary-length."""
+
+    max_length: int = 75
+    min_length: int = 10
+
+
+class SummaryLength(Rule):
+    """The summary is neither too long nor too short.
+
+    What it does:
+        Measures the patch summary (the subject after the ``[PATCH …]`` prefix, as ``git am``
+        will commit it, an in-body ``Subject:`` included) in characters and reports one longer
+        than ``max-length`` or shorter than ``min-length``.
+
+    Why it matters:
+        The summary is the commit's one-line name in ``git log --oneline``, in shortlogs, in
+        ``Fixes:`` tags and in e-mail subjects; the kernel's submitting-patches asks for 70-75
+        characters at most. A two-word summary says nothing a reviewer can search for.
+
+    Bad:
+        ``[PATCH] netfilter: nf_tables: fix the handling of the NFT_SET_ELEM_INTERVAL_END flag when
+        the set is anonymous and the element is added in the same transaction`` (too long);
+        ``[PATCH] nft: fix`` (too short).
+
+    Good:
+        ``[PATCH] netfilter: nf_tables: reject interval end flag in anonymous sets``.
+
+    Options:
+        max-length (int, default 75): the longest summary accepted.
+        min-length (int, default 10): the shortest summary accepted.
+    """
+
+    code = "PL103"
+    name = "summary-length"
+    Options = SummaryLengthOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        summary = target.commit_summary.strip()
+        line = target.line_of_header("Subject")
+        if len(summary) > self.options.max_length:
+            yield self.violation(
+                target,
+                f"the summary is {len(summary)} characters long; keep it within "
+                f"{self.options.max_length}",
+                line,
+            )
+        elif len(summary) < self.options.min_length:
+            yield self.violation(
+                target,
+                f"the summary {summary!r} is {len(summary)} characters long: say what the patch "
+                f"does in at least {self.options.min_length}",
+                line,
+            )
+
+
+@dataclass(frozen=True)
+class SummaryPunctuationOptions:
+    """Options of summary-punctuation."""
+
+    characters: str = ".,;:!"
+
+
+class SummaryPunctuation(Rule):
+    """The summary does not end in a period or other punctuation.
+
+    What it does:
+        Reports a patch summary whose last character is one of ``characters`` (by default
+        ``.,;:!``). A summary ending in an ellipsis or a closing quote or bracket is not
+        reported.
+
+    Why it matters:
+        The summary is a title, not a sentence: the kernel, git and most projects ask for no
+        trailing period, and it reads oddly in ``git log --oneline`` and in ``Fixes:`` tags.
+
+    Bad:
+        ``[PATCH] netfilter: conntrack: fix a race with the GC worker.``
+
+    Good:
+        ``[PATCH] netfilter: conntrack: fix a race with the GC worker``
+
+    Options:
+        characters (str, default ".,;:!"): the characters a summary may not end with.
+    """
+
+    code = "PL104"
+    name = "summary-punctuation"
+    Options = SummaryPunctuationOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        summary = target.commit_summary.rstrip()
+        if not summary or summary.endswith("..."):
+            return
+        last = summary[-1]
+        if last in self.options.characters:
+            yield self.violation(
+                target,
+                f"the summary ends with {last!r}: drop it, a summary is a title",
+                target.line_of_header("Subject"),
+            )
+
+
+class SummaryWhitespace(Rule):
+    """The subject has no stray whitespace: none leading or trailing, no doubles, no tabs.
+
+    What it does:
+        Reports a patch or cover letter subject with whitespace at its start or end, two or more
+        spaces in a row, or a tab (after unfolding the header, so a folded long subject is fine).
+
+    Why it matters:
+        Such whitespace comes from hand editing or a mail client, survives into the commit
+        subject, and breaks exact-match searches for the patch in archives and patchwork.
+
+    Bad:
+        ``[RFC] KVM: X86: implement Passthrough IPI `` (trailing space);
+        ``[PATCH]  net:  fix it`` (double spaces).
+
+    Good:
+        ``[RFC] KVM: X86: implement Passthrough IPI``
+
+    Options:
+        None.
+    """
+
+    code = "PL105"
+    name = "summary-whitespace"
+    kinds = frozenset({Kind.PATCH, Kind.COVER})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        raw = target.raw_subject
+        line = target.line_of_header("Subject")
+        problems = []
+        if raw != raw.strip():
+            problems.append("leading or trailing whitespace")
+        if "  " in raw.strip():
+            problems.append("two or more spaces in a row")
+        if "\t" in raw:
+            problems.append("a tab")
+        if problems:
+            yield self.violation(target, f"the subject has {' and '.join(problems)}: {raw!r}", line)
+
+
+@dataclass(frozen=True)
+class SubsystemPrefixOptions:
+    """Options of subsystem-prefix."""
+
+    allowed: tuple[str, ...] = ()
+    pattern: str = ""
+    first_word_case: str = "any"
+
+
+class SubsystemPrefix(Rule):
+    """The summary starts with the subsystem it changes (``area: summary``).
+
+    What it does:
+        Reports a patch summary that does not start with a subsystem prefix such as
+        ``netfilter: nf_tables:`` or ``KVM: x86/mmu:`` (``Revert "…"`` summaries are exempt).
+        With ``allowed``, the prefix must start with one of the listed prefixes; with
+        ``pattern``, the whole prefix (including its final ``: ``) must match the regular
+        expression. ``first-word-case`` (``lower``, ``upper`` or ``any``) sets the case of the first
+        letter after the prefix.
+
+    Why it matters:
+        Maintainers route and search patches by this prefix, and projects ask for the one their
+        subsystem uses (``git log --oneline -- path`` shows it). Lists such as kvm-x86 prescribe
+        exact scopes and capitalisation.
+
+    Bad:
+        ``[PATCH] fix a crash on module unload``; with the kvm-x86 profile,
+        ``[PATCH] kvm: x86: fix the thing``.
+
+    Good:
+        ``[PATCH] netfilter: nft_counter: fix a crash on module unload``;
+        ``[PATCH] KVM: x86: Fix the thing``.
+
+    Options:
+        allowed (list of str, default empty: any prefix): prefixes the summary must start with.
+        pattern (str, default empty: any prefix): a regular expression the prefix must match.
+        first-word-case (str, default "any"): ``lower``, ``upper`` or ``any``.
+    """
+
+    code = "PL106"
+    name = "subsystem-prefix"
+    Options = SubsystemPrefixOptions
+
+    def __init__(self, options=None, severity=None) -> None:
+        super().__init__(options, severity)
+        if self.options.first_word_case not in ("lower", "upper", "any"):
+            raise ValueError("first-word-case must be lower, upper or any")
+        self._pattern = re.compile(self.options.pattern) if self.options.pattern else None
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        summary = target.commit_summary.strip()
+        line = target.line_of_header("Subject")
+        if _REVERT.match(summary):
+            return
+        prefix, rest = subsystem_and_rest(summary)
+        if not prefix:
+            yield self.violation(
+                target,
+                "the summary has no subsystem prefix: start it with the area it changes, e.g. "
+                "'netfilter: nf_tables: …' (see git log --oneline on the files you change)",
+                line,
+            )
+            return
+        allowed = self.options.allowed
+        if allowed and not any(prefix.startswith(a.rstrip() + (" " if a.endswith(":") else "")) for a in allowed):
+            yield self.violation(
+                target, f"the prefix {prefix.strip()!r} is not one of {', '.join(allowed)}", line
+            )
+        if self._pattern is not None and not self._pattern.fullmatch(prefix):
+            yield self.violation(
+                target,
+                f"the prefix {prefix.strip()!r} does not match {self.options.pattern!r}",
+                line,
+            )
+        first = rest[:1]
+        case = self.options.first_word_case
+        if first.isalpha() and (
+            (case == "lower" and first.isupper()) or (case == "upper" and first.islower())
+        ):
+            yield self.violation(
+                target,
+                f"write the first word after {prefix.strip()!r} in {case} case: {rest.split()[0]!r}",
+                line,
+            )
+
+
+@dataclass(frozen=True)
+class ForbiddenSubjectWordsOptions:
+    """Options of forbidden-subject-words."""
+
+    patterns: tuple[str, ...] = (
+        r"^(?:fixup|squash|amend)! ",
+        r"\bWIP\b",
+        r"\bDO NOT (?:MERGE|APPLY)\b",
+        r"\bDNM\b",
+    )
+
+
+class ForbiddenSubjectWords(Rule):
+    """The summary carries no work-in-progress or tool markers.
+
+    What it does:
+        Reports a patch summary matching any of the ``patterns`` (regular expressions; by
+        default ``fixup!``/``squash!``/``amend!`` from ``git commit --fixup``, ``WIP``, ``DO NOT
+        MERGE``/``APPLY`` and ``DNM``).
+
+    Why it matters:
+        These mark commits that were meant to be squashed or never sent; once applied they stay
+        in history forever. Projects add their own (ticket numbers, tool names) here.
+
+    Bad:
+        ``[PATCH 3/5] fixup! netfilter: nf_tables: add the set flag``
+
+    Good:
+        ``[PATCH 3/5] netfilter: nf_tables: add the set flag``
+
+    Options:
+        patterns (list of str): regular expressions no summary may match.
+    """
+
+    code = "PL107"
+    name = "forbidden-subject-words"
+    Options = ForbiddenSubjectWordsOptions
+
+    def __init__(self, options=None, severity=None) -> None:
+        super().__init__(options, severity)
+        self._patterns = [re.compile(p) for p in self.options.patterns]
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        summary = target.commit_summary
+        for pattern in self._patterns:
+            match = pattern.search(summary)
+            if match:
+                yield self.violation(
+                    target,
+                    f"the summary contains {match.group(0).strip()!r}, which is not for a posted patch",
+                    target.line_of_header("Subject"),
+                )
+
+
+_PASTED_HEADER = re.compile(r"\b(?:Message-I[Dd]|In-Reply-To|References|Subject|Reply-To):\s*\S")
+_SECOND_PREFIX = re.compile(r"\[(?:PATCH|RFC|RESEND)\b", re.IGNORECASE)
+
+
+class SubjectJunk(Rule):
+    """The subject is a patch subject, not text pasted from elsewhere.
+
+    What it does:
+        Reports a patch, cover letter or pull request subject whose summary holds a pasted
+        header (``Message-Id: <…>``, ``In-Reply-To:``, ``Subject:``) or a second ``[PATCH …]``
+        prefix.
+
+    Why it matters:
+        Such subjects come from copying a previous mail's headers into a mail client by hand;
+        they are committed as they are and make the posting hard to find and to thread.
+
+    Bad:
+        ``[RFC] KVM: X86: implement Passthrough IPI Message-Id: <0109A01C@example.com>``;
+        ``[PATCH v2] [PATCH] net: fix it``.
+
+    Good:
+        ``[RFC] KVM: X86: implement Passthrough IPI``
+
+    Options:
+        None.
+    """
+
+    code = "PL108"
+    name = "subject-junk"
+    kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        summary = target.subject.summary
+        line = target.line_of_header("Subject")
+        pasted = _PASTED_HEADER.search(summary)
+        if pasted:
+            yield self.violation(
+                target, f"the subject holds a pasted header ({pasted.group(0)}…): remove it", line
+            )
+        words = Counter(word.upper() for word in target.subject.prefixes)
+        if _SECOND_PREFIX.search(summary) or any(words[w] > 1 for w in ("PATCH", "RFC", "RESEND")):
+            yield self.violation(target, "the subject carries a second [PATCH …] prefix", line)
+
+
+@dataclass(frozen=True)
+class MissingTreeTagOptions:
+    """Options of missing-tree-tag."""
+
+    trees: tuple[str, ...] = ()
+    list_tag: str = ""
+
+
+class MissingTreeTag(Rule):
+    """The prefix names the target tree (and the list tag) the list asks for.
+
+    What it does:
+        With ``trees`` set, reports a patch, cover letter or pull request whose prefix carries
+        none of the listed tree names (``[PATCH net-next v2 0/5]``); with ``list-tag`` set,
+        reports a subject without that bracketed tag in front (``[LTP] [PATCH]``). Off by
+        default; the netdev profile requires ``net`` or ``net-next``.
+
+    Why it matters:
+        Lists that feed several trees (netdev, bpf, netfilter) need to know where a patch is
+        meant to go: their CI picks the tree to test against from this tag.
+
+    Bad:
+        With ``trees: [net, net-next]``: ``[PATCH v2 1/3] net: dsa: fix the port setup``.
+
+    Good:
+        ``[PATCH net v2 1/3] net: dsa: fix the port setup``
+
+    Options:
+        trees (list of str, default empty): tree names one of which the prefix must carry.
+        list-tag (str, default empty): a tag the subject must start with, without brackets.
+    """
+
+    code = "PL109"
+    name = "missing-tree-tag"
+    kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+    enabled_by_default = False
+    Options = MissingTreeTagOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        subject = target.subject
+        line = target.line_of_header("Subject")
+        trees = self.options.trees
+        if trees and not {t.lower() for t in trees} & {w.lower() for w in subject.prefixes}:
+            yield self.violation(
+                target,
+                f"the prefix names no target tree: write e.g. '[PATCH {trees[0]} …]' "
+                f"(one of {', '.join(trees)})",
+                line,
+            )
+        tag = self.options.list_tag
+        if tag and tag not in subject.list_tags:
+            yield self.violation(target, f"the subject lacks the list tag '[{tag}]' in front", line)

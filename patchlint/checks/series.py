@@ -1,0 +1,471 @@
+"""PL11x: series as a whole — numbering, cover letter, shortlog, threading, pull requests."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from patchlint.posting import Kind, Posting
+from patchlint.rule import Rule, Scope, Severity, Violation
+from patchlint.series import Series
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _subject_line(posting: Posting) -> int:
+    return posting.line_of_header("Subject")
+
+
+def _sent_without_cover(series: Series) -> bool:
+    """Patch 1 is in the input and answers nothing: no cover letter was sent (as opposed to one
+    that is merely missing from the input, which cannot be told apart otherwise)."""
+    first = series.patches.get(1, ())
+    return bool(first) and not first[0].in_reply_to and not first[0].references
+
+
+class SeriesNumbering(Rule):
+    """Counters are used once each, with one total, and 0 only by a cover letter.
+
+    What it does:
+        Reports a patch whose total ``N`` differs from the rest of its series, a counter used by
+        two postings of one series, and a ``0/N`` posting that carries a diff (a patch numbered
+        as the cover letter). Missing counters are not reported here (see incomplete-series).
+
+    Why it matters:
+        Tools apply a series by its numbering; two patches numbered 3/7, or a 3/8 among 3/7s,
+        mean a patch was resent or renumbered by hand and the series cannot be applied as sent.
+
+    Bad:
+        ``[PATCH 1/3]``, ``[PATCH 2/3]``, ``[PATCH 2/3]``, ``[PATCH 3/4]`` in one thread.
+
+    Good:
+        ``[PATCH 0/3]``, ``[PATCH 1/3]``, ``[PATCH 2/3]``, ``[PATCH 3/3]``.
+
+    Options:
+        None.
+    """
+
+    code = "PL110"
+    name = "series-numbering"
+    scope = Scope.SERIES
+
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and bool(target.total)
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        total = target.total
+        for posting in target.postings:
+            subject = posting.subject
+            if subject.total and subject.total != total:
+                yield self.violation(
+                    posting,
+                    f"numbered {subject.counter}/{subject.total} in a series of {total}",
+                    _subject_line(posting),
+                )
+        for counter in target.duplicates:
+            for posting in target.patches[counter][1:]:
+                yield self.violation(
+                    posting, f"a second patch numbered {counter}/{total} in the series", _subject_line(posting)
+                )
+        cover = target.cover
+        if cover is not None and cover.kind is Kind.COVER and cover.body.diff_start is not None:
+            yield self.violation(
+                cover, "the 0/N posting carries a diff: number patches from 1, 0 is the cover letter",
+                _subject_line(cover),
+            )
+
+
+class IncompleteSeries(Rule):
+    """A series in the input lacks some of its patches (information, once per series).
+
+    What it does:
+        Reports, once per series and with severity ``info``, the counters 1..N that are not in
+        the input. An archive window or a single patch file is normally incomplete, so this
+        never fails a check unless configured to.
+
+    Why it matters:
+        A maintainer applying a series, or a CI job gating it, needs to know that what it was
+        given is not the whole series before judging the rest.
+
+    Bad:
+        ``[PATCH 1/3]`` and ``[PATCH 3/3]`` without ``[PATCH 2/3]``.
+
+    Good:
+        All of ``[PATCH 1/3]`` to ``[PATCH 3/3]``.
+
+    Options:
+        None.
+    """
+
+    code = "PL111"
+    name = "incomplete-series"
+    scope = Scope.SERIES
+    default_severity = Severity.INFO
+
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and bool(target.missing)
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        missing = target.missing
+        listed = ", ".join(f"{n}/{target.total}" for n in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        yield self.violation(
+            target.anchor,
+            f"the input holds {len(target.patches)} of {target.total} patches; missing {listed}{more}",
+            _subject_line(target.anchor),
+        )
+
+
+@dataclass(frozen=True)
+class MissingCoverLetterOptions:
+    """Options of missing-cover-letter."""
+
+    min_patches: int = 3
+
+
+class MissingCoverLetter(Rule):
+    """A series of several patches comes with a cover letter.
+
+    What it does:
+        Reports a series of at least ``min-patches`` patches that was sent without a ``0/N``
+        cover letter (patch 1 answers no other message) and is not part of a pull request.
+        When patch 1 answers a message missing from the input, nothing is said: the cover
+        letter may simply not be in the input.
+
+    Why it matters:
+        The cover letter explains what the series does as a whole, carries the changelog and the
+        shortlog, and is where reviewers answer about the series; netdev's CI requires one from
+        three patches on, and ``git format-patch --cover-letter`` writes its skeleton.
+
+    Bad:
+        ``[PATCH 1/4]`` … ``[PATCH 4/4]``, patch 1 starting the thread.
+
+    Good:
+        ``[PATCH 0/4]`` first, patches 1 to 4 answering it.
+
+    Options:
+        min-patches (int, default 3): the smallest series that needs a cover letter.
+    """
+
+    code = "PL112"
+    name = "missing-cover-letter"
+    scope = Scope.SERIES
+    Options = MissingCoverLetterOptions
+
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and target.cover is None and bool(target.total)
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        if (target.total or 0) < self.options.min_patches or not _sent_without_cover(target):
+            return
+        first = target.patches[1][0]
+        yield self.violation(
+            first,
+            f"a series of {target.total} patches without a cover letter: send it with "
+            "git format-patch --cover-letter and describe the series there",
+            _subject_line(first),
+        )
+
+
+class CoverShortlogMismatch(Rule):
+    """The cover letter's shortlog lists exactly the patches sent.
+
+    What it does:
+        Reads the ``Author (count):`` shortlog of a cover letter (wrapped summaries joined) and
+        reports: a cover letter without one (its patch count cannot be verified); a shortlog
+        whose number of patches differs from ``N``; an author line whose count differs from the
+        summaries under it; each patch in the input whose summary is not in the shortlog; and,
+        when the whole series is in the input, each shortlog summary no patch carries.
+
+    Why it matters:
+        ``git format-patch --cover-letter`` writes the shortlog from the commits it formats. One
+        that disagrees with the patches was written for another version of the series, or the
+        series was edited after the cover letter was written.
+
+    Bad:
+        ``Jane Doe (3):`` over three summaries in a ``0/4`` cover letter; a shortlog line
+        ``net: foo: fix it`` for a patch whose subject became ``net: foo: fix the frobnicator``.
+
+    Good:
+        The shortlog ``git format-patch --cover-letter`` wrote for exactly these patches.
+
+    Options:
+        None.
+    """
+
+    code = "PL113"
+    name = "cover-shortlog-mismatch"
+    scope = Scope.SERIES
+
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and target.cover is not None and target.cover.kind is Kind.COVER
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        cover = target.cover
+        assert cover is not None
+        shortlog = cover.shortlog
+        if shortlog is None:
+            yield self.violation(
+                cover,
+                "the cover letter has no shortlog ('Author (N):' and one summary per patch), so "
+                "its patch count cannot be verified: keep the one git format-patch --cover-letter writes",
+                _subject_line(cover),
+            )
+            return
+        line = cover.line
+        for author in shortlog.authors:
+            if author.count != len(author.summaries):
+                yield self.violation(
+                    cover,
+                    f"'{author.name} ({author.count}):' lists {len(author.summaries)} summaries",
+                    line(author.index),
+                )
+        total = target.total
+        if total and shortlog.count != total:
+            yield self.violation(
+                cover,
+                f"the shortlog lists {shortlog.count} patches, the series has {total}",
+                line(shortlog.authors[0].index),
+            )
+        listed = Counter(_normal(s) for s, _ in shortlog.entries)
+        sent: Counter[str] = Counter()
+        for counter, postings in target.patches.items():
+            posting = postings[0]
+            summary = _normal(posting.commit_summary)
+            sent[summary] += 1
+            if listed[summary] < sent[summary]:
+                yield self.violation(
+                    posting,
+                    f"patch {counter}/{total or '?'} ({summary!r}) is not in the cover letter's shortlog",
+                    _subject_line(posting),
+                )
+        if target.complete:
+            unmatched = listed - sent
+            for summary, index in shortlog.entries:
+                key = _normal(summary)
+                if unmatched[key] > 0:
+                    unmatched[key] -= 1
+                    yield self.violation(
+                        cover, f"the shortlog lists {summary!r}, which no patch of the series has", line(index)
+                    )
+
+
+class DuplicateSummary(Rule):
+    """No two patches of a series share a summary.
+
+    What it does:
+        Reports a patch whose summary another patch of the same series already uses; when the
+        patches are not in the input, the cover letter's shortlog is checked instead.
+
+    Why it matters:
+        Two commits with one summary cannot be told apart in ``git log --oneline``, in
+        ``Fixes:`` tags or in review replies; usually one of them was copied and not edited.
+
+    Bad:
+        ``KVM: x86: hyper-v: Honor HV_FEATURE_GUEST_CRASH_MSR_AVAILABLE privilege bit`` twice
+        in one series.
+
+    Good:
+        Each patch says what it alone does.
+
+    Options:
+        None.
+    """
+
+    code = "PL114"
+    name = "duplicate-summary"
+    scope = Scope.SERIES
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        seen: set[str] = set()
+        reported = False
+        for counter, postings in target.patches.items():
+            summary = _normal(postings[0].commit_summary)
+            if summary in seen:
+                reported = True
+                yield self.violation(
+                    postings[0],
+                    f"patch {counter} repeats the summary {summary!r} of an earlier patch",
+                    _subject_line(postings[0]),
+                )
+            seen.add(summary)
+        cover = target.cover
+        if reported or cover is None or cover.shortlog is None:
+            return
+        listed: set[str] = set()
+        for summary, index in cover.shortlog.entries:
+            key = _normal(summary)
+            if key in listed:
+                yield self.violation(
+                    cover, f"the shortlog lists the summary {key!r} twice", cover.line(index)
+                )
+            listed.add(key)
+
+
+@dataclass(frozen=True)
+class SeriesTooLongOptions:
+    """Options of series-too-long."""
+
+    max_patches: int = 15
+
+
+class SeriesTooLong(Rule):
+    """A series stays within the list's limit on patches.
+
+    What it does:
+        Reports a series numbered beyond ``max-patches`` (off by default; netdev's profile sets
+        15, as netdev's rules ask).
+
+    Why it matters:
+        Lists with a limit will not review longer series; split it into parts that each make
+        sense and send them one after the other.
+
+    Bad:
+        ``[PATCH net-next 00/22]`` on netdev.
+
+    Good:
+        ``[PATCH net-next 00/12]``, the rest in a follow-up series.
+
+    Options:
+        max-patches (int, default 15): the longest series accepted.
+    """
+
+    code = "PL115"
+    name = "series-too-long"
+    scope = Scope.SERIES
+    enabled_by_default = False
+    Options = SeriesTooLongOptions
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        if (target.total or 0) > self.options.max_patches:
+            yield self.violation(
+                target.anchor,
+                f"a series of {target.total} patches; this list takes at most "
+                f"{self.options.max_patches}: split it",
+                _subject_line(target.anchor),
+            )
+
+
+class SeriesThreading(Rule):
+    """Patches answer the cover letter (or patch 1), not each other, and nothing is unthreaded.
+
+    What it does:
+        Reports a series whose patches each answer the previous one (a chain, as
+        ``--chain-reply-to`` makes), a patch that answers nothing while the rest of its series
+        is threaded, and two postings of a series with the same Message-ID.
+
+    Why it matters:
+        ``git send-email`` threads every patch under the cover letter by default; chains nest
+        deeper with every patch and unthreaded patches fall out of the series in mail readers,
+        lore and patchwork. A repeated Message-ID makes archives drop one of the mails.
+
+    Bad:
+        ``[PATCH 3/5]`` in reply to ``[PATCH 2/5]``; ``[PATCH 4/5]`` with no In-Reply-To.
+
+    Good:
+        Patches 1 to 5 each in reply to ``[PATCH 0/5]``.
+
+    Options:
+        None.
+    """
+
+    code = "PL116"
+    name = "series-threading"
+    scope = Scope.SERIES
+
+    def applies(self, target: object) -> bool:
+        return isinstance(target, Series) and len(target.postings) > 1
+
+    def check(self, target: Series) -> Iterator[Violation]:
+        ids = {p.message_id: p for p in target.postings if p.message_id}
+        root = target.cover or (target.patches.get(1, (None,))[0])
+        chained = []
+        for counter, postings in target.patches.items():
+            posting = postings[0]
+            parent = ids.get(posting.in_reply_to or "")
+            if parent is None or parent is root or parent.kind is not Kind.PATCH:
+                continue
+            if parent.subject.counter == counter - 1:
+                chained.append(counter)
+        if chained:
+            first = target.patches[chained[0]][0]
+            yield self.violation(
+                first,
+                f"patches {', '.join(map(str, chained))} each answer the previous patch (a chain): "
+                "send with git send-email --thread --no-chain-reply-to so all answer the cover letter",
+                first.line_of_header("In-Reply-To"),
+            )
+        threaded = any(p.in_reply_to in ids for p in target.postings if p.in_reply_to)
+        if threaded and root is not None:
+            for posting in target.postings:
+                if posting is root or posting.in_reply_to or posting.references:
+                    continue
+                yield self.violation(
+                    posting,
+                    "this patch answers no message while the rest of its series is threaded: "
+                    "send the whole series in one git send-email run",
+                    _subject_line(posting),
+                )
+        counts = Counter(p.message_id for p in target.postings if p.message_id)
+        for message_id, count in counts.items():
+            if count > 1:
+                posting = [p for p in target.postings if p.message_id == message_id][1]
+                yield self.violation(
+                    posting,
+                    f"Message-ID <{message_id}> is used by {count} postings of the series",
+                    posting.line_of_header("Message-ID"),
+                )
+
+
+_SINCE = re.compile(r"The following changes since commit ([0-9a-f]{7,40})")
+_REPOSITORY = re.compile(r"(?:^|\s)(?:(?:git|https?|ssh)://\S+|[\w.-]+@[\w.-]+:\S+\.git)")
+
+
+class PullRequestFormat(Rule):
+    """A pull request carries what ``git request-pull`` writes.
+
+    What it does:
+        For a ``[GIT PULL]`` (or ``[PULL]`` without a patch counter) posting, reports each
+        missing part: the "The following changes since commit …" line, the repository URL to
+        fetch from, the shortlog, and the diffstat.
+
+    Why it matters:
+        The maintainer pulls from the URL and checks the base commit, the shortlog and the
+        diffstat against what arrives; a pull request written by hand tends to miss one.
+
+    Bad:
+        ``[GIT PULL] KVM/arm64 fixes`` whose body only says "please pull my branch".
+
+    Good:
+        The output of ``git request-pull v6.8-rc1 https://git.kernel.org/… tags/kvmarm-fixes``,
+        with a few lines of description above it.
+
+    Options:
+        None.
+    """
+
+    code = "PL117"
+    name = "pull-request-format"
+    kinds = frozenset({Kind.PULL})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        body = target.body
+        text = "\n".join(body.lines[body.message_start :])
+        line = _subject_line(target)
+        missing = []
+        if not _SINCE.search(text):
+            missing.append("the 'The following changes since commit …' line")
+        if not _REPOSITORY.search(text):
+            missing.append("the repository URL to pull from")
+        if target.shortlog is None:
+            missing.append("the shortlog")
+        if not target.diffstats:
+            missing.append("the diffstat")
+        for part in missing:
+            yield self.violation(
+                target, f"the pull request lacks {part}: generate it with git request-pull", line
+            )

@@ -1,0 +1,733 @@
+"""PL3xx: the trailer block — spelling, values, duplicates, placement, policy, links, Fixes:, order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from patchlint.checks.shared import UsesMailmap, UsesRegistry, UsesRepository, dropped_sign_offs, sign_offs
+from patchlint.commitlog import CommitLog, Tag
+from patchlint.config import Config, ConfigError
+from patchlint.gitrepo import Found
+from patchlint.identity import address_problem, parse_address
+from patchlint.posting import Kind, Posting
+from patchlint.registry import TrailerSpec, ValueType
+from patchlint.rule import Rule, Severity, Violation
+from patchlint.trailers import Trailer
+
+_RAW_TRAILER = re.compile(r"^(?P<key>[A-Za-z0-9-]+)(?P<before>[ \t]*):(?P<after>[ \t]*)(?P<value>.*)$")
+_URL = re.compile(r"^<?[A-Za-z][A-Za-z0-9+.-]*://[^\s<>]+>?(?:\s+(?:#.*|\[[^\]]*\]|\(.*\)))?$")
+_AGENT = re.compile(r"^[^\s:]+:[^\s:]\S*(?:\s+\[?[^\s\]]+\]?)*$")
+_ALLOWED_AFTER_ADDRESS = re.compile(r"^(?:#.*|\(.*\)|\[.*\])$")
+
+
+@dataclass(frozen=True)
+class MalformedOptions:
+    report_unknown: bool = False
+
+
+class MalformedTrailer(UsesRegistry, Rule):
+    """Every trailer is a known key, spelled canonically, with one space and a value of its type.
+
+    What it does:
+        Checks each line of the trailer block (the block ``git interpret-trailers`` finds)
+        against the trailer registry (``rules/trailers.yaml``, or the file of the
+        ``trailer-registry`` setting) and reports, in one message per line: a key in another
+        case (``Signed-off-By``) or misspelled (``Signed-of-by``, ``Reviewd-by``), with the
+        canonical spelling; space before the colon; anything but one space after it; an empty
+        value; a person without an address, with an address that is not valid (checked with
+        email-validator, syntax only, no DNS), with the address outside angle brackets
+        (``Jane jane@example.org``), or with several people on one line; text after the
+        address other than a ``# comment``, ``(comment)`` or ``[note]``; a Link:/Closes: that
+        is not a URL; an Assisted-by: that is not ``AGENT:MODEL [TOOLS]``. ``Fixes:`` values
+        are ``bad-fixes-tag``'s business. Keys the registry does not know at all are reported
+        only with ``report-unknown``.
+
+    Why it matters:
+        Trailers are read by tools (``git interpret-trailers``, b4, patchwork, the stable
+        scripts, get_maintainer); they match keys exactly and need addresses they can mail.
+        checkpatch reports these as BAD_SIGN_OFF.
+
+    Bad:
+        ``Signed-off-By: Jane Doe <jane@example.org>``, ``Reviewed-by:Jane <jane@example.org>``,
+        ``Acked-by: Jane Doe``, ``Tested-by: Jane <jane@example>``, ``Closes: #123``.
+
+    Good:
+        ``Signed-off-by: Jane Doe <jane@example.org>``,
+        ``Cc: stable@vger.kernel.org # 6.1+``,
+        ``Closes: https://bugzilla.kernel.org/show_bug.cgi?id=218000``.
+
+    Options:
+        report-unknown (bool, default false): also report keys the registry does not know and
+        that are not close to a known one (``Ref:``, ``Changelog:``).
+        The ``trailer-registry`` setting names the registry (see ``rules/trailers.yaml``).
+    """
+
+    code = "PL306"
+    name = "malformed-trailer"
+    kinds = frozenset({Kind.PATCH})
+    Options = MalformedOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        lines = target.body.lines
+        for trailer in target.trailers.trailers:
+            problems = self.problems(trailer, lines[trailer.index])
+            if problems:
+                yield self.violation(
+                    target, f"'{_shorten(lines[trailer.index])}': {'; '.join(problems)}",
+                    target.line(trailer.index),
+                )
+
+    def problems(self, trailer: Trailer, raw: str) -> list[str]:
+        """What is wrong with one trailer (``raw`` is its first line as written)."""
+        problems: list[str] = []
+        spec = self.registry.get(trailer.key)
+        if spec is None:
+            suggestion = self.registry.suggest(trailer.key)
+            if suggestion is not None:
+                problems.append(f"unknown trailer '{trailer.key}'; did you mean '{suggestion.key}'?")
+                spec = suggestion
+            elif self.options.report_unknown:
+                problems.append(f"unknown trailer '{trailer.key}' (not in the trailer registry)")
+        elif trailer.key != spec.key and not spec.any_case:
+            problems.append(f"write '{spec.key}', not '{trailer.key}'")
+        match = _RAW_TRAILER.match(raw)
+        if match is not None:
+            if match.group("before"):
+                problems.append("no space before the colon")
+            if match.group("value") and match.group("after") != " ":
+                problems.append("one space after the colon")
+        if not trailer.value:
+            problems.append("the value is empty")
+        elif spec is not None:
+            problems.extend(value_problems(spec, trailer.value))
+        return problems
+
+
+def value_problems(spec: TrailerSpec, value: str) -> list[str]:
+    """What is wrong with ``value`` as the value of a ``spec`` trailer."""
+    if spec.type is ValueType.PERSON:
+        return _person_problems(value)
+    if spec.type is ValueType.URL and not _URL.match(value):
+        return [f"'{_shorten(value)}' is not a URL (https://…)"]
+    if spec.type is ValueType.AGENT and not _AGENT.match(value):
+        return ["write 'AGENT_NAME:MODEL_VERSION [TOOL1] [TOOL2]' (e.g. 'Claude:claude-3-opus sparse')"]
+    return []
+
+
+def _person_problems(value: str) -> list[str]:
+    address = parse_address(value)
+    if address is None:
+        if "@" in value and "<" not in value:
+            return ["write the address in angle brackets: 'Name <address>'"]
+        if "@" in value:
+            return [f"'{_shorten(value)}' is not 'Name <address>'"]
+        return ["no e-mail address: write 'Name <address>'"]
+    problems = []
+    invalid = address_problem(address.email)
+    if invalid:
+        problems.append(f"the address {address.email!r} is not valid: {invalid}")
+    trailing = address.trailing
+    if "@" in trailing:
+        problems.append("one person per line: give each their own trailer")
+    elif trailing and not _ALLOWED_AFTER_ADDRESS.match(trailing):
+        problems.append(f"unexpected text after the address: '{_shorten(trailing)}' (use '# comment')")
+    return problems
+
+
+def _shorten(text: str, width: int = 72) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _value_key(key: str, value: str) -> tuple[str, str]:
+    return key.lower(), "".join(value.split()).casefold()
+
+
+class DuplicateTrailer(UsesRegistry, Rule):
+    """No trailer appears twice, and a trailer that may appear once appears once.
+
+    What it does:
+        Reports a trailer whose key and value (compared without whitespace or case) repeat an
+        earlier one, as checkpatch's "Duplicate signature" does, and a second trailer of a key
+        the registry marks ``repeat: false`` (``Change-Id``, ``Message-ID`` …). A repeated
+        ``Signed-off-by:`` with another sign-off between them is not a duplicate: it records
+        that the patch went back and forth (Jane → Joe → Jane).
+
+    Why it matters:
+        A repeated Reviewed-by or Cc: is usually a copy-paste or ``b4 trailers`` run twice;
+        maintainers ask for a new version to drop it.
+
+    Bad:
+        ``Reviewed-by: Jane <jane@example.org>`` twice;
+        ``Signed-off-by: Joe <joe@example.org>`` twice in a row.
+
+    Good:
+        Each trailer once; ``Signed-off-by: Jane``, ``Signed-off-by: Joe``,
+        ``Signed-off-by: Jane`` when the patch was handed back.
+
+    Options:
+        None. Which keys may repeat comes from the trailer registry (``trailer-registry``
+        setting).
+    """
+
+    code = "PL307"
+    name = "duplicate-trailer"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        seen: dict[tuple[str, str], int] = {}  # (key, value) -> position among the trailers
+        keys_seen: set[str] = set()
+        sign_off_positions: list[int] = []
+        for position, trailer in enumerate(target.trailers.trailers):
+            spec = self.registry.get(trailer.key)
+            key = spec.key if spec else trailer.key
+            identity = _value_key(key, trailer.value)
+            earlier = seen.get(identity)
+            is_sign_off = key.lower() == "signed-off-by"
+            if earlier is not None and not (
+                is_sign_off and any(earlier < p < position for p in sign_off_positions)
+            ):
+                yield self.violation(
+                    target, f"duplicate trailer '{trailer.key}: {trailer.value}'", target.line(trailer.index)
+                )
+            elif spec is not None and not spec.repeat and key.lower() in keys_seen:
+                yield self.violation(
+                    target, f"'{spec.key}' may appear only once", target.line(trailer.index)
+                )
+            seen[identity] = position
+            keys_seen.add(key.lower())
+            if is_sign_off:
+                sign_off_positions.append(position)
+
+
+@dataclass(frozen=True)
+class MisplacedOptions:
+    allow_split_block: bool = False
+    allow_notes: bool = True
+
+
+_CHERRY_PICK = "(cherry picked from commit "
+
+
+class MisplacedTrailer(UsesRegistry, Rule):
+    """Trailers are in the trailer block at the end of the message, and only trailers are there.
+
+    What it does:
+        Finds tag lines of people and commits (``Signed-off-by:``, ``Reviewed-by:``,
+        ``Fixes:``, ``Cc:`` …, as the trailer registry types them) that ``git
+        interpret-trailers`` does not see as trailers, and says why: a blank line separates them
+        from the trailer block; they sit in the text; the last paragraph mixes them with text so
+        that git finds no trailer block at all; or (for ``Signed-off-by:`` and
+        ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
+        reports lines inside the trailer block that are not trailers (a key without its colon,
+        a sentence), except ``[maintainer notes]`` (unless ``allow-notes`` is false) and
+        ``(cherry picked from commit …)``.
+
+    Why it matters:
+        Everything that reads trailers — ``git interpret-trailers``, ``git log
+        --format=%(trailers)``, b4, the stable scripts — reads only the last paragraph. A Fixes:
+        separated by a blank line is invisible to them, a sign-off below ``---`` is dropped on
+        ``git am``.
+
+    Bad:
+        ``Fixes: …``, an empty line, then ``Signed-off-by: …``;
+        ``Signed-off-by Jane <jane@example.org>`` (no colon) in the block.
+
+    Good:
+        One paragraph of trailers, last, with nothing else in it.
+
+    Options:
+        allow-split-block (bool, default false): accept trailer paragraphs separated by empty
+        lines (DPDK puts Fixes:/Cc: in a paragraph of their own).
+        allow-notes (bool, default true): accept ``[ name: note ]`` lines in the block.
+    """
+
+    code = "PL308"
+    name = "misplaced-trailer"
+    kinds = frozenset({Kind.PATCH})
+    Options = MisplacedOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        yield from self._outside_block(target, log)
+        yield from self._inside_block(target, log)
+        if any(s.address is not None for s in sign_offs(target, log)):
+            # With no sign-off above '---' at all, signed-off-by reports the dropped one.
+            for index in dropped_sign_offs(target):
+                yield self.violation(
+                    target,
+                    f"'{_shorten(log.lines[index])}' is below '---', where git am drops it: move "
+                    "it into the trailer block",
+                    target.line(index),
+                )
+
+    def _outside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
+        tags = [
+            tag for tag in log.tags(self.registry)
+            if not tag.in_block and tag.spec is not None
+            and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
+            # keys with spaces (DPDK's "Bugzilla ID") are never git trailers
+            and " " not in tag.key
+        ]
+        if not tags:
+            return
+        paragraphs = log.paragraph_of
+        last = max(paragraphs.values())
+        tag_lines = {tag.index for tag in log.tags(self.registry)}
+        for tag in tags:
+            number = paragraphs[tag.index]
+            members = [i for i, n in paragraphs.items() if n == number]
+            only_tags = all(i in tag_lines or log.lines[i][:1] in (" ", "\t") for i in members)
+            if number == last:
+                why = ("the last paragraph mixes trailers with text, so git sees no trailer "
+                       "block: move the text above the trailers")
+            elif only_tags and _only_tags_below(paragraphs, tag_lines, log, number, last):
+                if self.options.allow_split_block:
+                    continue
+                why = ("an empty line separates it from the trailer block, so git does not see "
+                       "it as a trailer: remove the empty line")
+            else:
+                why = "it is in the text, not in the trailer block at the end: move it there"
+            yield self.violation(target, f"'{_shorten(tag.line)}': {why}", target.line(tag.index))
+
+    def _inside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
+        in_note = False
+        for line, index in log.block.other_lines:
+            text = line.strip()
+            if self.options.allow_notes and (in_note or text.startswith("[")):
+                in_note = not text.endswith("]")
+                continue
+            if text.startswith(_CHERRY_PICK) or line[:1] in (" ", "\t"):
+                continue
+            hint = "move it above the trailers"
+            words = text.split(":", 1)[0].split()
+            if words and self.registry.suggest(words[0]) is not None and ":" not in words[0]:
+                hint = f"a trailer needs a colon: '{words[0]}: …'"
+            yield self.violation(
+                target,
+                f"'{_shorten(text)}' is not a trailer, but it is in the trailer block: {hint}",
+                target.line(index),
+            )
+
+
+def _only_tags_below(
+    paragraphs: dict[int, int], tag_lines: set[int], log: CommitLog, number: int, last: int
+) -> bool:
+    """Whether every paragraph from ``number`` to the last is made of tag lines only (so the tag
+    belongs to a trailer block split by empty lines, not to the text)."""
+    for index, paragraph in paragraphs.items():
+        if number <= paragraph < last and index not in tag_lines and log.lines[index][:1] not in (" ", "\t"):
+            return False
+    return True
+
+
+class ForbiddenTrailer(UsesRegistry, Rule):
+    """No trailer the registry forbids (a Gerrit Change-Id by default) is in the commit message.
+
+    What it does:
+        Reports every line of the commit message that starts with a key the trailer registry
+        marks ``forbidden``, wherever it is in the message, with the registry's reason. The
+        built-in registry forbids ``Change-Id:``, as checkpatch's GERRIT_CHANGE_ID does; a
+        Gerrit-based project lifts that in its own registry (``Change-Id: {forbidden: false}``)
+        and may forbid others.
+
+    Why it matters:
+        A Change-Id is Gerrit's bookkeeping and means nothing in the upstream history; mailing
+        list maintainers ask for it to be removed.
+
+    Bad:
+        ``Change-Id: I8d0a0b3c1e6f4a2b9c7d5e3f1a0b2c4d6e8f0a1b``.
+
+    Good:
+        No Change-Id (``git config gerrit.createChangeId false``, or strip it before
+        ``git format-patch``).
+
+    Options:
+        None. The ``trailer-registry`` setting names the registry that says what is forbidden.
+    """
+
+    code = "PL309"
+    name = "forbidden-trailer"
+    kinds = frozenset({Kind.PATCH})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        for tag in CommitLog.of(target).tags(self.registry):
+            if tag.spec is not None and tag.spec.forbidden:
+                yield self.violation(target, f"'{_shorten(tag.line)}': {tag.spec.forbidden}", target.line(tag.index))
+
+
+class MissingRequiredTrailer(UsesRegistry, Rule):
+    """Every trailer the registry requires is in the commit message.
+
+    What it does:
+        Reports each key the trailer registry marks ``required: true`` that no line of the
+        commit message carries. The built-in registry requires nothing (Signed-off-by has its
+        own rule), so this rule speaks only for a project registry, e.g. Yocto's
+        ``Upstream-Status:`` or a Gerrit project's ``Change-Id:``.
+
+    Why it matters:
+        Project tooling depends on these trailers (Yocto's patch tracking reads
+        Upstream-Status, Gerrit matches versions by Change-Id); a patch without one is sent back.
+
+    Bad:
+        A Yocto patch without ``Upstream-Status:`` when the registry says
+        ``Upstream-Status: {type: text, required: true}``.
+
+    Good:
+        ``Upstream-Status: Submitted [https://lore.kernel.org/…]``.
+
+    Options:
+        None. The ``trailer-registry`` setting names the registry that says what is required.
+    """
+
+    code = "PL310"
+    name = "missing-required-trailer"
+    kinds = frozenset({Kind.PATCH})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        required = [spec for spec in self.registry.specs.values() if spec.required]
+        if not required:
+            return
+        log = CommitLog.of(target)
+        present = {tag.canonical.lower() for tag in log.tags(self.registry)}
+        where = target.line(max(log.start, log.end - 1))
+        for spec in required:
+            if spec.key.lower() not in present:
+                yield self.violation(target, f"no '{spec.key}:' trailer; this project requires one", where)
+
+
+@dataclass(frozen=True)
+class ReportedByOptions:
+    link_keys: tuple[str, ...] = ("Closes", "Link")
+    reporter_keys: tuple[str, ...] = ("Reported-by", "Reported-and-tested-by")
+
+
+class ReportedByWithoutLink(Rule):
+    """A Reported-by is followed by a Closes: (or Link:) to the report.
+
+    What it does:
+        For each ``Reported-by:`` (or ``Reported-and-tested-by:``) in the trailer block,
+        reports when no ``Closes:`` or ``Link:`` with a URL follows it. Unlike checkpatch's
+        BAD_REPORTED_BY_LINK, several reporters of one report may be listed together before a
+        single link (the false positive people complained about): the link may come after
+        further reporter lines.
+
+    Why it matters:
+        submitting-patches.rst: "Reported-by: … should be followed by a Closes: tag pointing to
+        the report, unless the report is not available on the web." The link lets reviewers
+        and regression trackers (regzbot) connect fix and report.
+
+    Bad:
+        ``Reported-by: Jane <jane@example.org>`` followed by ``Signed-off-by: …``.
+
+    Good:
+        ``Reported-by: Jane <jane@example.org>`` then
+        ``Closes: https://lore.kernel.org/r/…@example.org/``.
+
+    Options:
+        link-keys (list, default ``[Closes, Link]``): trailers that link to the report.
+        reporter-keys (list, default ``[Reported-by, Reported-and-tested-by]``): trailers that
+        credit a reporter.
+    """
+
+    code = "PL311"
+    name = "reported-by-without-link"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+    Options = ReportedByOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        reporters = {key.lower() for key in self.options.reporter_keys}
+        links = {key.lower() for key in self.options.link_keys}
+        trailers = target.trailers.trailers
+        for position, trailer in enumerate(trailers):
+            if trailer.normalized_key not in reporters:
+                continue
+            following = position + 1
+            while following < len(trailers) and trailers[following].normalized_key in reporters:
+                following += 1
+            if following < len(trailers):
+                candidate = trailers[following]
+                if candidate.normalized_key in links and "://" in candidate.value:
+                    continue
+            yield self.violation(
+                target,
+                f"'{trailer.key}: {trailer.value}' is not followed by 'Closes:' with a URL to the "
+                "report (or 'Link:' when the patch fixes only part of it)",
+                target.line(trailer.index),
+            )
+
+
+_FIXES_LINE = re.compile(r"^\s*(?P<tag>fixes:?)\s*(?P<commit_word>commit\s*)?(?P<sha>[0-9a-f]{5,})\b", re.IGNORECASE)
+_FIXES_VALUE = re.compile(r'^(?P<sha>[0-9a-fA-F]+)(?P<space>\s*)(?P<title>\(.*\))?(?P<rest>.*)$')
+
+
+class BadFixesTag(UsesRegistry, UsesRepository, Rule):
+    """A Fixes: tag is 'Fixes: <12+ hex digits> ("<title>")' on one line, and names a real commit.
+
+    What it does:
+        Checks every ``Fixes:`` line of the commit message (and any trailer the registry types
+        ``commit``): the key spelled ``Fixes:`` with one space; no ``commit`` word; at least 12
+        lower-case hex digits; the title in parentheses and double quotes, on the same line
+        (a title wrapped onto the next line breaks the tools that read it). With a repository
+        (the ``git-dir`` setting, or ``patchlint check --git-dir``) it also reports a commit id
+        that does not exist, is ambiguous or is not a commit, and a title that differs from the
+        commit's subject, as NIPA's verify_fixes does; without one these checks say nothing.
+
+    Why it matters:
+        The stable team and AUTOSEL pick fixes by their Fixes: tag, and tools parse it with a
+        fixed pattern; checkpatch (BAD_FIXES_TAG) and NIPA (verify_fixes) reject other forms.
+        A wrong id or title sends backports to the wrong branches.
+
+    Bad:
+        ``Fixes: 0123456 ("netfilter: add x")``, ``Fixes: commit 0123456789ab``,
+        ``Fixes: 0123456789ab (netfilter: add x)``, a title split over two lines.
+
+    Good:
+        ``Fixes: 0123456789ab ("netfilter: nf_tables: add the x expression")``
+        (``git log -1 --format='Fixes: %h ("%s")' --abbrev=12 COMMIT``).
+
+    Options:
+        None. The ``git-dir`` setting names a repository to resolve the commits in.
+    """
+
+    code = "PL312"
+    name = "bad-fixes-tag"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        commit_keys = {s.key.lower() for s in self.registry.specs.values() if s.type is ValueType.COMMIT}
+        for index in range(log.start, log.end):
+            line = log.lines[index]
+            key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
+            if not _FIXES_LINE.match(line) and key not in commit_keys:
+                continue
+            problems = self.problems(log, index, key if key in commit_keys else "fixes")
+            if problems:
+                yield self.violation(target, f"'{_shorten(line)}': {'; '.join(problems)}", target.line(index))
+
+    def problems(self, log: CommitLog, index: int, key: str) -> list[str]:
+        """What is wrong with the Fixes-like line at ``index``."""
+        line = log.lines[index]
+        problems: list[str] = []
+        canonical = (self.registry.get(key).key if self.registry.get(key) else "Fixes")
+        match = _RAW_TRAILER.match(line)
+        if match is None or line[:1].isspace():
+            problems.append(f"write '{canonical}: ' at the start of the line")
+            value = _FIXES_LINE.sub(lambda m: m.group("sha"), line, count=1).strip()
+        else:
+            if match.group("key") != canonical:
+                problems.append(f"write '{canonical}:', not '{match.group('key')}:'")
+            if match.group("before") or match.group("after") != " ":
+                problems.append("one space after the colon and none before it")
+            value = match.group("value").strip()
+        if value.lower().startswith("commit"):
+            problems.append("drop the word 'commit'")
+            value = value[6:].strip()
+        parsed = _FIXES_VALUE.match(value)
+        if parsed is None:
+            return problems + ["no commit id: write '<12+ hex digits> (\"<title>\")'"]
+        sha = parsed.group("sha")
+        if len(sha) < 12:
+            problems.append(f"use at least 12 hex digits of the commit id, not {len(sha)}")
+        elif len(sha) > 40:
+            problems.append("the commit id is longer than 40 hex digits")
+        if sha != sha.lower():
+            problems.append("write the commit id in lower case")
+        title = parsed.group("title")
+        continued = index + 1 < log.end and log.lines[index + 1].strip() and not _RAW_TRAILER.match(log.lines[index + 1])
+        if title is None:
+            if continued and "(" in value:
+                problems.append("keep the title on the same line as the commit id, even if it is long")
+            elif "(" in value:
+                problems.append("close the title's parenthesis: '(\"<title>\")'")
+            else:
+                problems.append("add the title: '<id> (\"<title>\")'")
+        else:
+            if not parsed.group("space") == " ":
+                problems.append("one space between the commit id and the title")
+            inner = title[1:-1]
+            if not (len(inner) >= 2 and inner.startswith('"') and inner.endswith('"')):
+                problems.append("put the title in double quotes: '(\"<title>\")'")
+            rest = parsed.group("rest").strip()
+            if rest and not rest.startswith("#"):
+                problems.append(f"unexpected text after the title: '{_shorten(rest, 30)}'")
+        problems.extend(self._resolve(sha, title[2:-2] if title and title[1:2] == '"' else None))
+        return problems
+
+    def _resolve(self, sha: str, title: str | None) -> list[str]:
+        if self.repository is None or len(sha) < 4:
+            return []
+        found = self.repository.lookup(sha)
+        if found.found is Found.MISSING:
+            return [f"commit {sha} is not in the repository {self.repository.git_dir}"]
+        if found.found is Found.AMBIGUOUS:
+            return [f"commit id {sha} is ambiguous: use more hex digits"]
+        if found.found is Found.NOT_A_COMMIT:
+            return [f"{sha} is not a commit"]
+        if title is not None and title != found.subject:
+            return [f"the title does not match the commit's subject: "
+                    f"'Fixes: {found.sha[:12]} (\"{found.subject}\")'"]
+        return []
+
+
+@dataclass(frozen=True)
+class OrderOptions:
+    order: str = "dpdk"
+
+
+class TrailerOrder(UsesRegistry, Rule):
+    """Tags follow the order the project requires (DPDK's, by default).
+
+    What it does:
+        Takes the tag order named by ``order`` from the trailer registry (the built-in registry
+        has ``dpdk``: ``Coverity issue``, ``Bugzilla ID``, ``Fixes``, ``Cc``, an empty line,
+        then ``Reported-by``, ``Suggested-by``, ``Signed-off-by``, ``Acked-by``,
+        ``Reviewed-by``, ``Tested-by``) and reports a tag that comes after one the order puts
+        later, and tags of two sections that share a paragraph. After the first key of the
+        order's ``chronological-after`` (DPDK: Signed-off-by) the tags of the last section
+        are in the order things happened, and not checked. Tags the order does not name are
+        ignored. Off by default: the order is project-specific.
+
+    Why it matters:
+        Projects with a fixed order (DPDK's check-git-log.sh, the tip tree) check it before
+        applying; a consistent order makes the history greppable.
+
+    Bad:
+        (DPDK) ``Cc: stable@dpdk.org`` above ``Fixes: …``; ``Fixes:`` and ``Signed-off-by:`` in
+        one paragraph.
+
+    Good:
+        ``Fixes: …``, ``Cc: stable@dpdk.org``, an empty line, ``Signed-off-by: …``,
+        ``Acked-by: …``.
+
+    Options:
+        order (str, default ``dpdk``): the name of an order in the trailer registry's
+        ``orders:`` (a project adds its own in its ``trailer-registry``).
+    """
+
+    code = "PL313"
+    name = "trailer-order"
+    kinds = frozenset({Kind.PATCH})
+    enabled_by_default = False
+    default_severity = Severity.WARNING
+    Options = OrderOptions
+
+    def configure(self, config: Config) -> None:
+        super().configure(config)
+        if self.options.order not in self.registry.orders:
+            known = ", ".join(sorted(self.registry.orders)) or "none"
+            raise ConfigError(
+                config.files[0] if config.files else "<configuration>", 1,
+                f"trailer-order option order {self.options.order!r} is not an order of the trailer "
+                f"registry {self.registry.files[0]} (orders: {known})",
+            )
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        order = self.registry.orders[self.options.order]
+        log = CommitLog.of(target)
+        tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.registry)]
+        ordered = [(tag, pos) for tag, pos in tags if pos is not None]
+        free_from = order.position(order.chronological_after) if order.chronological_after else None
+        chronological = False
+        paragraphs = log.paragraph_of
+        for (previous, before), (tag, now) in zip(ordered, ordered[1:]):
+            assert before is not None and now is not None
+            if free_from is not None and previous.canonical == order.chronological_after:
+                chronological = True
+            if chronological and free_from is not None and before >= free_from and now >= free_from:
+                continue
+            if now < before:
+                yield self.violation(
+                    target,
+                    f"'{tag.canonical}:' should come before '{previous.canonical}:' "
+                    f"(the {order.name} tag order)",
+                    target.line(tag.index),
+                )
+            elif now[0] > before[0] and paragraphs.get(tag.index) == paragraphs.get(previous.index):
+                yield self.violation(
+                    target,
+                    f"an empty line should separate '{previous.canonical}:' from "
+                    f"'{tag.canonical}:' (the {order.name} tag order has sections)",
+                    target.line(tag.index),
+                )
+
+
+@dataclass(frozen=True)
+class MailmapOptions:
+    keys: tuple[str, ...] = (
+        "Signed-off-by", "Co-developed-by", "Acked-by", "Reviewed-by", "Tested-by",
+        "Reported-by", "Suggested-by",
+    )
+
+
+class ContributorNotInMailmap(UsesMailmap, Rule):
+    """Every contributor named in a patch is in the project's .mailmap under that identity.
+
+    What it does:
+        With the ``mailmap`` setting pointing at the project's ``.mailmap``, reports the author
+        and each person of the ``keys`` trailers who is not listed there as a primary identity
+        (``Name <address>`` first on a line), saying whether the address is not their primary
+        one or the person is unknown, as DPDK's check-git-log.sh does. Without the setting it
+        says nothing. Off by default: only some projects keep such a mailmap.
+
+    Why it matters:
+        DPDK requires every contributor to be in its ``.mailmap`` with one canonical identity,
+        so that statistics and credits count people, not addresses; a new contributor adds
+        themselves in their first patch.
+
+    Bad:
+        (DPDK) a patch from ``Jane Doe <jane@example.org>`` when the mailmap lists
+        ``Jane Doe <jane.doe@example.com>``, or does not list her.
+
+    Good:
+        The mailmap line ``Jane Doe <jane@example.org>``, added in the same patch if new.
+
+    Options:
+        keys (list): the trailers whose people are checked (by default the sign-off, review,
+        test, report and suggestion tags).
+    """
+
+    code = "PL314"
+    name = "contributor-not-in-mailmap"
+    kinds = frozenset({Kind.PATCH})
+    enabled_by_default = False
+    default_severity = Severity.WARNING
+    Options = MailmapOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        if self.mailmap is None:
+            return
+        reported: set[str] = set()
+        candidates = []
+        if target.author is not None:
+            candidates.append((target.author, target.line_of_header("Subject")))
+        wanted = {key.lower() for key in self.options.keys}
+        for trailer in target.trailers.trailers:
+            if trailer.normalized_key in wanted:
+                address = parse_address(trailer.value)
+                if address is not None:
+                    candidates.append((address.person, target.line(trailer.index)))
+        for person, line in candidates:
+            problem = self.mailmap.knows(person)
+            if problem and person.email.lower() not in reported:
+                reported.add(person.email.lower())
+                yield self.violation(target, f"{problem}: add them to {self.mailmap.source or '.mailmap'}", line)
+
+
+__all__ = [
+    "BadFixesTag",
+    "ContributorNotInMailmap",
+    "DuplicateTrailer",
+    "ForbiddenTrailer",
+    "MalformedTrailer",
+    "MisplacedTrailer",
+    "MissingRequiredTrailer",
+    "ReportedByWithoutLink",
+    "Tag",
+    "TrailerOrder",
+]

@@ -1,0 +1,315 @@
+"""People in patches: trailer addresses, graded identity matching, .mailmap and DMARC unmasking.
+
+A person appears in a patch as the mail's sender, the in-body ``From:`` (the author) and in
+person-valued trailers (``Signed-off-by: Jane Doe <jane@example.org>``). Deciding whether two of
+these are the same person is what the sign-off rules are about, so it is done here once, the way
+checkpatch does it, with grades instead of yes/no (see :class:`Match`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from patchlint.config import Config, ConfigError, node_line, string_node
+from patchlint.headers import Headers, Person, decode_words, parse_person
+
+MAILMAP_SETTING = "mailmap"
+
+
+@dataclass(frozen=True)
+class Address:
+    """A person as written in a trailer, split as checkpatch's ``parse_email`` splits it.
+
+    ``Jane Doe (ACME) <jane@example.org> # 6.1+`` has the name ``Jane Doe``, the name comment
+    ``(ACME)``, the address and the trailing ``# 6.1+``. ``bracketed`` tells whether the address
+    was written in angle brackets; ``name_outside_brackets`` flags ``Jane jane@example.org``, which
+    is not an address at all.
+    """
+
+    name: str
+    comment: str
+    email: str
+    trailing: str
+    bracketed: bool
+
+    @property
+    def email_key(self) -> str:
+        """The address as compared: case-folded."""
+        return self.email.lower()
+
+    @property
+    def person(self) -> Person:
+        """The name and address as a :class:`Person`."""
+        return Person(self.name, self.email)
+
+    def __str__(self) -> str:
+        text = f"{self.name} <{self.email}>" if self.name else f"<{self.email}>"
+        return f"{text} {self.trailing}".rstrip() if self.trailing else text
+
+
+_BRACKETED = re.compile(r"^(?P<name>.*?)<(?P<email>[^<>\s]+@[^<>\s]+)>(?P<rest>.*)$")
+_BARE = re.compile(r"^(?P<name>.*?)(?P<email>[^\s<>\"]+@[^\s<>\"]+)(?P<rest>.*)$")
+_PARENS = re.compile(r"\s*(\([^()]*\))\s*")
+
+
+def parse_address(value: str) -> Address | None:
+    """Split a person-valued trailer; None when there is no address in it.
+
+    ``Jane Doe jane@example.org`` (a name but no angle brackets) is None too: it is not an address
+    a mail program or git would accept.
+    """
+    value = value.strip()
+    match = _BRACKETED.match(value)
+    bracketed = match is not None
+    if match is None:
+        match = _BARE.match(value)
+        if match is None or match.group("name").strip().strip('"'):
+            return None
+    name = decode_words(match.group("name"))
+    comment = ""
+    quoted = re.search(r'"(.+)"', name)
+    if quoted:  # "John D. (Doe)": a quoted name keeps its parentheses
+        name = (name[: quoted.start()] + name[quoted.end() :]).strip()
+    comments = _PARENS.findall(name)
+    if comments:
+        comment = " ".join(comments)
+        name = _PARENS.sub(" ", name)
+    name = name.strip(' "')
+    if quoted:
+        name = f"{quoted.group(1)} {name}".strip()
+    return Address(
+        name=" ".join(name.split()),
+        comment=comment,
+        email=match.group("email").strip(),
+        trailing=match.group("rest").strip(),
+        bracketed=bracketed,
+    )
+
+
+def address_problem(email: str) -> str | None:
+    """Why ``email`` is not a valid address (syntax only: no DNS lookup), or None."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+def name_key(name: str) -> str:
+    """A name as compared: decoded, Unicode-normalised, quotes and extra spaces removed."""
+    name = unicodedata.normalize("NFC", decode_words(name)).replace('"', "")
+    return " ".join(name.split())
+
+
+def _without_subaddress(email: str) -> str:
+    # RFC 5233: jane+lkml@example.org is delivered to jane@example.org.
+    local, _, domain = email.lower().partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+class Match(enum.IntEnum):
+    """How well two identities match, best first (checkpatch's ``authorsignoff`` grades)."""
+
+    SAME = 1
+    """Same name and address (after .mailmap), comments aside."""
+    COMMENT = 2
+    """Same name and address, different comments: ``Jane (ACME)`` against ``Jane``."""
+    NAME = 3
+    """Same address, another name."""
+    SUBADDRESS = 4
+    """Same name, same address once ``+tag`` is removed."""
+    ADDRESS = 5
+    """Same name, another address."""
+    NONE = 6
+    """Nothing in common."""
+
+    @property
+    def description(self) -> str:
+        """What differs, for messages."""
+        return {
+            Match.SAME: "identical",
+            Match.COMMENT: "the comments differ",
+            Match.NAME: "the names differ",
+            Match.SUBADDRESS: "the sub-addresses (+tag) differ",
+            Match.ADDRESS: "the addresses differ",
+            Match.NONE: "nothing matches",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Mailmap:
+    """A git ``.mailmap``: maps the names and addresses people used to their canonical ones.
+
+    The four forms git accepts are understood (see ``git help gitmailmap``); lookup is by
+    (name, address) first, then by address alone, both case-insensitive, as git does.
+    """
+
+    by_email: Mapping[str, tuple[str | None, str | None]]
+    by_name_email: Mapping[tuple[str, str], tuple[str | None, str | None]]
+    primary: frozenset[tuple[str, str]]
+    primary_names: frozenset[str]
+    source: str = ""
+
+    @classmethod
+    def parse(cls, text: str, source: str = "") -> Mailmap:
+        """Parse ``.mailmap`` text; unreadable lines are skipped, as git skips them."""
+        by_email: dict[str, tuple[str | None, str | None]] = {}
+        by_name_email: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        primary: set[tuple[str, str]] = set()
+        names: set[str] = set()
+        for line in text.splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            entries = re.findall(r"([^<>]*)<([^<>]*)>", line)
+            if not entries:
+                continue
+            proper_name = entries[0][0].strip() or None
+            proper_email = entries[0][1].strip() or None
+            if proper_name and proper_email:
+                primary.add((name_key(proper_name).casefold(), proper_email.lower()))
+            if proper_name:
+                names.add(name_key(proper_name).casefold())
+            if len(entries) == 1:
+                if proper_email:
+                    by_email.setdefault(proper_email.lower(), (proper_name, None))
+                continue
+            commit_name = entries[1][0].strip()
+            commit_email = entries[1][1].strip().lower()
+            target = (proper_name, proper_email)
+            if commit_name:
+                by_name_email[(name_key(commit_name).casefold(), commit_email)] = target
+            else:
+                by_email[commit_email] = target
+        return cls(by_email, by_name_email, frozenset(primary), frozenset(names), source)
+
+    @classmethod
+    def read(cls, path: Path) -> Mailmap:
+        """Read and parse a ``.mailmap`` file."""
+        return cls.parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
+
+    def canonical(self, person: Person) -> Person:
+        """``person`` as the mailmap says they are known (unchanged when not listed)."""
+        email = person.email.lower()
+        found = self.by_name_email.get((name_key(person.name).casefold(), email))
+        if found is None:
+            found = self.by_email.get(email)
+        if found is None:
+            return person
+        name, address = found
+        return Person(name or person.name, address or person.email)
+
+    def knows(self, person: Person) -> str | None:
+        """Why ``person`` is not a primary identity of the mailmap (DPDK's check), or None."""
+        key = (name_key(person.name).casefold(), person.email.lower())
+        if key in self.primary:
+            return None
+        if key[0] in self.primary_names:
+            return f"{person.name}'s address {person.email} is not their primary one in the mailmap"
+        return f"{person} is not in the mailmap"
+
+
+def compare(a: Person, b: Person, mailmap: Mailmap | None = None) -> Match:
+    """How well ``a`` and ``b`` name the same person (``a`` is usually the author)."""
+    if mailmap is not None:
+        a, b = mailmap.canonical(a), mailmap.canonical(b)
+    same_email = bool(a.email) and a.email.lower() == b.email.lower()
+    name_a, name_b = name_key(a.name), name_key(b.name)
+    same_name = bool(name_a) and name_a == name_b
+    if same_email and (same_name or (not name_a and not name_b)):
+        return Match.SAME
+    if same_email:
+        return Match.NAME
+    if same_name and _without_subaddress(a.email) == _without_subaddress(b.email):
+        return Match.SUBADDRESS
+    if same_name:
+        return Match.ADDRESS
+    return Match.NONE
+
+
+def compare_addresses(a: Address, b: Address, mailmap: Mailmap | None = None) -> Match:
+    """:func:`compare`, telling apart name comments (``Jane (ACME)`` against ``Jane``)."""
+    grade = compare(a.person, b.person, mailmap)
+    if grade is Match.SAME and a.comment != b.comment:
+        return Match.COMMENT
+    return grade
+
+
+def best_match(person: Person, candidates: Iterable[Person], mailmap: Mailmap | None = None) -> tuple[Match, int]:
+    """The best grade of ``person`` against ``candidates`` and the index of that candidate
+    (-1 when there are none); the last one wins a tie, since the chain ends with the sender."""
+    best, where = Match.NONE, -1
+    for index, candidate in enumerate(candidates):
+        grade = compare(person, candidate, mailmap)
+        if grade <= best:
+            best, where = grade, index
+    return best, where
+
+
+def is_mailbox_name(address: Address) -> str | None:
+    """Why the name of ``address`` is not a real name, or None when it looks like one.
+
+    Only the unmistakable cases: no name, a name with ``@`` in it, and a name that is the
+    mailbox (the part before ``@``), like ``dengqiao.joey <dengqiao.joey@…>``. A one-word name
+    is not flagged: many people have one.
+    """
+    name = address.name
+    if not name:
+        return "there is no name, only an address"
+    if "@" in name:
+        return f"the name {name!r} is an address"
+    local = address.email.split("@", 1)[0].split("+", 1)[0].casefold()
+    squeezed = re.sub(r"[\W_]+", "", name.casefold())
+    if name.casefold() == local or (" " not in name and squeezed == re.sub(r"[\W_]+", "", local)):
+        return f"the name {name!r} is the mailbox of {address.email}"
+    return None
+
+
+_VIA = re.compile(r"^(?P<name>.*?)\s+via\s+\S.*$", re.IGNORECASE)
+
+
+def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
+    """The real sender of a mail a list rewrote for DMARC (``Jane via list <list@…>``).
+
+    Lists that rewrite ``From:`` keep the original in ``X-Original-From:`` or ``Reply-To:``;
+    without either, the name before ``via`` is kept with the list's address (names still match).
+    A sender that was not rewritten comes back unchanged.
+    """
+    if sender is None:
+        return None
+    via = _VIA.match(sender.name)
+    list_post = headers.get("List-Post") or ""
+    rewritten = via is not None or (
+        bool(sender.email) and f"mailto:{sender.email.lower()}" in list_post.lower()
+    )
+    if not rewritten:
+        return sender
+    for field in ("X-Original-From", "Reply-To"):
+        value = headers.get(field)
+        original = parse_person(value) if value else None
+        if original is not None and original.email and original.email.lower() != sender.email.lower():
+            return original
+    if via is not None:
+        return Person(via.group("name").strip(" '\""), sender.email)
+    return sender
+
+
+def mailmap_for(config: Config) -> Mailmap | None:
+    """The ``.mailmap`` of a configuration's ``mailmap`` setting (relative to the file that sets
+    it), or None when there is none."""
+    setting = config.setting(MAILMAP_SETTING)
+    if setting is None:
+        return None
+    _value, file, node = setting
+    text = string_node(file, node, "the path of a .mailmap file")
+    path = (Path(file).parent / Path(text).expanduser()).resolve()
+    try:
+        return Mailmap.read(path)
+    except OSError as exc:
+        raise ConfigError(file, node_line(node), f"mailmap {text!r}: cannot read {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,87 @@
+"""The shortlog ``git format-patch --cover-letter`` and ``git request-pull`` write::
+
+    Jane Doe (2):
+      net: foo: fix the frobnicator
+      net: foo: make the frobnicator handle a very long name that git wraps
+        onto a second line
+
+    John Roe (1):
+      net: bar: add a selftest
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_AUTHOR = re.compile(r"(\S.*?) \((\d+)\):\s*")
+
+
+@dataclass(frozen=True)
+class ShortlogAuthor:
+    """One author block: the name, the count git wrote, and the summaries (wrapped lines joined)."""
+
+    name: str
+    count: int
+    summaries: tuple[str, ...]
+    index: int
+    summary_indexes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Shortlog:
+    """Every author block of a shortlog, in order."""
+
+    authors: tuple[ShortlogAuthor, ...]
+
+    @property
+    def count(self) -> int:
+        """The number of patches the shortlog lists (summaries, not the counts git wrote)."""
+        return sum(len(a.summaries) for a in self.authors)
+
+    @property
+    def entries(self) -> list[tuple[str, int]]:
+        """``(summary, body index)`` for every listed patch, in order."""
+        return [
+            (summary, index)
+            for author in self.authors
+            for summary, index in zip(author.summaries, author.summary_indexes)
+        ]
+
+
+def find_shortlog(lines: Sequence[str], start: int, end: int) -> Shortlog | None:
+    """The shortlog in ``lines[start:end]``, or None when there is none."""
+    authors: list[ShortlogAuthor] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        match = _AUTHOR.fullmatch(line.strip()) if line.rstrip().endswith("):") else None
+        if match is None:
+            index += 1
+            continue
+        author_indent = len(line) - len(line.lstrip())
+        summaries: list[str] = []
+        indexes: list[int] = []
+        cursor = index + 1
+        # Summaries are indented (2 spaces by format-patch, 6 by request-pull); a long one
+        # wraps onto lines indented deeper.
+        indent = len(lines[cursor]) - len(lines[cursor].lstrip()) if cursor < end else 0
+        if indent <= author_indent:  # "Name (3):" in prose, not followed by a list
+            index += 1
+            continue
+        while cursor < end and lines[cursor][:1].isspace() and lines[cursor].strip():
+            line = lines[cursor]
+            depth = len(line) - len(line.lstrip())
+            if depth > indent and summaries:
+                summaries[-1] = f"{summaries[-1]} {line.strip()}"
+            else:
+                summaries.append(line.strip())
+                indexes.append(cursor)
+            cursor += 1
+        if summaries:
+            authors.append(
+                ShortlogAuthor(match.group(1), int(match.group(2)), tuple(summaries), index, tuple(indexes))
+            )
+        index = cursor
+    return Shortlog(tuple(authors)) if authors else None
