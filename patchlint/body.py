@@ -75,11 +75,22 @@ class Body:
     line_map: tuple[int, ...] | None = None
 
     def line_number(self, index: int) -> int:
-        """The message line of body line ``index``."""
+        """The message line of body line ``index``.
+
+        In a body whose lines the transfer encoding moved (base64) and that no ``line_map``
+        places, this is the body's first line: decoded line numbers would point at the wrong
+        text, or past the message into the next one of an archive.
+        """
+        if self.exact:
+            return self.first_line + index
         line_map = self.line_map
         if line_map is not None and 0 <= index < len(line_map):
             return self.first_line + line_map[index]
-        return self.first_line + index
+        return self.first_line
+
+    def placed(self, index: int) -> bool:
+        """Whether :meth:`line_number` gives body line ``index``'s own line."""
+        return self.exact or (self.line_map is not None and 0 <= index < len(self.line_map))
 
     def inbody_header(self, name: str) -> tuple[str, int] | None:
         """An in-body header's value and body index (``From``, ``Subject``, ``Date``)."""

@@ -10,9 +10,11 @@ per-line objects, which dominated the cost of checking an archive.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import unidiff
+
+from patchlint.diffstat import unquote_path
 
 _MODE = re.compile(r"(old|new|new file|deleted file) mode (\d{6})")
 
@@ -22,7 +24,8 @@ class FileChange:
     """What a diff does to one file.
 
     ``status`` is ``added``, ``deleted``, ``renamed``, ``copied`` or ``modified``; ``old_mode`` and
-    ``new_mode`` are set when the diff header names them (new/deleted files, mode changes).
+    ``new_mode`` are set when the diff header names them (new/deleted files, mode changes);
+    ``binary_sizes`` are a binary file's sizes (old, new) when its ``GIT binary patch`` says them.
     """
 
     path: str
@@ -34,6 +37,7 @@ class FileChange:
     binary: bool
     old_mode: str | None
     new_mode: str | None
+    binary_sizes: tuple[int, int] | None = None
 
     @property
     def changed(self) -> int:
@@ -43,10 +47,16 @@ class FileChange:
 
 @dataclass(frozen=True)
 class Diff:
-    """The files a diff touches, in order; ``error`` says why the diff could not be parsed."""
+    """The files a diff touches, in order; ``error`` says why the diff could not be parsed.
+
+    ``suspect`` is true when the cheap count could not vouch for every hunk (a hunk that does not
+    add up with its header, a diff that is not a git diff, an error): only then is it worth
+    walking the hunks line by line to say what is wrong (:mod:`patchlint.hunks`).
+    """
 
     files: tuple[FileChange, ...]
     error: str | None = None
+    suspect: bool = False
 
     @property
     def insertions(self) -> int:
@@ -67,6 +77,7 @@ class Diff:
 
 
 def _strip_prefix(name: str) -> str:
+    name = unquote_path(name)
     if name.startswith(("a/", "b/")):
         return name[2:]
     return name
@@ -81,27 +92,52 @@ _HUNK_LINE_STARTS = (" ", "+", "-", "\\")
 def parse_diff(text: str) -> Diff:
     """Parse unified diff text; a corrupt diff gives a Diff with ``error`` set and no files."""
     if not text.startswith("diff --git "):
-        return _parse_with_unidiff(text)
+        parsed = _parse_with_unidiff(text)
+        # Not a git diff: nothing was counted against the hunk headers cheaply.
+        return Diff(parsed.files, parsed.error, suspect=True)
     files: list[FileChange] = []
+    suspect = False
     start = 0
     while start != -1:
         end = text.find("\ndiff --git ", start)
         end = len(text) if end == -1 else end + 1
         counted = _count_file(text, start, end)
-        if counted is None:
+        if counted is None or counted is False:
+            suspect = suspect or counted is False
             parsed = _parse_with_unidiff(text[start:end])
             if parsed.error:
-                return _parse_with_unidiff(text)  # report the error as unidiff sees the whole diff
-            files.extend(parsed.files)
+                whole = _parse_with_unidiff(text)  # report the error as unidiff sees the whole diff
+                return Diff(whole.files, whole.error, suspect=True)
+            files.extend(_with_binary_sizes(change, text, start, end) for change in parsed.files)
         else:
             files.append(counted)
         start = end if end < len(text) else -1
-    return Diff(tuple(files))
+    return Diff(tuple(files), suspect=suspect)
 
 
-def _count_file(text: str, start: int, end: int) -> FileChange | None:
+_BINARY = re.compile(r"(literal|delta) (\d+)\n")
+
+
+def _with_binary_sizes(change: FileChange, text: str, start: int, end: int) -> FileChange:
+    """Fill in the sizes a ``GIT binary patch`` gives: the forward ``literal`` is the new
+    content, the reverse one (after a blank line) the old; ``delta`` sizes are not file sizes."""
+    if not change.binary:
+        return change
+    at = text.find("\nGIT binary patch\n", start - 1 if start else 0, end)
+    if at == -1:
+        return change
+    forward = _BINARY.match(text, at + 18, end)
+    gap = text.find("\n\n", at, end) if forward else -1
+    reverse = _BINARY.match(text, gap + 2, end) if gap != -1 else None
+    if forward is None or reverse is None or "delta" in (forward.group(1), reverse.group(1)):
+        return change
+    return replace(change, binary_sizes=(int(reverse.group(2)), int(forward.group(2))))
+
+
+def _count_file(text: str, start: int, end: int) -> FileChange | None | bool:
     """Count the git diff of one file, ``text[start:end]``, from its hunks; None when it is not
-    plain enough to trust (works on offsets: these diffs add up to megabytes in an archive)."""
+    plain enough to trust, False when its hunks do not add up with their headers (works on
+    offsets: these diffs add up to megabytes in an archive)."""
     first_hunk = text.find("\n@@ ", start, end)
     if first_hunk == -1:
         return None
@@ -118,7 +154,7 @@ def _count_file(text: str, start: int, end: int) -> FileChange | None:
     while at != -1:
         match = _HUNK.match(text, at, stop)
         if match is None:
-            return None  # a malformed hunk header
+            return False  # a malformed hunk header
         old_total += int(match.group(1) or 1)
         new_total += int(match.group(2) or 1)
         heads += 1
@@ -128,7 +164,7 @@ def _count_file(text: str, start: int, end: int) -> FileChange | None:
     lines = text.count("\n", begin, stop) - heads - text.count("\n\\", begin, stop)
     context = old_total - removed
     if context < 0 or context != new_total - added or lines != context + added + removed:
-        return None  # wrapped, lost or extra lines: let unidiff say what is wrong
+        return False  # wrapped, lost or extra lines: let unidiff count, hunks.py say what is wrong
     modes = dict(_MODE.findall(header))
     status = "modified"
     if old == "/dev/null":
@@ -190,7 +226,7 @@ def _parse_with_unidiff(text: str) -> Diff:
             status = "modified"
         files.append(
             FileChange(
-                path=patched.path,
+                path=unquote_path(patched.path),
                 old_path=old_path,
                 new_path=new_path,
                 added=patched.added,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _ROW = re.compile(
-    r"\s*(?P<path>\S.*?)\s+\|\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]*))?"
+    r"(?P<indent>\s*)(?P<path>\S.*?)\s+\|\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]*))?"
     r"|Bin(?:\s+(?P<old>\d+)\s+->\s+(?P<new>\d+)\s+bytes)?)\s*"
 )
 _SUMMARY = re.compile(
@@ -29,7 +29,7 @@ _SUMMARY = re.compile(
 _MODE = re.compile(
     r"\s*(?:(?P<kind>create|delete) mode (?P<mode>\d{6}) (?P<path>.+)"
     r"|(?P<rkind>rename|copy|rewrite) (?P<rpath>.+) \((?P<pct>\d+)%\)"
-    r"|mode change (?P<from>\d{6}) => (?P<to>\d{6}) (?P<mpath>.+))\s*"
+    r"|mode change (?P<from>\d{6}) => (?P<to>\d{6})(?: (?P<mpath>.+))?)\s*"
 )
 _BRACES = re.compile(r"(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)")
 
@@ -38,7 +38,9 @@ _BRACES = re.compile(r"(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)")
 class DiffstatRow:
     """One row. ``new_path`` is the file's path after the change (``old_path`` before it);
     ``shortened`` rows start with ``...`` and give only the end of the path (git cuts from the
-    left, possibly inside a ``{old => new}`` rename or a file name)."""
+    left, possibly inside a ``{old => new}`` rename or a file name). ``indent`` is the number of
+    blanks before the path (git writes one), ``bar_column`` the column of the ``|`` and
+    ``sizes`` a binary row's ``Bin old -> new bytes``."""
 
     text: str
     old_path: str
@@ -48,6 +50,9 @@ class DiffstatRow:
     bar: str
     binary: bool
     index: int
+    indent: int = 1
+    bar_column: int = 0
+    sizes: tuple[int, int] | None = None
 
     @property
     def plus(self) -> int:
@@ -73,11 +78,19 @@ class DiffstatRow:
 
 @dataclass(frozen=True)
 class ModeLine:
-    """A ``create mode`` / ``delete mode`` / ``rename`` / ``copy`` / ``rewrite`` / ``mode change`` line."""
+    """A ``create mode`` / ``delete mode`` / ``rename`` / ``copy`` / ``rewrite`` / ``mode change`` line.
+
+    ``path`` is the file's path after the change (empty for the ``mode change`` git prints
+    without a name right after a ``rename`` or ``copy`` line); ``old_path`` the path before a
+    rename or copy; ``mode`` the mode a file is created or deleted with, or ``old => new``.
+    """
 
     kind: str
     path: str
     index: int
+    old_path: str = ""
+    mode: str = ""
+    indent: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class Diffstat:
     deletions: int
     summary_index: int
     modes: tuple[ModeLine, ...]
+    summary_text: str = ""
 
     @cached_property
     def scaled(self) -> bool:
@@ -155,6 +169,7 @@ def _row(line: str, index: int) -> DiffstatRow | None:
     else:
         old, new = split_rename(text)
     binary = match.group("count") is None
+    sizes = (int(match.group("old")), int(match.group("new"))) if match.group("new") else None
     return DiffstatRow(
         text=text,
         old_path=old,
@@ -164,6 +179,9 @@ def _row(line: str, index: int) -> DiffstatRow | None:
         bar=match.group("bar") or "",
         binary=binary,
         index=index,
+        indent=len(match.group("indent")),
+        bar_column=line.index("|", match.end("path")),
+        sizes=sizes,
     )
 
 
@@ -199,6 +217,7 @@ def find_diffstats(lines: Sequence[str], start: int, end: int) -> tuple[Diffstat
                     deletions=int(summary.group("dels") or 0),
                     summary_index=index,
                     modes=tuple(modes),
+                    summary_text=line,
                 )
             )
             rows = []
@@ -217,8 +236,13 @@ def _mode(line: str, index: int) -> ModeLine | None:
     match = _MODE.fullmatch(line)
     if match is None:
         return None
+    indent = len(line) - len(line.lstrip())
     if match.group("kind"):
-        return ModeLine(f"{match.group('kind')} mode", unquote_path(match.group("path")), index)
+        path = unquote_path(match.group("path"))
+        return ModeLine(f"{match.group('kind')} mode", path, index, path, match.group("mode"), indent)
     if match.group("rkind"):
-        return ModeLine(match.group("rkind"), split_rename(match.group("rpath"))[1], index)
-    return ModeLine("mode change", unquote_path(match.group("mpath")), index)
+        old, new = split_rename(match.group("rpath"))
+        return ModeLine(match.group("rkind"), new, index, old, "", indent)
+    path = unquote_path(match.group("mpath")) if match.group("mpath") else ""
+    mode = f"{match.group('from')} => {match.group('to')}"
+    return ModeLine("mode change", path, index, path, mode, indent)

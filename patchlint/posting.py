@@ -26,9 +26,10 @@ from patchlint.headers import (
     parse_person,
     split_head,
 )
+from patchlint.hunks import HunkProblem, diagnose
 from patchlint.message import RawMessage
 from patchlint.shortlog import Shortlog, find_shortlog
-from patchlint.subject import Subject, parse_subject
+from patchlint.subject import PATCH_WORDS, Subject, parse_subject
 from patchlint.trailers import TrailerBlock, find_trailers
 from patchlint.transport import Transport, decode_body
 
@@ -152,9 +153,10 @@ class Posting:
             return Kind.PULL
         if subject.counter == 0 and subject.total:
             return Kind.COVER
-        if subject.is_patch_like:
+        if subject.words & PATCH_WORDS:
             return Kind.PATCH
-        # No patch prefix at all (git send-email --subject-prefix=""): a diff makes it a patch.
+        # A counter without PATCH (a robot's "[tree:branch 8/13] file.c: warning"), or no prefix
+        # at all (git send-email --subject-prefix=""): only a diff makes it a patch.
         data = self.raw.data
         if b"\ndiff --git " in data or (b"\n--- " in data and b"\n+++ " in data and b"\n@@ " in data):
             return Kind.PATCH
@@ -237,6 +239,23 @@ class Posting:
         """The diff parsed per file, or None when the mail carries no diff."""
         text = self.body.diff_text
         return parse_diff(text) if text else None
+
+    @cached_property
+    def hunk_problems(self) -> tuple[HunkProblem, ...]:
+        """What is wrong with the diff's hunks (wrapped lines, lost lines …); walked line by line
+        only when the cheap count of :attr:`diff` could not vouch for them."""
+        diff = self.diff
+        if diff is None or not (diff.suspect or diff.error):
+            return ()
+        body = self.body
+        source_line = self.raw.source_line
+
+        def label(index: int) -> str:
+            if body.placed(index):
+                return f"line {source_line(body.line_number(index))}"
+            return f"line {index + 1} of the decoded body"
+
+        return diagnose(body.lines, body.diff_start or 0, body.diff_end, label)
 
     @cached_property
     def changelog(self) -> tuple[ChangelogEntry, ...]:

@@ -51,13 +51,19 @@ class Shortlog:
 
 
 def find_shortlog(lines: Sequence[str], start: int, end: int) -> Shortlog | None:
-    """The shortlog in ``lines[start:end]``, or None when there is none."""
+    """The first shortlog in ``lines[start:end]``, or None when there is none.
+
+    Author blocks separated only by blank lines belong to one shortlog; text after them ends it
+    (a cover letter that also pastes ``git request-pull`` output repeats the shortlog there).
+    """
     authors: list[ShortlogAuthor] = []
     index = start
     while index < end:
         line = lines[index]
         match = _AUTHOR.fullmatch(line.strip()) if line.rstrip().endswith("):") else None
         if match is None:
+            if authors and line.strip():
+                break
             index += 1
             continue
         author_indent = len(line) - len(line.lstrip())

@@ -6,7 +6,19 @@ from patchlint import hookimpl
 from patchlint.checks.changelog import VersionChangelog
 from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch
 from patchlint.checks.message import UnparseableMessage
-from patchlint.checks.signoff import SignedOffBy
+from patchlint.checks.commit import (
+    BadCommitReference,
+    CommitLogLongLine,
+    DroppedCommitLines,
+    MissingCommitDescription,
+)
+from patchlint.checks.signoff import (
+    AgentSignOff,
+    MailboxNameSignOff,
+    SignedOffBy,
+    SignOffMismatch,
+    UnpairedCoDevelopedBy,
+)
 from patchlint.checks.series import (
     CoverShortlogMismatch,
     DuplicateSummary,
@@ -27,6 +39,17 @@ from patchlint.checks.subject import (
     SummaryLength,
     SummaryPunctuation,
     SummaryWhitespace,
+)
+from patchlint.checks.trailers import (
+    BadFixesTag,
+    ContributorNotInMailmap,
+    DuplicateTrailer,
+    ForbiddenTrailer,
+    MalformedTrailer,
+    MisplacedTrailer,
+    MissingRequiredTrailer,
+    ReportedByWithoutLink,
+    TrailerOrder,
 )
 from patchlint.rule import Rule
 

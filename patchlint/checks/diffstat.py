@@ -29,11 +29,18 @@ class DiffstatMismatch(Rule):
     What it does:
         For every diffstat in a patch, cover letter or pull request: the rows add up to the
         summary line (number of files, and the changed lines to insertions plus deletions; the
-        ``+``/``-`` bars to insertions and deletions unless git scaled them). When the mail also
-        carries the diff: each row's count (and unscaled bar) equals what the diff adds and
-        removes in that file, the summary equals the diff's totals, and the rows name exactly the
-        files the diff touches. Renames (``{a => b}``), shortened paths (``.../x.c``) and binary
-        rows (``Bin``) are understood; scaled bars are not mismatches.
+        ``+``/``-`` bars to insertions and deletions unless git scaled them), and no bar is longer
+        than its count or missing. When the mail also carries the diff: each row's count equals
+        what the diff adds and removes in that file, and its bar is the one git draws for those
+        numbers (scaled bars included: git shrinks every bar by the same rule, so the ratio of
+        ``+`` to ``-`` is checked, not literal counts); a ``Bin`` row stands for a binary change
+        and its ``Bin old -> new bytes`` for the sizes the binary patch carries; a rename row
+        (``{a => b}``, ``a => b``) for a rename; the summary equals the diff's totals; the rows
+        name exactly the files the diff touches; and the ``create mode`` / ``delete mode`` /
+        ``rename`` / ``copy`` / ``mode change`` lines under the summary say what the diff does
+        (their absence is not reported: ``git format-patch --stat`` leaves them out). Shortened
+        paths (``.../x.c``) and quoted names (``"caf\\303\\251.c"``) are understood. A diff whose
+        hunks are damaged is left to ``corrupt-hunk``.
 
     Why it matters:
         A diffstat that does not match its diff means the patch was edited after
@@ -42,7 +49,8 @@ class DiffstatMismatch(Rule):
 
     Bad:
         `` foo.c | 3 ++-`` over a diff that adds 5 lines to foo.c;
-        `` 2 files changed, 3 insertions(+)`` under a single row.
+        `` 2 files changed, 3 insertions(+)`` under a single row;
+        `` create mode 100644 foo.c`` for a file the diff only modifies.
 
     Good:
         What ``git format-patch`` wrote, untouched.
@@ -62,7 +70,7 @@ class DiffstatMismatch(Rule):
         for stat in stats:
             yield from self._totals(target, stat)
         diff = target.diff if target.kind is Kind.PATCH else None
-        if diff is not None and not diff.error and diff.files:
+        if diff is not None and not diff.error and diff.files and not target.hunk_problems:
             yield from self._against_diff(target, stats[-1], diff)
 
     def _totals(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
@@ -94,9 +102,21 @@ class DiffstatMismatch(Rule):
                     f"{stat.insertions}+ and {stat.deletions}-",
                     line,
                 )
+        else:
+            for row in stat.rows:
+                # git only ever shrinks a bar, and draws at least one sign for a changed file.
+                if row.count is not None and (len(row.bar) > row.count or (row.count and not row.bar)):
+                    yield self.violation(
+                        posting,
+                        f"{row.text}: a bar of {len(row.bar)} signs for {row.count} changed lines "
+                        f"is not one git draws: the row was edited by hand",
+                        posting.line(row.index),
+                    )
 
     def _against_diff(self, posting: Posting, stat: Diffstat, diff: Diff) -> Iterator[Violation]:
         unmatched = list(diff.files)
+        pairs: list[tuple[DiffstatRow, FileChange]] = []
+        counts_agree = True
         for row in stat.rows:
             change = _take(row, unmatched)
             where = posting.line(row.index)
@@ -105,9 +125,25 @@ class DiffstatMismatch(Rule):
                     posting, f"the diffstat lists {row.text!r}, which the diff does not touch", where
                 )
                 continue
+            yield from self._rename(posting, row, change)
             if row.binary or change.binary:
+                if row.binary != change.binary:
+                    what = "a binary file" if row.binary else f"{row.count} changed lines"
+                    has = "a binary patch" if change.binary else f"a text diff ({change.added}+, {change.removed}-)"
+                    yield self.violation(
+                        posting, f"{row.text}: the diffstat shows {what}, the diff has {has}", where
+                    )
+                elif row.sizes and change.binary_sizes and row.sizes != change.binary_sizes:
+                    yield self.violation(
+                        posting,
+                        f"{row.text}: the diffstat says Bin {row.sizes[0]} -> {row.sizes[1]} bytes, "
+                        f"the binary patch carries {change.binary_sizes[0]} -> "
+                        f"{change.binary_sizes[1]} bytes",
+                        where,
+                    )
                 continue
             if row.count != change.changed:
+                counts_agree = False
                 yield self.violation(
                     posting,
                     f"{row.text}: the diffstat says {row.count} changed lines, the diff changes "
@@ -121,6 +157,9 @@ class DiffstatMismatch(Rule):
                     f"{change.added}+ {change.removed}-",
                     where,
                 )
+            pairs.append((row, change))
+        if stat.scaled and counts_agree and pairs:
+            yield from self._scaled_bars(posting, pairs)
         for change in unmatched:
             yield self.violation(
                 posting,
@@ -135,13 +174,126 @@ class DiffstatMismatch(Rule):
                 f"the diff has {_summary_text(*actual)}",
                 posting.line(stat.summary_index),
             )
+        yield from self._mode_lines(posting, stat, diff)
+
+    def _rename(self, posting: Posting, row: DiffstatRow, change: FileChange) -> Iterator[Violation]:
+        moved = change.status in ("renamed", "copied")
+        # A shortened row may have lost its "{a => b}" to the cut: only what is left is judged.
+        shows_rename = row.old_path != row.new_path
+        if shows_rename and not moved:
+            yield self.violation(
+                posting,
+                f"{row.text}: the diffstat shows a rename, the diff does not rename {change.path}",
+                posting.line(row.index),
+            )
+        elif moved and not row.shortened and not shows_rename:
+            yield self.violation(
+                posting,
+                f"{row.text}: the diff {change.status[:-1]}s {change.old_path} to {change.new_path}, "
+                f"the diffstat row shows no rename",
+                posting.line(row.index),
+            )
+
+    def _scaled_bars(
+        self, posting: Posting, pairs: list[tuple[DiffstatRow, FileChange]]
+    ) -> Iterator[Violation]:
+        max_change = max(change.changed for _, change in pairs)
+        # git draws the largest change with the whole graph width: that bar's length is it.
+        width = max(len(row.bar) for row, change in pairs if change.changed == max_change)
+        if width < 1 or width > max_change:
+            return
+        for row, change in pairs:
+            plus, minus = scaled_bar(change.added, change.removed, width, max_change)
+            if (row.plus, row.minus) != (plus, minus):
+                yield self.violation(
+                    posting,
+                    f"{row.text}: the bar shows {row.plus}+ {row.minus}-; for the diff's "
+                    f"{change.added}+ {change.removed}- git draws {plus}+ {minus}- at this width",
+                    posting.line(row.index),
+                )
+
+    def _mode_lines(self, posting: Posting, stat: Diffstat, diff: Diff) -> Iterator[Violation]:
+        if not stat.modes:
+            return
+        expected = _expected_modes(diff)
+        listed: set[tuple[str, str]] = set()
+        previous = ""
+        for mode in stat.modes:
+            path = mode.path or (previous if mode.kind == "mode change" else "")
+            previous = mode.path if mode.kind in ("rename", "copy") else ""
+            key = (mode.kind, path)
+            listed.add(key)
+            if mode.kind == "rewrite":
+                if not any(c.new_path == path for c in diff.files):
+                    yield self.violation(
+                        posting, f"'rewrite {path}': the diff does not touch {path}",
+                        posting.line(mode.index),
+                    )
+                continue
+            if key not in expected:
+                yield self.violation(
+                    posting,
+                    f"the diffstat says '{mode.kind} {path}', which the diff does not do"
+                    f"{_what_it_does(diff, path)}",
+                    posting.line(mode.index),
+                )
+            elif mode.mode and expected[key] and mode.mode != expected[key]:
+                yield self.violation(
+                    posting,
+                    f"the diffstat says '{mode.kind} {mode.mode} {path}', the diff says "
+                    f"{expected[key]}",
+                    posting.line(mode.index),
+                )
+        for kind, path in expected:
+            if (kind, path) not in listed:
+                yield self.violation(
+                    posting,
+                    f"the diff does '{kind} {path}', which the lines under the diffstat leave out",
+                    posting.line(stat.modes[-1].index),
+                )
 
 
-def _take(row: DiffstatRow, changes: list[FileChange]) -> FileChange | None:
-    for position, change in enumerate(changes):
-        if row.matches(change.new_path) or row.matches(change.old_path):
-            return changes.pop(position)
-    return None
+def scaled_bar(added: int, removed: int, width: int, max_change: int) -> tuple[int, int]:
+    """The ``+`` and ``-`` git's diffstat draws for a file when it scales the largest change,
+    ``max_change`` lines, to ``width`` columns (``show_stats()`` in git's diff.c)."""
+    if width > max_change:
+        return added, removed
+
+    def scale(it: int) -> int:
+        return 0 if not it else 1 + it * (width - 1) // max_change
+
+    total = scale(added + removed)
+    if total < 2 and added and removed:
+        total = 2
+    if added < removed:
+        plus = scale(added)
+        return plus, total - plus
+    minus = scale(removed)
+    return total - minus, minus
+
+
+def _expected_modes(diff: Diff) -> dict[tuple[str, str], str]:
+    """What the ``--summary`` lines of ``diff`` would say: (kind, path) -> mode."""
+    expected: dict[tuple[str, str], str] = {}
+    for change in diff.files:
+        if change.status == "added":
+            expected[("create mode", change.new_path)] = change.new_mode or ""
+        elif change.status == "deleted":
+            expected[("delete mode", change.old_path)] = change.old_mode or ""
+        elif change.status in ("renamed", "copied"):
+            expected[("rename" if change.status == "renamed" else "copy", change.new_path)] = ""
+        if change.status not in ("added", "deleted") and change.old_mode and change.new_mode and (
+            change.old_mode != change.new_mode
+        ):
+            expected[("mode change", change.new_path)] = f"{change.old_mode} => {change.new_mode}"
+    return expected
+
+
+def _what_it_does(diff: Diff, path: str) -> str:
+    for change in diff.files:
+        if path in (change.new_path, change.old_path):
+            return f" (it {change.status if change.status != 'modified' else 'modifies'} {path})"
+    return f" (it does not touch {path})"
 
 
 class CoverDiffstatMismatch(Rule):

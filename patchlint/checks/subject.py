@@ -23,6 +23,7 @@ class SubjectPrefixOptions:
 
     allow_v1: bool = False
     require_prefix: bool = True
+    allow_commas: bool = False
 
 
 class SubjectPrefix(Rule):
@@ -51,6 +52,8 @@ class SubjectPrefix(Rule):
     Options:
         allow-v1 (bool, default false): accept an explicit ``v1``.
         require-prefix (bool, default true): report a patch whose subject has no bracketed prefix.
+        allow-commas (bool, default false): accept commas between the parts
+        (``[PATCH nf-next,v2 1/3]``, as netfilter's maintainers write them).
     """
 
     code = "PL101"
@@ -81,7 +84,7 @@ class SubjectPrefix(Rule):
             yield f"version glued to the prefix word: write '{word} v{subject.version}', not {glued.group(0)!r}"
         groups = re.findall(r"\[([^\]]*)\]", prefix_text)
         for group in groups:
-            if "," in group:
+            if "," in group and not self.options.allow_commas:
                 yield "parts separated by a comma: separate them with spaces"
             tokens = group.replace(",", " ").split()
             for token in tokens:

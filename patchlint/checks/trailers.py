@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.checks.shared import UsesMailmap, UsesRegistry, UsesRepository, dropped_sign_offs, sign_offs
-from patchlint.commitlog import CommitLog, Tag
+from patchlint.commitlog import CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.gitrepo import Found
 from patchlint.identity import address_problem, parse_address
@@ -718,16 +718,3 @@ class ContributorNotInMailmap(UsesMailmap, Rule):
                 reported.add(person.email.lower())
                 yield self.violation(target, f"{problem}: add them to {self.mailmap.source or '.mailmap'}", line)
 
-
-__all__ = [
-    "BadFixesTag",
-    "ContributorNotInMailmap",
-    "DuplicateTrailer",
-    "ForbiddenTrailer",
-    "MalformedTrailer",
-    "MisplacedTrailer",
-    "MissingRequiredTrailer",
-    "ReportedByWithoutLink",
-    "Tag",
-    "TrailerOrder",
-]

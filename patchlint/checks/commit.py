@@ -1,0 +1,306 @@
+"""PL3xx: the commit message — a description, wrapped lines, lines git keeps, commit references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from patchlint.checks.shared import UsesRegistry, UsesRepository
+from patchlint.commitlog import CommitLog
+from patchlint.gitrepo import Found
+from patchlint.posting import Kind, Posting
+from patchlint.rule import Rule, Severity, Violation
+
+
+class MissingCommitDescription(Rule):
+    """A patch's commit message says more than its subject line.
+
+    What it does:
+        Reports a patch whose commit message has no text besides the subject and the trailer
+        block (checkpatch's COMMIT_MESSAGE, "Missing commit description").
+
+    Why it matters:
+        submitting-patches.rst: "Describe your problem … Describe your changes." The
+        description is what a reviewer, and later a bisecting developer, reads to learn why
+        the change was made; maintainers do not apply patches without one, however small.
+
+    Bad:
+        ``Subject: [PATCH] netfilter: nft_ct: fix typo`` and then only
+        ``Signed-off-by: …``.
+
+    Good:
+        A paragraph saying what was wrong and what the patch changes, then the trailers.
+
+    Options:
+        None.
+    """
+
+    code = "PL315"
+    name = "missing-commit-description"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        if not CommitLog.of(target).description():
+            yield self.violation(
+                target,
+                "no commit description: say what the problem is and how the patch solves it, "
+                "above the trailers",
+            )
+
+
+@dataclass(frozen=True)
+class LongLineOptions:
+    max_length: int = 75
+
+
+# Lines checkpatch (and common sense) lets run long: quoted compiler output ("path/file.c:12:"),
+# diffstat rows, and commit references whose title cannot be wrapped.
+_PATH_COLON = re.compile(r"^\s*(?:[\w.+-]*/)+[\w.+-]+:")
+_DIFFSTAT = re.compile(r"^\s*[\w/.+-]+\s+\|\s+\d+")
+_COMMIT_TITLE = re.compile(r"\bcommit\s+[0-9a-f]{7,40}\s+\(", re.IGNORECASE)
+
+
+class CommitLogLongLine(UsesRegistry, Rule):
+    """Commit message lines are wrapped at 75 columns, except what cannot be wrapped.
+
+    What it does:
+        Reports the first line of a patch's commit message longer than ``max-length``
+        characters (and how many more there are), as checkpatch's COMMIT_LOG_LONG_LINE does,
+        with its exemptions and a few more: trailers and other tag lines, lines with a URL,
+        indented lines (quoted logs, code, command output), quoted stack dumps (from a
+        ``WARNING:``/``BUG:``/timestamp line to the next empty line), ``path/file.c:12:``
+        compiler messages, diffstat rows, shell commands (``$ …``, ``# …``), commit references
+        with their titles, and a single word too long to wrap.
+
+    Why it matters:
+        ``git log`` indents the message by four columns; lines wrapped at 75 read well in an
+        80-column terminal and in mail replies. A long unwrapped line usually means the text
+        was pasted from an editor that wraps softly.
+
+    Bad:
+        A paragraph written as one 300-character line.
+
+    Good:
+        The same paragraph wrapped at 72–75 columns; a long URL on a line of its own.
+
+    Options:
+        max-length (int, default 75): the longest line allowed.
+    """
+
+    code = "PL316"
+    name = "commit-log-long-line"
+    kinds = frozenset({Kind.PATCH})
+    default_severity = Severity.WARNING
+    Options = LongLineOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        limit = self.options.max_length
+        long_lines = [
+            index for index in log.prose()
+            if len(log.lines[index]) > limit and not self._exempt(log, index)
+        ]
+        if not long_lines:
+            return
+        first = long_lines[0]
+        more = f"; {len(long_lines) - 1} more line(s) too long" if len(long_lines) > 1 else ""
+        yield self.violation(
+            target,
+            f"line of {len(log.lines[first])} characters in the commit message (wrap at {limit}){more}",
+            target.line(first),
+        )
+
+    def _exempt(self, log: CommitLog, index: int) -> bool:
+        line = log.lines[index]
+        if line[:1] in (" ", "\t", ">") or line.startswith(("$ ", "# ")):
+            return True
+        if "://" in line or " " not in line.strip():
+            return True
+        if _PATH_COLON.match(line) or _DIFFSTAT.match(line) or _COMMIT_TITLE.search(line):
+            return True
+        return log.tag_at(index, self.registry) is not None
+
+
+_SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
+
+
+class DroppedCommitLines(Rule):
+    """Every line of the commit message survives git: none starts with '#', no diff cuts it short.
+
+    What it does:
+        Reports lines of a patch's commit message that start with ``#`` (checkpatch's
+        COMMIT_COMMENT_SYMBOL), once per run of such lines, and a commit message that ``git
+        am`` cuts short: a line such as ``diff --git …``, ``--- a/file`` or ``Index: …`` in
+        the text is where git decides the patch begins, so everything after it — the rest of
+        the text and the sign-offs — is lost.
+
+    Why it matters:
+        git treats ``#`` lines as comments and drops them whenever the message is edited
+        (``commit --amend``, ``rebase -i``, ``cherry-pick -e``), and ``interpret-trailers``
+        ignores them; a ``#include`` or a shell prompt at the start of a line disappears from
+        the history. A diff quoted in the message makes ``git am`` apply the wrong thing.
+
+    Bad:
+        ``#include <linux/netfilter.h> is missing`` or ``# nft list ruleset`` at the start of a
+        line; a ``--- a/net/core/dev.c`` line quoted in the explanation.
+
+    Good:
+        The same lines indented by a few spaces.
+
+    Options:
+        None.
+    """
+
+    code = "PL317"
+    name = "dropped-commit-lines"
+    kinds = frozenset({Kind.PATCH})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        previous = False
+        for index in range(log.start, log.end):
+            comment = log.lines[index].startswith("#")
+            if comment and not previous:
+                yield self.violation(
+                    target,
+                    f"'{log.lines[index][:40]}': git drops lines starting with '#' as comments when "
+                    "the message is edited: indent the line",
+                    target.line(index),
+                )
+            previous = comment
+        yield from self._cut_short(target, log)
+
+    def _cut_short(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
+        body = target.body
+        cut = log.end
+        if cut >= len(log.lines) or body.separator == cut:
+            return
+        end = body.signature if body.signature is not None else len(log.lines)
+        later = [i for i in range(cut + 1, end) if _SIGN_OFF.match(log.lines[i])]
+        if later:
+            yield self.violation(
+                target,
+                f"git am ends the commit message at '{log.lines[cut][:40]}', taking it for the "
+                f"start of the diff; the text and sign-offs after it (line "
+                f"{target.line(later[0])}) are lost: indent the quoted diff",
+                target.line(cut),
+            )
+
+
+@dataclass(frozen=True)
+class CommitReferenceOptions:
+    min_length: int = 12
+
+
+_COMMIT_REF = re.compile(r"\b(?P<word>[Cc]ommit)(?P<space>\s+)(?P<sha>[0-9a-fA-F]{5,})\b")
+_COMMIT_AT_END = re.compile(r"\bcommit\s*$", re.IGNORECASE)
+_SHA_AT_START = re.compile(r"^\s*[0-9a-fA-F]{5,}\b")
+_BARE_SHA = re.compile(r"(?:(?<=\s)|^)(?P<sha>[0-9a-f]{12,40})(?=[\s\"'(\[.,;:]|$)")
+_EXEMPT_PREFIX = re.compile(r"^\s*(?:Link|Closes|Patchwork|BugLink|base-commit|Fixes|https?):", re.IGNORECASE)
+_REVERT = re.compile(r"^This reverts commit [0-9a-f]{7,40}")
+_GIT_LOG_HEADER = re.compile(r"^\s*commit [0-9a-f]{40}(?:\s.*)?$")
+_TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
+
+
+class BadCommitReference(UsesRepository, Rule):
+    """Commits named in the text are written 'commit <12+ hex digits> ("<title>")'.
+
+    What it does:
+        Finds ``commit <id>`` in the prose of a patch's commit message (the title may wrap onto
+        the next two lines) and reports an id shorter than ``min-length`` hex digits, one in
+        upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does. With a
+        repository (the ``git-dir`` setting or ``patchlint check --git-dir``) it also reports an
+        ambiguous id and a title that is not the commit's subject, and asks for the same form
+        for bare 12–40 digit ids that are commits there. Without a repository bare hex numbers
+        are left alone (hashes, addresses and UUIDs are not commits), and ids git does not know
+        are never reported (they may be in another tree). Quoted ``git log`` headers,
+        ``This reverts commit …`` lines, stack dumps and link lines are exempt.
+
+    Why it matters:
+        An abbreviated id becomes ambiguous as the repository grows, and the title lets a
+        reader find the commit in any tree, including backports whose ids differ.
+
+    Bad:
+        ``as done in commit 3a5b7c9``, ``since commit 3a5b7c9d1e2f introduced …``,
+        ``commit 3a5b7c9d1e2f (netfilter: add x)``.
+
+    Good:
+        ``commit 3a5b7c9d1e2f ("netfilter: nf_tables: add the x expression")``
+        (``git log -1 --format='%h ("%s")' --abbrev=12``).
+
+    Options:
+        min-length (int, default 12): the fewest hex digits an id may have.
+    """
+
+    code = "PL318"
+    name = "bad-commit-reference"
+    kinds = frozenset({Kind.PATCH})
+    Options = CommitReferenceOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        log = CommitLog.of(target)
+        prose = [i for i in log.prose() if not _EXEMPT_PREFIX.match(log.lines[i])]
+        continued: set[int] = set()  # lines whose id belongs to "commit" at the end of the line above
+        for index in prose:
+            line = log.lines[index]
+            if index in continued or _REVERT.match(line) or _GIT_LOG_HEADER.match(line):
+                continue
+            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
+            text = " ".join(log.lines[i].strip() for i in range(index, min(index + 3, log.end)))
+            problems: list[str] = []
+            refs = list(_COMMIT_REF.finditer(line))
+            if not refs and _COMMIT_AT_END.search(line) and index + 1 < log.end and _SHA_AT_START.match(log.lines[index + 1]):
+                refs = list(_COMMIT_REF.finditer(text))[:1]
+                continued.add(index + 1)
+            for ref in refs:
+                problems.extend(self._problems(text, ref))
+            if not refs and self.repository is not None:
+                problems.extend(self._bare(line))
+            if problems:
+                yield self.violation(target, "; ".join(dict.fromkeys(problems)), target.line(index))
+
+    def _problems(self, text: str, ref: re.Match[str]) -> list[str]:
+        sha = ref.group("sha")
+        if len(sha) > 40:
+            return []
+        start = text.find(ref.group(0))
+        title_match = _TITLE.match(text[start + len(ref.group(0)) :]) if start != -1 else None
+        title = title_match.group("title") if title_match else None
+        quoted = bool(title_match and title_match.group("quote"))
+        problems = []
+        if len(sha) < self.options.min_length:
+            problems.append(f"commit {sha}: use at least {self.options.min_length} hex digits of the id")
+        if sha != sha.lower():
+            problems.append(f"commit {sha}: write the id in lower case")
+        if title is None:
+            problems.append(f"commit {sha}: add its title: 'commit {sha.lower()} (\"<title>\")'")
+        elif not quoted:
+            problems.append(f"commit {sha}: put the title in double quotes: '(\"{title}\")'")
+        if self.repository is not None:
+            found = self.repository.lookup(sha)
+            if found.found is Found.AMBIGUOUS:
+                problems.append(f"commit {sha}: the id is ambiguous, use more hex digits")
+            elif found.found is Found.COMMIT and title is not None and title != found.subject:
+                problems.append(
+                    f"commit {sha}: the title is not the commit's subject: "
+                    f"'commit {found.sha[:12]} (\"{found.subject}\")'"
+                )
+            elif found.found is Found.COMMIT and problems:
+                problems.append(f"write 'commit {found.sha[:12]} (\"{found.subject}\")'")
+        return problems
+
+    def _bare(self, line: str) -> list[str]:
+        assert self.repository is not None
+        problems = []
+        for match in _BARE_SHA.finditer(line):
+            token_start = line.rfind(" ", 0, match.start()) + 1
+            if "/" in line[token_start : match.start()] or line[match.end() : match.end() + 1] in (">", "]"):
+                continue  # inside a URL or a <message-id> / [hash]
+            found = self.repository.lookup(match.group("sha"))
+            if found.found is Found.COMMIT:
+                problems.append(
+                    f"{match.group('sha')} is a commit: write 'commit {found.sha[:12]} (\"{found.subject}\")'"
+                )
+        return problems
