@@ -24,7 +24,10 @@ _TAG = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,40}?)(?P<before>[ \t]*):(?
 # checkpatch's markers of a stack dump (a kernel oops or WARNING quoted in the log): from such a
 # line to the next blank line, long lines and hex numbers are expected.
 _STACK_DUMP = (
-    re.compile(r"^\s*(?:WARNING:|BUG:|Oops|Call Trace:|RIP:|Unable to handle|KASAN:|UBSAN:|general protection)"),
+    re.compile(
+        r"^\s*(?:WARNING:|BUG:|Oops|Call Trace:|RIP:|Unable to handle|KASAN:|UBSAN:|general protection"
+        r"|CPU: \d+ |Hardware name:|Modules linked in:|kernel BUG at|-+\[ cut here \]-+|==\d+==)"
+    ),
     re.compile(r"^\s*\[\s*\d+\.\d{6}\s*\]"),  # [   12.345678] timestamps
     re.compile(r"^\s*\[<[0-9a-fA-F]{8,}>\]"),
     re.compile(r"^(?:\s+\w+:\s+[0-9a-fA-F]+){3}"),  # register dumps

@@ -173,6 +173,12 @@ class Posting:
 
     # -- body (decoded on demand) ---------------------------------------------------------------
 
+    @property
+    def body_bytes(self) -> bytes:
+        """The raw body, as transferred (no decoding)."""
+        offset = self._head[1]
+        return self.raw.data[offset:] if offset >= 0 else b""
+
     @cached_property
     def _decoded(self) -> tuple[str, Transport]:
         _, offset, _ = self._head

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from patchlint import hookimpl
 from patchlint.checks.changelog import VersionChangelog
-from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch
+from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch, MalformedDiffstat
 from patchlint.checks.message import UnparseableMessage
 from patchlint.checks.commit import (
     BadCommitReference,
@@ -76,6 +76,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SignedOffBy,
     DiffstatMismatch,
     CoverDiffstatMismatch,
+    MalformedDiffstat,
 )
 
 

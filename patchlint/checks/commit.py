@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.checks.shared import UsesRegistry, UsesRepository
+from patchlint.checks.shared import JudgesCommits, UsesRegistry, UsesRepository
 from patchlint.commitlog import CommitLog
 from patchlint.gitrepo import Found
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
 
 
-class MissingCommitDescription(Rule):
+class MissingCommitDescription(JudgesCommits, Rule):
     """A patch's commit message says more than its subject line.
 
     What it does:
@@ -55,14 +55,18 @@ class LongLineOptions:
     max_length: int = 75
 
 
-# Lines checkpatch (and common sense) lets run long: quoted compiler output ("path/file.c:12:"),
-# diffstat rows, and commit references whose title cannot be wrapped.
+# Lines checkpatch (and common sense) lets run long: quoted tool output (compiler and assertion
+# messages naming "file.c:12:", linker errors, sanitizer reports), diffstat rows, commit
+# references whose title cannot be wrapped, code, and columns aligned with runs of spaces.
 _PATH_COLON = re.compile(r"^\s*(?:[\w.+-]*/)+[\w.+-]+:")
+_FILE_LINE = re.compile(r"\b[\w.+/-]+\.\w+:(?:\d+:|\()")
 _DIFFSTAT = re.compile(r"^\s*[\w/.+-]+\s+\|\s+\d+")
-_COMMIT_TITLE = re.compile(r"\bcommit\s+[0-9a-f]{7,40}\s+\(", re.IGNORECASE)
+_COMMIT_TITLE = re.compile(r"\b[0-9a-f]{7,40}\s+\(\"", re.IGNORECASE)
+_CODE = re.compile(r"/\*|\*/|[;{]\s*$|\S {3,}\S|\b0x[0-9a-fA-F]{6,}")
+_PROMPTS = ("$ ", "# ", "% ", "| ")
 
 
-class CommitLogLongLine(UsesRegistry, Rule):
+class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
     """Commit message lines are wrapped at 75 columns, except what cannot be wrapped.
 
     What it does:
@@ -114,11 +118,13 @@ class CommitLogLongLine(UsesRegistry, Rule):
 
     def _exempt(self, log: CommitLog, index: int) -> bool:
         line = log.lines[index]
-        if line[:1] in (" ", "\t", ">") or line.startswith(("$ ", "# ")):
+        if line[:1] in (" ", "\t", ">") or line.startswith(_PROMPTS):
             return True
         if "://" in line or " " not in line.strip():
             return True
-        if _PATH_COLON.match(line) or _DIFFSTAT.match(line) or _COMMIT_TITLE.search(line):
+        if _PATH_COLON.match(line) or _FILE_LINE.search(line) or _DIFFSTAT.match(line):
+            return True
+        if _COMMIT_TITLE.search(line) or _CODE.search(line):
             return True
         return log.tag_at(index, self.registry) is not None
 
@@ -126,7 +132,7 @@ class CommitLogLongLine(UsesRegistry, Rule):
 _SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
 
 
-class DroppedCommitLines(Rule):
+class DroppedCommitLines(JudgesCommits, Rule):
     """Every line of the commit message survives git: none starts with '#', no diff cuts it short.
 
     What it does:
@@ -199,12 +205,21 @@ _COMMIT_AT_END = re.compile(r"\bcommit\s*$", re.IGNORECASE)
 _SHA_AT_START = re.compile(r"^\s*[0-9a-fA-F]{5,}\b")
 _BARE_SHA = re.compile(r"(?:(?<=\s)|^)(?P<sha>[0-9a-f]{12,40})(?=[\s\"'(\[.,;:]|$)")
 _EXEMPT_PREFIX = re.compile(r"^\s*(?:Link|Closes|Patchwork|BugLink|base-commit|Fixes|https?):", re.IGNORECASE)
-_REVERT = re.compile(r"^This reverts commit [0-9a-f]{7,40}")
-_GIT_LOG_HEADER = re.compile(r"^\s*commit [0-9a-f]{40}(?:\s.*)?$")
+# Lines git and the stable process write themselves: "This reverts commit <id>.", quoted
+# "git log" headers, "commit <id> upstream.", "[ Upstream commit <id> ]" and
+# "(cherry picked from commit <id>)".
+_GENERATED = re.compile(
+    r"^\s*(?:This (?:partially )?reverts commit [0-9a-f]{7,40}"
+    r"|commit [0-9a-f]{40}(?:\s+upstream\.?)?\s*$"
+    r"|commit [0-9a-f]{40}\s"
+    r"|\[\s*[Uu]pstream commit [0-9a-f]{12,40}\s*\]"
+    r"|\(cherry picked from commit [0-9a-f]{7,40}\))",
+    re.IGNORECASE,
+)
 _TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
 
 
-class BadCommitReference(UsesRepository, Rule):
+class BadCommitReference(JudgesCommits, UsesRepository, Rule):
     """Commits named in the text are written 'commit <12+ hex digits> ("<title>")'.
 
     What it does:
@@ -245,7 +260,7 @@ class BadCommitReference(UsesRepository, Rule):
         continued: set[int] = set()  # lines whose id belongs to "commit" at the end of the line above
         for index in prose:
             line = log.lines[index]
-            if index in continued or _REVERT.match(line) or _GIT_LOG_HEADER.match(line):
+            if index in continued or _GENERATED.match(line):
                 continue
             # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
             text = " ".join(log.lines[i].strip() for i in range(index, min(index + 3, log.end)))

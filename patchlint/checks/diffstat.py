@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -102,7 +103,7 @@ class DiffstatMismatch(Rule):
                     f"{stat.insertions}+ and {stat.deletions}-",
                     line,
                 )
-        else:
+        elif _drawn_by_git(posting, stat):
             for row in stat.rows:
                 # git only ever shrinks a bar, and draws at least one sign for a changed file.
                 if row.count is not None and (len(row.bar) > row.count or (row.count and not row.bar)):
@@ -158,7 +159,7 @@ class DiffstatMismatch(Rule):
                     where,
                 )
             pairs.append((row, change))
-        if stat.scaled and counts_agree and pairs:
+        if stat.scaled and counts_agree and pairs and _drawn_by_git(posting, stat):
             yield from self._scaled_bars(posting, pairs)
         for change in unmatched:
             yield self.violation(
@@ -289,6 +290,27 @@ def _expected_modes(diff: Diff) -> dict[tuple[str, str], str]:
     return expected
 
 
+def _drawn_by_git(posting: Posting, stat: Diffstat) -> bool:
+    """Whether git drew this diffstat: its bars scale by git's rule, which the ``diffstat``
+    program (quilt, stable review mails) does not follow. A git diff says so; without a diff, the
+    count column does: git makes it exactly as wide as the widest count."""
+    diff_start = posting.body.diff_start
+    if diff_start is not None:
+        return posting.body.lines[diff_start].startswith("diff --git ")
+    lines = posting.body.lines
+    return any(_GIT_COUNT.search(lines[row.index]) for row in stat.rows)
+
+
+_GIT_COUNT = re.compile(r"\| (?:\d|Bin)")
+
+
+def _take(row: DiffstatRow, changes: list[FileChange]) -> FileChange | None:
+    for position, change in enumerate(changes):
+        if row.matches(change.new_path) or row.matches(change.old_path):
+            return changes.pop(position)
+    return None
+
+
 def _what_it_does(diff: Diff, path: str) -> str:
     for change in diff.files:
         if path in (change.new_path, change.old_path):
@@ -301,11 +323,14 @@ class CoverDiffstatMismatch(Rule):
 
     What it does:
         When every patch of a series is in the input and carries its diff, compares the cover
-        letter's (or pull request's) diffstat with the patches: the same set of files; for a file
-        only one patch touches, the same count; and the same totals when no file is touched
-        twice. git writes the cover letter's diffstat over the whole range, where a file several
-        patches touch is diffed once and renames are detected anew, so those counts are not
-        compared.
+        letter's diffstat (or a pull request's, when its patches were posted with it) with the
+        patches: the same set of files; for a file only one patch touches, the same count; and
+        the same totals when no file is touched twice. git writes the cover letter's diffstat
+        over the whole range, where a file several patches touch is diffed once (its changes may
+        even cancel out) and renames are detected anew, so those counts, and the absence of such
+        a file, are not judged. A cover letter of a series spanning several repositories, with
+        one diffstat per repository, is compared with all of them together (a diffstat repeated
+        further down, as a pull request's text repeats it, with the last one).
 
     Why it matters:
         A cover letter whose diffstat does not match its patches was written for another version
@@ -333,9 +358,18 @@ class CoverDiffstatMismatch(Rule):
         cover = target.cover
         if cover is None or not target.complete or target.duplicates:
             return  # without every patch, nothing reliable can be summed
-        stat = cover.diffstat
-        if stat is None or not stat.rows:
+        stats = [stat for stat in cover.diffstats if stat.rows]
+        if not stats:
             return
+        stat = stats[-1]
+        # The same diffstat repeated (a pull request's text below the letter's) counts once.
+        # (Paths may be shortened differently: compare the numbers.)
+        unique = {
+            (block.files, block.insertions, block.deletions, tuple(row.count for row in block.rows)): block
+            for block in stats
+        }
+        stats = list(unique.values())
+        rows = [row for block in stats for row in block.rows]
         changes: list[FileChange] = []
         for postings in target.patches.values():
             diff = postings[0].diff
@@ -351,7 +385,7 @@ class CoverDiffstatMismatch(Rule):
         for i, change in enumerate(changes):
             for path in {change.old_path, change.new_path}:
                 by_path.setdefault(path, []).append(i)
-        for row in stat.rows:
+        for row in rows:
             if row.shortened:  # only the end of the path is known: compare every change
                 matching = [
                     i for i, c in enumerate(changes) if row.matches(c.new_path) or row.matches(c.old_path)
@@ -380,10 +414,16 @@ class CoverDiffstatMismatch(Rule):
                     f"{involved[0].changed}",
                     where,
                 )
+        touched = Counter(c.path for c in changes)
+        # A file only one patch touches is in the range diff; one several patches touch may not
+        # be (created then deleted, or changes that cancel out).
         unlisted = {
             c.path
             for i, c in enumerate(changes)
-            if i not in listed and c.old_path not in moved and c.new_path not in moved
+            if i not in listed
+            and c.old_path not in moved
+            and c.new_path not in moved
+            and touched[c.path] == 1
         }
         for path in sorted(unlisted):
             yield self.violation(
@@ -391,14 +431,133 @@ class CoverDiffstatMismatch(Rule):
                 f"the patches touch {path}, which the cover letter's diffstat does not list",
                 cover.line(stat.summary_index),
             )
-        touched = Counter(c.path for c in changes)
         if not moved and all(count == 1 for count in touched.values()):
             insertions = sum(c.added for c in changes)
             deletions = sum(c.removed for c in changes)
-            if (stat.insertions, stat.deletions) != (insertions, deletions):
+            said = (sum(b.insertions for b in stats), sum(b.deletions for b in stats))
+            if said != (insertions, deletions):
                 yield self.violation(
                     cover,
-                    f"the cover letter says {stat.insertions}+ {stat.deletions}-, the patches "
+                    f"the cover letter says {said[0]}+ {said[1]}-, the patches "
                     f"add up to {insertions}+ {deletions}-",
                     cover.line(stat.summary_index),
                 )
+
+
+class MalformedDiffstat(Rule):
+    """The diffstat is laid out as git prints it.
+
+    What it does:
+        Checks each diffstat's layout against what ``git format-patch`` and ``git diff --stat``
+        print: every row, the summary line and the ``create mode`` … lines are indented by
+        exactly one space; the ``|`` of all rows stand in one column; the summary line is worded
+        as git words it (``1 file changed``, ``1 insertion(+)``, a part left out when it is zero,
+        both kept when both are; the always-plural form older git versions printed is accepted).
+
+    Why it matters:
+        git never writes anything else, so a different layout means a person or a program
+        changed the text after git wrote it. Rows indented by two spaces are the mark of a mailer
+        that space-stuffed the mail (Thunderbird's format=flowed): it did the same to every
+        context line of the diff, which then no longer applies. Rows without their leading space
+        mean leading whitespace was stripped, which breaks the diff the same way. A hand-edited
+        diffstat is seldom the only hand edit.
+
+    Bad:
+        ``  net/netfilter/nft_counter.c | 4 ++--`` (two spaces: space-stuffed);
+        `` 1 files changed, 2 insertions(+), 0 deletions(-)``.
+
+    Good:
+        `` net/netfilter/nft_counter.c | 4 ++--`` and
+        `` 1 file changed, 2 insertions(+), 2 deletions(-)``.
+
+    Options:
+        None.
+    """
+
+    code = "PL403"
+    name = "malformed-diffstat"
+    kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        lines = target.body.lines
+        for stat in target.diffstats:
+            yield from self._indentation(target, stat, lines)
+            yield from self._alignment(target, stat)
+            yield from self._wording(target, stat)
+
+    def _indentation(
+        self, posting: Posting, stat: Diffstat, lines: tuple[str, ...]
+    ) -> Iterator[Violation]:
+        summary_indent = len(stat.summary_text) - len(stat.summary_text.lstrip())
+        indents = [(row.indent, row.index) for row in stat.rows]
+        indents.append((summary_indent, stat.summary_index))
+        indents.extend((mode.indent, mode.index) for mode in stat.modes)
+        wrong = [(indent, index) for indent, index in indents if indent != 1]
+        if not wrong:
+            return
+        indent, index = wrong[0]
+        if "\t" in lines[index][:indent]:
+            how = "with a tab: the diffstat was pasted or edited by hand"
+        elif indent == 0:
+            how = (
+                "with no space: leading whitespace was stripped, by an editor or a mailer that "
+                "then also broke the diff's context lines"
+            )
+        elif indent == 2 and len(wrong) == len(indents):
+            how = (
+                "by two spaces: a mailer space-stuffed the lines (format=flowed, as Thunderbird "
+                "sends it), and did the same to every context line of the diff"
+            )
+        else:
+            how = f"by {indent} spaces: the diffstat was indented or edited by hand"
+        count = "every line of the diffstat is" if len(wrong) == len(indents) else "diffstat lines are"
+        yield self.violation(
+            posting,
+            f"{count} indented {how}; git indents them by one space. Send the patch as git "
+            f"format-patch wrote it, with git send-email",
+            posting.line(index),
+        )
+
+    def _alignment(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
+        # git pads names to one width by their display width; compare ASCII rows only.
+        rows = [row for row in stat.rows if row.text.isascii()]
+        if len(rows) < 2:
+            return
+        columns = Counter(row.bar_column - row.indent for row in rows)
+        usual = columns.most_common(1)[0][0]
+        for row in rows:
+            if row.bar_column - row.indent != usual:
+                yield self.violation(
+                    posting,
+                    f"{row.text}: the '|' of this row is not in line with the other rows', as "
+                    f"git aligns them: the diffstat was edited by hand",
+                    posting.line(row.index),
+                )
+                return
+
+    def _wording(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
+        written = " ".join(stat.summary_text.split())
+        expected = git_summary(stat.files, stat.insertions, stat.deletions)
+        legacy = (
+            f"{stat.files} files changed, {stat.insertions} insertions(+), "
+            f"{stat.deletions} deletions(-)"
+        )
+        if written not in (expected, legacy):
+            yield self.violation(
+                posting,
+                f"the summary line reads {written!r}; git writes {expected!r}: it was edited by hand",
+                posting.line(stat.summary_index),
+            )
+
+
+def git_summary(files: int, insertions: int, deletions: int) -> str:
+    """The summary line git prints under a diffstat (without its leading space):
+    ``print_stat_summary_inserts_deletes()`` in git's diff.c."""
+    if not files:
+        return "0 files changed"
+    parts = [f"{_plural(files, 'file')} changed"]
+    if insertions or not deletions:
+        parts.append(f"{_plural(insertions, 'insertion')}(+)")
+    if deletions or not insertions:
+        parts.append(f"{_plural(deletions, 'deletion')}(-)")
+    return ", ".join(parts)

@@ -28,12 +28,13 @@ def _sent_without_cover(series: Series) -> bool:
 
 
 class SeriesNumbering(Rule):
-    """Counters are used once each, with one total, and 0 only by a cover letter.
+    """Counters are used once each, with one total for the whole series.
 
     What it does:
-        Reports a patch whose total ``N`` differs from the rest of its series, a counter used by
-        two postings of one series, and a ``0/N`` posting that carries a diff (a patch numbered
-        as the cover letter). Missing counters are not reported here (see incomplete-series).
+        Reports a posting whose total ``N`` differs from the rest of its series, and a counter
+        used by two patches of one series. Missing counters are not reported here (see
+        incomplete-series); ``0/N`` is always read as the cover letter (one that shows an
+        illustrative diff is still a cover letter).
 
     Why it matters:
         Tools apply a series by its numbering; two patches numbered 3/7, or a 3/8 among 3/7s,
@@ -71,12 +72,6 @@ class SeriesNumbering(Rule):
                 yield self.violation(
                     posting, f"a second patch numbered {counter}/{total} in the series", _subject_line(posting)
                 )
-        cover = target.cover
-        if cover is not None and cover.kind is Kind.COVER and cover.body.diff_start is not None:
-            yield self.violation(
-                cover, "the 0/N posting carries a diff: number patches from 1, 0 is the cover letter",
-                _subject_line(cover),
-            )
 
 
 class IncompleteSeries(Rule):
@@ -356,7 +351,8 @@ class SeriesThreading(Rule):
     What it does:
         Reports a series whose patches each answer the previous one (a chain, as
         ``--chain-reply-to`` makes), a patch that answers nothing while the rest of its series
-        is threaded, and two postings of a series with the same Message-ID.
+        is threaded, and two different postings of a series with the same Message-ID (the same
+        mail archived twice is not reported).
 
     Why it matters:
         ``git send-email`` threads every patch under the cover letter by default; chains nest
@@ -410,13 +406,18 @@ class SeriesThreading(Rule):
                     "send the whole series in one git send-email run",
                     _subject_line(posting),
                 )
-        counts = Counter(p.message_id for p in target.postings if p.message_id)
-        for message_id, count in counts.items():
-            if count > 1:
-                posting = [p for p in target.postings if p.message_id == message_id][1]
+        # The same mail delivered twice (cross-posted, archived twice) is not the sender's doing:
+        # only different mails sharing a Message-ID are.
+        distinct: dict[str, dict[bytes, Posting]] = {}
+        for posting in target.postings:
+            if posting.message_id:
+                distinct.setdefault(posting.message_id, {}).setdefault(posting.body_bytes, posting)
+        for message_id, mails in distinct.items():
+            if len(mails) > 1:
+                posting = list(mails.values())[1]
                 yield self.violation(
                     posting,
-                    f"Message-ID <{message_id}> is used by {count} postings of the series",
+                    f"Message-ID <{message_id}> is used by {len(mails)} different postings of the series",
                     posting.line_of_header("Message-ID"),
                 )
 

@@ -19,6 +19,18 @@ from patchlint.posting import Posting
 from patchlint.registry import BUILTIN_REGISTRY, Registry, load_registry, registry_for, registry_path
 
 
+class JudgesCommits:
+    """A rule about the commit a patch would make: it judges patches that carry a diff.
+
+    A "patch" without a diff is a reply that kept the subject, a report quoting a patch, or a
+    posting whose diff got lost; its text is not a commit message, so judging its sign-offs
+    or wrapping would be noise.
+    """
+
+    def applies(self, target: object) -> bool:
+        return bool(super().applies(target)) and target.body.diff_start is not None  # type: ignore[misc, attr-defined]
+
+
 class UsesMailmap:
     """A rule that maps people through the configured ``.mailmap`` before comparing them."""
 

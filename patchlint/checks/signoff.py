@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from patchlint.checks.shared import UsesMailmap, dropped_sign_offs, sign_offs
+from patchlint.checks.shared import JudgesCommits, UsesMailmap, dropped_sign_offs, sign_offs
 from patchlint.commitlog import CommitLog
 from patchlint.identity import Match, best_match, compare, compare_addresses, is_mailbox_name, parse_address, unmask_sender
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
 
 
-class SignedOffBy(UsesMailmap, Rule):
+class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
     """Every patch carries the Signed-off-by of its author, and of its sender, last.
 
     What it does:
@@ -103,7 +103,7 @@ _GRADE_NAMES = {
 }
 
 
-class SignOffMismatch(UsesMailmap, Rule):
+class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
     """The author's Signed-off-by spells their name and address as the From: does.
 
     What it does:
@@ -166,7 +166,8 @@ class SignOffMismatch(UsesMailmap, Rule):
         assert where.address is not None
         found = where.address
         detail = best.description
-        if best is Match.NAME and author.name.casefold() == found.name.casefold():
+        mine_name = mine.name if mine is not None else author.name
+        if best is Match.NAME and mine_name.casefold() == found.name.casefold():
             detail = "the names differ in case only"
         hint = {
             Match.NAME: "use the same name in both",
@@ -187,7 +188,7 @@ class MailboxNameOptions:
     keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by")
 
 
-class MailboxNameSignOff(Rule):
+class MailboxNameSignOff(JudgesCommits, Rule):
     """A sign-off names a person by their name, not by a mailbox name or an address alone.
 
     What it does:
@@ -238,7 +239,7 @@ class MailboxNameSignOff(Rule):
                 )
 
 
-class UnpairedCoDevelopedBy(UsesMailmap, Rule):
+class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
     """Every Co-developed-by is immediately followed by that person's Signed-off-by.
 
     What it does:
@@ -329,7 +330,7 @@ class AgentOptions:
     )
 
 
-class AgentSignOff(Rule):
+class AgentSignOff(JudgesCommits, Rule):
     """An AI agent never signs off or co-develops a patch; it is credited with Assisted-by.
 
     What it does:

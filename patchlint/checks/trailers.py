@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.checks.shared import UsesMailmap, UsesRegistry, UsesRepository, dropped_sign_offs, sign_offs
+from patchlint.checks.shared import JudgesCommits, UsesMailmap, UsesRegistry, UsesRepository, dropped_sign_offs, sign_offs
 from patchlint.commitlog import CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.gitrepo import Found
@@ -27,7 +27,7 @@ class MalformedOptions:
     report_unknown: bool = False
 
 
-class MalformedTrailer(UsesRegistry, Rule):
+class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
     """Every trailer is a known key, spelled canonically, with one space and a value of its type.
 
     What it does:
@@ -98,9 +98,11 @@ class MalformedTrailer(UsesRegistry, Rule):
                 problems.append("no space before the colon")
             if match.group("value") and match.group("after") != " ":
                 problems.append("one space after the colon")
+        if spec is None:
+            return problems  # a key the registry does not know: its value may be anything
         if not trailer.value:
             problems.append("the value is empty")
-        elif spec is not None:
+        else:
             problems.extend(value_problems(spec, trailer.value))
         return problems
 
@@ -121,6 +123,8 @@ def _person_problems(value: str) -> list[str]:
     if address is None:
         if "@" in value and "<" not in value:
             return ["write the address in angle brackets: 'Name <address>'"]
+        if "<" in value and ">" not in value:
+            return ["close the angle bracket: 'Name <address>'"]
         if "@" in value:
             return [f"'{_shorten(value)}' is not 'Name <address>'"]
         return ["no e-mail address: write 'Name <address>'"]
@@ -144,7 +148,7 @@ def _value_key(key: str, value: str) -> tuple[str, str]:
     return key.lower(), "".join(value.split()).casefold()
 
 
-class DuplicateTrailer(UsesRegistry, Rule):
+class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
     """No trailer appears twice, and a trailer that may appear once appears once.
 
     What it does:
@@ -211,7 +215,7 @@ class MisplacedOptions:
 _CHERRY_PICK = "(cherry picked from commit "
 
 
-class MisplacedTrailer(UsesRegistry, Rule):
+class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
     """Trailers are in the trailer block at the end of the message, and only trailers are there.
 
     What it does:
@@ -264,8 +268,9 @@ class MisplacedTrailer(UsesRegistry, Rule):
                 )
 
     def _outside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
+        all_tags = log.tags(self.registry)
         tags = [
-            tag for tag in log.tags(self.registry)
+            tag for tag in all_tags
             if not tag.in_block and tag.spec is not None
             and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
             # keys with spaces (DPDK's "Bugzilla ID") are never git trailers
@@ -275,31 +280,51 @@ class MisplacedTrailer(UsesRegistry, Rule):
             return
         paragraphs = log.paragraph_of
         last = max(paragraphs.values())
-        tag_lines = {tag.index for tag in log.tags(self.registry)}
+        trailer_like = {tag.index for tag in all_tags} | {
+            index for index in paragraphs if _is_block_furniture(log.lines[index])
+        }
+        reported: set[int] = set()
         for tag in tags:
             number = paragraphs[tag.index]
-            members = [i for i, n in paragraphs.items() if n == number]
-            only_tags = all(i in tag_lines or log.lines[i][:1] in (" ", "\t") for i in members)
+            if number in reported:
+                continue
+            reported.add(number)
+            others = sum(1 for t in tags if paragraphs[t.index] == number) - 1
             if number == last:
                 why = ("the last paragraph mixes trailers with text, so git sees no trailer "
                        "block: move the text above the trailers")
-            elif only_tags and _only_tags_below(paragraphs, tag_lines, log, number, last):
+            elif _only_trailers_below(paragraphs, trailer_like, number, last):
                 if self.options.allow_split_block:
                     continue
                 why = ("an empty line separates it from the trailer block, so git does not see "
                        "it as a trailer: remove the empty line")
             else:
                 why = "it is in the text, not in the trailer block at the end: move it there"
-            yield self.violation(target, f"'{_shorten(tag.line)}': {why}", target.line(tag.index))
+            also = f" ({others} more trailer line(s) in this paragraph)" if others else ""
+            yield self.violation(target, f"'{_shorten(tag.line)}'{also}: {why}", target.line(tag.index))
 
     def _inside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
+        block = log.block
+        first_trailer = min((t.index for t in block.trailers), default=block.end)
+        leading = [index for line, index in block.other_lines if index < first_trailer and not _is_block_furniture(line)]
+        if leading:
+            # git took the paragraph for trailers although it starts with text: the empty line
+            # between the description and the trailers is missing.
+            yield self.violation(
+                target,
+                f"'{_shorten(log.lines[leading[0]].strip())}' runs into the trailers: put an "
+                "empty line between the text and the trailer block",
+                target.line(leading[0]),
+            )
         in_note = False
-        for line, index in log.block.other_lines:
+        for line, index in block.other_lines:
+            if index < first_trailer:
+                continue
             text = line.strip()
             if self.options.allow_notes and (in_note or text.startswith("[")):
                 in_note = not text.endswith("]")
                 continue
-            if text.startswith(_CHERRY_PICK) or line[:1] in (" ", "\t"):
+            if text.startswith(_CHERRY_PICK) or line[:1] in (" ", "\t") or _continues_value(log, index):
                 continue
             hint = "move it above the trailers"
             words = text.split(":", 1)[0].split()
@@ -312,18 +337,29 @@ class MisplacedTrailer(UsesRegistry, Rule):
             )
 
 
-def _only_tags_below(
-    paragraphs: dict[int, int], tag_lines: set[int], log: CommitLog, number: int, last: int
-) -> bool:
-    """Whether every paragraph from ``number`` to the last is made of tag lines only (so the tag
-    belongs to a trailer block split by empty lines, not to the text)."""
-    for index, paragraph in paragraphs.items():
-        if number <= paragraph < last and index not in tag_lines and log.lines[index][:1] not in (" ", "\t"):
-            return False
-    return True
+def _is_block_furniture(line: str) -> bool:
+    """Lines that belong in a trailer block without being trailers: maintainer notes in
+    brackets and ``git cherry-pick -x`` lines."""
+    text = line.strip()
+    return text.startswith(("[", _CHERRY_PICK)) or text.endswith("]")
 
 
-class ForbiddenTrailer(UsesRegistry, Rule):
+def _continues_value(log: CommitLog, index: int) -> bool:
+    """Whether line ``index`` is the rest of a value wrapped from the line above (a Fixes:
+    title left open: ``bad-fixes-tag`` reports that)."""
+    above = log.lines[index - 1] if index > log.start else ""
+    return above.count("(") > above.count(")")
+
+
+def _only_trailers_below(paragraphs: dict[int, int], trailer_like: set[int], number: int, last: int) -> bool:
+    """Whether every line from paragraph ``number`` to the last one is a trailer (or a note),
+    so the paragraph belongs to a trailer block split by empty lines, not to the text."""
+    return all(
+        index in trailer_like for index, paragraph in paragraphs.items() if number <= paragraph < last
+    )
+
+
+class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
     """No trailer the registry forbids (a Gerrit Change-Id by default) is in the commit message.
 
     What it does:
@@ -358,7 +394,7 @@ class ForbiddenTrailer(UsesRegistry, Rule):
                 yield self.violation(target, f"'{_shorten(tag.line)}': {tag.spec.forbidden}", target.line(tag.index))
 
 
-class MissingRequiredTrailer(UsesRegistry, Rule):
+class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
     """Every trailer the registry requires is in the commit message.
 
     What it does:
@@ -404,7 +440,7 @@ class ReportedByOptions:
     reporter_keys: tuple[str, ...] = ("Reported-by", "Reported-and-tested-by")
 
 
-class ReportedByWithoutLink(Rule):
+class ReportedByWithoutLink(JudgesCommits, Rule):
     """A Reported-by is followed by a Closes: (or Link:) to the report.
 
     What it does:
@@ -464,7 +500,7 @@ _FIXES_LINE = re.compile(r"^\s*(?P<tag>fixes:?)\s*(?P<commit_word>commit\s*)?(?P
 _FIXES_VALUE = re.compile(r'^(?P<sha>[0-9a-fA-F]+)(?P<space>\s*)(?P<title>\(.*\))?(?P<rest>.*)$')
 
 
-class BadFixesTag(UsesRegistry, UsesRepository, Rule):
+class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
     """A Fixes: tag is 'Fixes: <12+ hex digits> ("<title>")' on one line, and names a real commit.
 
     What it does:
@@ -551,7 +587,10 @@ class BadFixesTag(UsesRegistry, UsesRepository, Rule):
             if not parsed.group("space") == " ":
                 problems.append("one space between the commit id and the title")
             inner = title[1:-1]
-            if not (len(inner) >= 2 and inner.startswith('"') and inner.endswith('"')):
+            if len(inner) >= 2 and inner.startswith('"') and not inner.endswith('"') and inner.count('"') >= 2:
+                extra = inner[inner.rindex('"') + 1 :].strip()
+                problems.append(f"only the title goes in the parentheses, not '{_shorten(extra, 30)}'")
+            elif not (len(inner) >= 2 and inner.startswith('"') and inner.endswith('"')):
                 problems.append("put the title in double quotes: '(\"<title>\")'")
             rest = parsed.group("rest").strip()
             if rest and not rest.startswith("#"):
@@ -580,7 +619,7 @@ class OrderOptions:
     order: str = "dpdk"
 
 
-class TrailerOrder(UsesRegistry, Rule):
+class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
     """Tags follow the order the project requires (DPDK's, by default).
 
     What it does:
@@ -665,7 +704,7 @@ class MailmapOptions:
     )
 
 
-class ContributorNotInMailmap(UsesMailmap, Rule):
+class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
     """Every contributor named in a patch is in the project's .mailmap under that identity.
 
     What it does:
