@@ -154,8 +154,11 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
                 group = []  # placed later, by markers
             else:
                 root = None
-                if posting.kind is Kind.PATCH:
+                if posting.kind is Kind.PATCH and subject.total:
                     root = posting.references[0] if posting.references else posting.in_reply_to
+                # An unnumbered patch that answers no cover letter is a series of its own: two
+                # of them in one thread (backports for two stable trees, fixes posted in a
+                # discussion) are separate postings.
                 root = root or posting.message_id or f"{posting.raw.source}#{posting.raw.index}"
                 sender = "" if subject.total else (posting.sender.email_key if posting.sender else "")
                 # The kind keeps a cover letter's or pull request's own group (keyed by its

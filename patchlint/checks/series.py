@@ -389,10 +389,15 @@ class SeriesThreading(Rule):
                 chained.append(counter)
         if chained:
             first = target.patches[chained[0]][0]
+            which = (
+                f"patch {chained[0]} answers patch {chained[0] - 1}"
+                if len(chained) == 1
+                else f"patches {', '.join(map(str, chained))} each answer the previous patch"
+            )
             yield self.violation(
                 first,
-                f"patches {', '.join(map(str, chained))} each answer the previous patch (a chain): "
-                "send with git send-email --thread --no-chain-reply-to so all answer the cover letter",
+                f"{which} (a chain): send with git send-email --thread --no-chain-reply-to so all "
+                "answer the cover letter",
                 first.line_of_header("In-Reply-To"),
             )
         threaded = any(p.in_reply_to in ids for p in target.postings if p.in_reply_to)

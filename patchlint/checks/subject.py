@@ -181,7 +181,7 @@ class SeriesPrefixMismatch(Rule):
 # `area: `, `area/sub: `, `a: b: ` … at the start of a summary. A component is one path-like word
 # (`nf_tables: `, `net/sched: `, `{ip,nf}: `): words with spaces before a colon are prose.
 _SUBSYSTEM = re.compile(r"((?:[\w.*{}+,/-]+: )+)(.*)")
-_REVERT = re.compile(r'Revert "')
+_REVERT = re.compile(r'(?:Partially |Partial )?[Rr]evert(?:ing)? "')
 
 
 def subsystem_and_rest(summary: str) -> tuple[str, str]:
@@ -349,7 +349,8 @@ class SubsystemPrefix(Rule):
 
     What it does:
         Reports a patch summary that does not start with a subsystem prefix such as
-        ``netfilter: nf_tables:`` or ``KVM: x86/mmu:`` (``Revert "…"`` summaries are exempt).
+        ``netfilter: nf_tables:`` or ``KVM: x86/mmu:`` (``Revert "…"`` and ``Partially revert
+        "…"`` summaries are exempt).
         With ``allowed``, the prefix must start with one of the listed prefixes; with
         ``pattern``, the whole prefix (including its final ``: ``) must match the regular
         expression. ``first-word-case`` (``lower``, ``upper`` or ``any``) sets the case of the first
