@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
         "listed here go to pytest (e.g. --junitxml=out.xml, -k PL201, -x, -q).",
     )
     check.add_argument("paths", nargs="*", default=[], help="inputs (default: current directory)")
-    check.add_argument("--config", metavar="FILE", help="YAML rule configuration (default: built-in)")
+    check.add_argument(
+        "--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name (default, kernel, netdev, kvm-x86)"
+    )
     check.add_argument("--granularity", choices=("rule", "posting"), help="one item per rule (default) or per posting")
     check.set_defaults(run=_check)
 
@@ -76,7 +78,10 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     paths = list(args.paths) or ["."]
     options = ["--patchlint", "-p", "no:cacheprovider"]
     if args.config:
-        options += ["--patchlint-config", str(Path(args.config).resolve())]
+        # A file is passed as an absolute path (pytest may change directory); a bare name that
+        # is no file is a built-in profile.
+        config = Path(args.config)
+        options += ["--patchlint-config", str(config.resolve()) if config.exists() else args.config]
     if args.granularity:
         options += ["--patchlint-granularity", args.granularity]
     tmp = None

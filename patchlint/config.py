@@ -127,9 +127,19 @@ def builtin_profiles() -> list[str]:
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
-    """Load ``path`` (None: the built-in default profile) and validate it against ``rules``."""
+    """Load ``path`` and validate it against ``rules``.
+
+    ``path`` is a YAML file, the name of a built-in profile (``netdev``) when no such file
+    exists, or None for the built-in default profile.
+    """
     catalogue = {rule.code: rule for rule in rules}
-    target = Path(path) if path is not None else profile_path(DEFAULT_PROFILE)
+    if path is None:
+        target = profile_path(DEFAULT_PROFILE)
+    else:
+        target = Path(path)
+        named = str(path)
+        if not target.exists() and "/" not in named and named in builtin_profiles():
+            target = profile_path(named)
     return _Loader(catalogue).load(target, ())
 
 

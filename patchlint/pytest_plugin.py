@@ -76,7 +76,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     config_file = config.getoption("patchlint_config") or config.getini("patchlint_config") or None
     if config_file and not config.getoption("patchlint_config"):
-        config_file = str(Path(str(config.inipath or ".")).parent / config_file)
+        # The ini key is relative to the ini file; a bare name that is no file there is a profile.
+        beside = Path(str(config.inipath or ".")).parent / config_file
+        config_file = str(beside) if beside.exists() else config_file
     granularity = config.getoption("patchlint_granularity") or config.getini("patchlint_granularity")
     if granularity not in GRANULARITIES:
         raise pytest.UsageError(f"patchlint_granularity must be one of {GRANULARITIES}, not {granularity!r}")

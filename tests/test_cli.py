@@ -121,3 +121,9 @@ def test_check_missing_path_is_a_usage_error() -> None:
     result = run("check", "no/such/dir")
     assert result.returncode == 4
     assert b"no such file or directory: no/such/dir" in result.stderr
+
+
+def test_check_with_a_profile_name() -> None:
+    result = run("check", str(SERIES), "--config", "netdev", "-q", "-k", "PL109")
+    assert result.returncode == 1  # the example series names no net/net-next tree
+    assert b"PL109 missing-tree-tag: the prefix names no target tree" in result.stdout

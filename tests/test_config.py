@@ -27,8 +27,8 @@ def test_select_by_prefix_and_name_then_ignore(write_config) -> None:
 
 
 def test_extend_select_adds_to_the_defaults(write_config) -> None:
-    engine = Engine(write_config("select: [PL3]\nextend-select: [PL401]\n"))
-    assert codes(engine) == ["PL301", "PL401"]
+    engine = Engine(write_config("select: [PL30]\nextend-select: [PL401]\n"))
+    assert codes(engine) == [f"PL30{n}" for n in range(1, 10)] + ["PL401"]
 
 
 def test_options_and_severity_reach_the_rule(write_config) -> None:
@@ -97,3 +97,16 @@ def test_circular_extends_is_an_error(write_config) -> None:
 def test_empty_file_means_defaults(write_config) -> None:
     engine = Engine(write_config(""))
     assert codes(engine) == codes(Engine())
+
+
+def test_a_profile_name_stands_for_the_built_in_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no file called "netdev" here
+    engine = Engine("netdev")
+    assert engine.config.files[0] == str(profile_path("netdev"))
+    assert {"missing-tree-tag", "series-too-long"} <= {rule.name for rule in engine.rules}
+
+
+def test_a_file_wins_over_a_profile_of_the_same_name(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "netdev").write_text("select: [PL301]\n")
+    assert codes(Engine("netdev")) == ["PL301"]
