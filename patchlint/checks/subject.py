@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Violation
 from patchlint.series import Series
+from patchlint.subject import PATCH_WORDS
+
+_PREFIX_WORDS = PATCH_WORDS | {"GIT PULL"}
 
 CANONICAL_WORDS = {"PATCH": "PATCH", "RFC": "RFC", "RESEND": "RESEND", "PULL": "PULL", "GIT": "GIT"}
 _GLUED = re.compile(r"\b(PATCH|RFC|RESEND)-?[vV]\d+\b", re.IGNORECASE)
@@ -51,7 +54,8 @@ class SubjectPrefix(Rule):
 
     Options:
         allow-v1 (bool, default false): accept an explicit ``v1``.
-        require-prefix (bool, default true): report a patch whose subject has no bracketed prefix.
+        require-prefix (bool, default true): report a patch whose subject has no bracketed prefix,
+        or whose prefix has no PATCH, RFC, RESEND or PULL word (``[net-next] …``).
         allow-commas (bool, default false): accept commas between the parts
         (``[PATCH nf-next,v2 1/3]``, as netfilter's maintainers write them).
     """
@@ -75,6 +79,13 @@ class SubjectPrefix(Rule):
                     line,
                 )
             return
+        if self.options.require_prefix and not subject.words & _PREFIX_WORDS:
+            yield self.violation(
+                target,
+                f"the prefix {subject.prefix_text!r} has no PATCH, RFC or PULL word: write e.g. "
+                f"'[PATCH {' '.join(subject.prefixes)}]'".replace(" ]", "]"),
+                line,
+            )
         for message in self._problems(subject.prefix_text, subject):
             yield self.violation(target, f"{message} in {subject.prefix_text!r}", line)
 
@@ -117,12 +128,12 @@ class SubjectPrefix(Rule):
 
 
 class SeriesPrefixMismatch(Rule):
-    """Every posting of a series carries the same prefix words and version.
+    """Every posting of a series carries the same prefix words, version and counter padding.
 
     What it does:
-        Compares the prefix words (case aside: see subject-prefix) and the version of each
-        posting in a series with those of its cover letter (or, without one, with those most of
-        the series carries) and reports each posting that differs.
+        Compares the prefix words (case aside: see subject-prefix), the version and the width of
+        the counter of each posting in a series with those of its cover letter (or, without
+        one, with those most of the series carries) and reports each posting that differs.
 
     Why it matters:
         ``git format-patch`` gives every patch the same prefix. A patch that says ``v2`` in a v3
@@ -174,6 +185,18 @@ class SeriesPrefixMismatch(Rule):
                     f"version v{posting.subject.version or 1} in a v{version} series",
                     line,
                 )
+        widths = Counter(len(p.subject.counter_text) for p in postings if p.subject.counter_text)
+        if len(widths) > 1:
+            usual = widths.most_common(1)[0][0]
+            for posting in postings:
+                text = posting.subject.counter_text
+                if text and len(text) != usual:
+                    yield self.violation(
+                        posting,
+                        f"counter {text!r} is padded unlike the rest of the series "
+                        f"({usual} digits)",
+                        posting.line_of_header("Subject"),
+                    )
 
 
 # -- the summary (what becomes the commit subject) --------------------------------------------
