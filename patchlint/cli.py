@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name (default, kernel, netdev, kvm-x86)"
     )
     check.add_argument("--granularity", choices=("rule", "posting"), help="one item per rule (default) or per posting")
+    check.add_argument(
+        "--git-dir", metavar="REPO",
+        help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",
+    )
     check.set_defaults(run=_check)
 
     rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
@@ -77,18 +81,32 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
 
     paths = list(args.paths) or ["."]
     options = ["--patchlint", "-p", "no:cacheprovider"]
+    config: str | None = None
     if args.config:
         # A file is passed as an absolute path (pytest may change directory); a bare name that
         # is no file is a built-in profile.
-        config = Path(args.config)
-        options += ["--patchlint-config", str(config.resolve()) if config.exists() else args.config]
+        given = Path(args.config)
+        config = str(given.resolve()) if given.exists() else args.config
+    tmp = None
+    if args.git_dir:
+        # The repository is a setting like any other: a configuration that extends the chosen
+        # one and sets git-dir, so the pytest plugin needs no option of its own.
+        tmp = Path(tempfile.mkdtemp(prefix="patchlint-"))
+        overlay = tmp / "git-dir.yaml"
+        overlay.write_text(
+            f"extends: {json.dumps(config or 'default')}\n"
+            f"settings:\n  git-dir: {json.dumps(str(Path(args.git_dir).resolve()))}\n",
+            encoding="utf-8",
+        )
+        config = str(overlay)
+    if config:
+        options += ["--patchlint-config", config]
     if args.granularity:
         options += ["--patchlint-granularity", args.granularity]
-    tmp = None
     try:
         if STDIN in paths:
             # pytest collects paths, not streams: spool stdin to a file and name it <stdin>.
-            tmp = Path(tempfile.mkdtemp(prefix="patchlint-"))
+            tmp = tmp or Path(tempfile.mkdtemp(prefix="patchlint-"))
             spooled = tmp / "stdin"
             with spooled.open("wb") as out:
                 shutil.copyfileobj(sys.stdin.buffer, out)

@@ -70,9 +70,11 @@ class CommitLog:
 
     @classmethod
     def of(cls, posting: Posting) -> CommitLog:
-        """The commit message of ``posting``."""
+        """The commit message of ``posting`` (after a stable-review preamble, if there is one)."""
         body = posting.body
-        return cls(body.lines, body.message_start, body.message_end, posting.trailers)
+        preamble = stable_review_preamble(posting)
+        start = preamble[0] if preamble else body.message_start
+        return cls(body.lines, start, body.message_end, posting.trailers)
 
     def in_block(self, index: int) -> bool:
         """Whether body line ``index`` is inside git's trailer block."""
@@ -145,3 +147,34 @@ class CommitLog:
         for index in self.description():
             if index not in dumps:
                 yield index
+
+
+_PREAMBLE_RULE = re.compile(r"^-{10,}\s*$")
+_PREAMBLE_FROM = re.compile(r"^From:\s*(\S.*)$")
+
+
+def stable_review_preamble(posting: Posting) -> tuple[int, str] | None:
+    """Where the commit message starts after a stable-review preamble, and the author it names.
+
+    The stable maintainers post each queued patch as ``4.19-stable review patch.  If anyone has
+    any objections, please let me know.``, a line of dashes, then ``From: <author>`` and the
+    upstream commit message. The preamble is not part of the commit, and the ``From:`` below it
+    is the author (git am looks for in-body headers only at the top, so the model does not
+    see it). Returns (body index of the message, the ``From:`` value) or None.
+    """
+    body = posting.body
+    lines = body.lines
+    for index in range(body.message_start, min(body.message_start + 6, body.message_end)):
+        if not _PREAMBLE_RULE.match(lines[index]):
+            continue
+        cursor = index + 1
+        while cursor < body.message_end and not lines[cursor].strip():
+            cursor += 1
+        match = _PREAMBLE_FROM.match(lines[cursor]) if cursor < body.message_end else None
+        if match is None:
+            return None
+        cursor += 1
+        while cursor < body.message_end and not lines[cursor].strip():
+            cursor += 1
+        return cursor, match.group(1)
+    return None

@@ -30,6 +30,7 @@ import yaml
 
 from patchlint.rule import Rule, Severity
 
+T = typing.TypeVar("T")
 DEFAULT_PROFILE = "default"
 TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "settings")
 RULE_KEYS = ("severity", "options")
@@ -68,6 +69,9 @@ class Config:
     # For each key of ``settings``: the file that set it and the YAML node of its value, so
     # whoever reads a setting can resolve relative paths and name file:line in its errors.
     setting_nodes: Mapping[str, tuple[str, yaml.Node]] = field(default_factory=dict)
+    # What rules build from the settings (a loaded registry, a mailmap), built once per
+    # configuration and shared by every rule that asks; see derived().
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def is_enabled(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this configuration."""
@@ -97,6 +101,24 @@ class Config:
             return None
         file, node = self.setting_nodes[key]
         return self.settings[key], file, node
+
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """What ``build()`` makes from this configuration, made on the first call for ``key`` and
+        shared by every rule that asks for it (rules are configured one by one)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return typing.cast(T, self._derived[key])
+
+    def setting_path(self, key: str, what: str) -> tuple[Path, str, yaml.Node] | None:
+        """A setting that names a file or directory (``what`` says which, for errors), resolved
+        against the configuration file that set it; with that file and the YAML node, for errors
+        about what is found there. None when not set."""
+        setting = self.setting(key)
+        if setting is None:
+            return None
+        _value, file, node = setting
+        text = string_node(file, node, what)
+        return (Path(file).parent / Path(text).expanduser()).resolve(), file, node
 
 
 def _matches(rule: type[Rule], selector: str) -> bool:

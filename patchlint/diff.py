@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import unidiff
 
@@ -93,8 +94,10 @@ def parse_diff(text: str) -> Diff:
     """Parse unified diff text; a corrupt diff gives a Diff with ``error`` set and no files."""
     if not text.startswith("diff --git "):
         parsed = _parse_with_unidiff(text)
-        # Not a git diff: nothing was counted against the hunk headers cheaply.
-        return Diff(parsed.files, parsed.error, suspect=True)
+        # unidiff stops reading a hunk where its header says, as git apply does: lines left over
+        # go unseen, so the text's own count of + and - lines must agree with what it read.
+        suspect = parsed.error is not None or not _signs_agree(text, parsed)
+        return Diff(parsed.files, parsed.error, suspect=suspect)
     files: list[FileChange] = []
     suspect = False
     start = 0
@@ -113,6 +116,15 @@ def parse_diff(text: str) -> Diff:
             files.append(counted)
         start = end if end < len(text) else -1
     return Diff(tuple(files), suspect=suspect)
+
+
+def _signs_agree(text: str, parsed: Diff) -> bool:
+    """Whether the ``+`` and ``-`` lines of ``text``, less the ``+++``/``---`` file headers, are
+    the lines ``parsed`` counted."""
+    text = "\n" + text
+    plus = text.count("\n+") - text.count("\n+++ ")
+    minus = text.count("\n-") - text.count("\n--- ")
+    return (plus, minus) == (parsed.insertions, parsed.deletions)
 
 
 _BINARY = re.compile(r"(literal|delta) (\d+)\n")
@@ -134,7 +146,7 @@ def _with_binary_sizes(change: FileChange, text: str, start: int, end: int) -> F
     return replace(change, binary_sizes=(int(reverse.group(2)), int(forward.group(2))))
 
 
-def _count_file(text: str, start: int, end: int) -> FileChange | None | bool:
+def _count_file(text: str, start: int, end: int) -> FileChange | Literal[False] | None:
     """Count the git diff of one file, ``text[start:end]``, from its hunks; None when it is not
     plain enough to trust, False when its hunks do not add up with their headers (works on
     offsets: these diffs add up to megabytes in an archive)."""

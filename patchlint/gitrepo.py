@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from patchlint.config import Config, ConfigError, node_line, string_node
+from patchlint.config import Config, ConfigError, node_line
 
 GIT_DIR_SETTING = "git-dir"
 
@@ -95,13 +95,11 @@ class Repository:
 
 def repository_for(config: Config) -> Repository | None:
     """The repository of a configuration's ``git-dir`` setting, or None when there is none."""
-    setting = config.setting(GIT_DIR_SETTING)
+    setting = config.setting_path(GIT_DIR_SETTING, "the path of a git repository")
     if setting is None:
         return None
-    _value, file, node = setting
-    text = string_node(file, node, "the path of a git repository")
-    path = (Path(file).parent / Path(text).expanduser()).resolve()
+    path, file, node = setting
     repository = Repository.open(path)
     if repository is None:
-        raise ConfigError(file, node_line(node), f"git-dir {text!r}: {path} is not a git repository")
+        raise ConfigError(file, node_line(node), f"git-dir: {path} is not a git repository")
     return repository

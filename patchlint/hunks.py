@@ -239,10 +239,9 @@ def _short(hunk: _Hunk, index: int, at_end: bool, line_of: Callable[[int], str])
     if at_end:
         return HunkProblem(
             "truncated", hunk.index,
-            f"the diff ends inside {_where(hunk, line_of)}: {counted} and "
-            f"{_lines(hunk.old - hunk.old_left, 'old')} and "
-            f"{_lines(hunk.new - hunk.new_left, 'new')} are there; the mail was cut off or "
-            f"lines were deleted by hand",
+            f"the diff ends inside {_where(hunk, line_of)}: {counted}, only "
+            f"{hunk.old - hunk.old_left} and {hunk.new - hunk.new_left} are there; the mail "
+            f"was cut off (or lines were deleted by hand)",
         )
     return HunkProblem(
         "short", hunk.index,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 
-from patchlint.config import Config, ConfigError, node_line, string_node
+from patchlint.config import Config, ConfigError, node_line
 from patchlint.headers import Headers, Person, decode_words, parse_person
 
 MAILMAP_SETTING = "mailmap"
@@ -256,19 +256,27 @@ def is_mailbox_name(address: Address) -> str | None:
     """Why the name of ``address`` is not a real name, or None when it looks like one.
 
     Only the unmistakable cases: no name, a name with ``@`` in it, and a name that is the
-    mailbox (the part before ``@``), like ``dengqiao.joey <dengqiao.joey@…>``. A one-word name
-    is not flagged: many people have one.
+    mailbox (the part before ``@``) as a mail program copies it, like ``dengqiao.joey
+    <dengqiao.joey@…>``: one word, in lower case or with dots, digits or underscores. A
+    capitalised one-word name (``Sukarno <sukarno@…>``) is not flagged: many people have one.
     """
     name = address.name
     if not name:
         return "there is no name, only an address"
     if "@" in name:
         return f"the name {name!r} is an address"
-    local = address.email.split("@", 1)[0].split("+", 1)[0].casefold()
-    squeezed = re.sub(r"[\W_]+", "", name.casefold())
-    if name.casefold() == local or (" " not in name and squeezed == re.sub(r"[\W_]+", "", local)):
+    if " " in name:
+        return None
+    local = address.email.split("@", 1)[0].split("+", 1)[0]
+    handle_like = name == name.lower() or re.search(r"[._\d-]", name) is not None
+    if _squeeze(name) == _squeeze(local) and handle_like:
         return f"the name {name!r} is the mailbox of {address.email}"
     return None
+
+
+def _squeeze(text: str) -> str:
+    # "dengqiao.joey" and "dengqiao_joey" are the same handle
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 _VIA = re.compile(r"^(?P<name>.*?)\s+via\s+\S.*$", re.IGNORECASE)
@@ -277,39 +285,32 @@ _VIA = re.compile(r"^(?P<name>.*?)\s+via\s+\S.*$", re.IGNORECASE)
 def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
     """The real sender of a mail a list rewrote for DMARC (``Jane via list <list@…>``).
 
-    Lists that rewrite ``From:`` keep the original in ``X-Original-From:`` or ``Reply-To:``;
+    Lists that rewrite ``From:`` (Mailman's ``from_is_list``, Google Groups, groups.io) name the
+    sender ``Name via list`` and keep the original in ``X-Original-From:`` or ``Reply-To:``;
     without either, the name before ``via`` is kept with the list's address (names still match).
-    A sender that was not rewritten comes back unchanged.
+    A sender that was not rewritten comes back unchanged, without a look at the other headers.
     """
     if sender is None:
         return None
     via = _VIA.match(sender.name)
-    list_post = headers.get("List-Post") or ""
-    rewritten = via is not None or (
-        bool(sender.email) and f"mailto:{sender.email.lower()}" in list_post.lower()
-    )
-    if not rewritten:
+    if via is None:
         return sender
     for field in ("X-Original-From", "Reply-To"):
         value = headers.get(field)
         original = parse_person(value) if value else None
         if original is not None and original.email and original.email.lower() != sender.email.lower():
             return original
-    if via is not None:
-        return Person(via.group("name").strip(" '\""), sender.email)
-    return sender
+    return Person(via.group("name").strip(" '\""), sender.email)
 
 
 def mailmap_for(config: Config) -> Mailmap | None:
     """The ``.mailmap`` of a configuration's ``mailmap`` setting (relative to the file that sets
     it), or None when there is none."""
-    setting = config.setting(MAILMAP_SETTING)
+    setting = config.setting_path(MAILMAP_SETTING, "the path of a .mailmap file")
     if setting is None:
         return None
-    _value, file, node = setting
-    text = string_node(file, node, "the path of a .mailmap file")
-    path = (Path(file).parent / Path(text).expanduser()).resolve()
+    path, file, node = setting
     try:
         return Mailmap.read(path)
     except OSError as exc:
-        raise ConfigError(file, node_line(node), f"mailmap {text!r}: cannot read {path}: {exc.strerror or exc}") from None
+        raise ConfigError(file, node_line(node), f"mailmap: cannot read {path}: {exc.strerror or exc}") from None

@@ -185,6 +185,12 @@ class Posting:
         return decode_body(self.headers, self.raw.data, offset)
 
     @property
+    def body_text(self) -> str:
+        """The decoded body as one string (line ends normalised to LF): what a rule searches with
+        one regular expression before it looks at lines."""
+        return self._decoded[0]
+
+    @property
     def transport(self) -> Transport:
         """Charset, transfer encoding, MIME structure and related facts."""
         return self._decoded[1]

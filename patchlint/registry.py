@@ -82,6 +82,9 @@ class Registry:
     specs: Mapping[str, TrailerSpec]
     orders: Mapping[str, TagOrder] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    # suggest() answers, remembered: the same few keys ("Note", "Link", typos) recur in every
+    # message, and an edit distance against every known key is the costly part of a lookup.
+    _suggestions: dict[str, TrailerSpec | None] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, key: str) -> TrailerSpec | None:
         """The spec of ``key``, whatever its case."""
@@ -97,6 +100,11 @@ class Registry:
         spec = self.get(key)
         if spec is not None:
             return spec
+        if key not in self._suggestions:
+            self._suggestions[key] = self._closest(key)
+        return self._suggestions[key]
+
+    def _closest(self, key: str) -> TrailerSpec | None:
         normal = _normal(key)
         for candidate in self.specs.values():
             if _normal(candidate.key) == normal:
@@ -145,7 +153,7 @@ def registry_for(config: Config) -> Registry:
     setting = config.setting(REGISTRY_SETTING)
     if setting is None:
         return load_registry(registry_path(BUILTIN_REGISTRY))
-    value, file, node = setting
+    _value, file, node = setting
     ref = string_node(file, node, "the path of a trailer registry (YAML)")
     target = resolve_extends(file, Path(file), ref, node, registry_path, lambda: [BUILTIN_REGISTRY], "registry")
     return load_registry(target)

@@ -224,7 +224,8 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
         is_attachment = disposition == "attachment" or bool(filename)
         if is_attachment:
             attachments.append(filename or ctype)
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         parts.append(MimePart(ctype, filename, is_attachment, _has_diff(payload), line))
         if ctype == "text/html":
             html = True
@@ -245,7 +246,7 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
         if not texts:
             charset = part_charset
             part_encoding = cte
-            flowed = (part.get_param("format") or "").lower() == "flowed"
+            flowed = str(part.get_param("format") or "").lower() == "flowed"
             if line and cte in ("7bit", "8bit", "binary"):
                 # The first text part's lines keep their place in the message: after the
                 # part's headers and the blank line that ends them.

@@ -4,7 +4,9 @@ A bad example declares what it must produce with ``X-Patchlint-Expect: CODE LINE
 headers: the rule must report exactly those (code, source line) pairs, each with a message
 containing the fragment. A good example must produce nothing under the default rules. An
 ``X-Patchlint-Options: {…}`` header (YAML) sets the options the rule under test runs with, for
-rules that judge nothing with their defaults (a tree list, a series limit).
+rules that judge nothing with their defaults (a tree list, a series limit). A rule whose examples
+need settings (a ``.mailmap``, a project's trailer registry) keeps them in
+``tests/rules/<rule-name>/patchlint.yaml``: all its examples run under that configuration.
 """
 
 from __future__ import annotations
@@ -33,11 +35,20 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
+def folder_config(path: Path) -> Path | None:
+    """The configuration of the example's rule folder, if it has one."""
+    config = path.parent / "patchlint.yaml"
+    return config if config.is_file() else None
+
+
 def rule_engine(path: Path, engine_for) -> Engine:
     """An engine running only the rule the example is for, with the options it declares."""
     rule = next(r for r in BUILTIN_RULES if r.name == path.parent.name)
     options = _OPTIONS.search(path.read_text(encoding="utf-8", errors="replace"))
     extra = f"rules:\n  {rule.name}:\n    options: {options.group(1)}\n" if options else ""
+    config = folder_config(path)
+    if config is not None:
+        extra = f"extends: {config}\n{extra}"
     return engine_for(rule.code, extra=extra)
 
 
@@ -64,7 +75,7 @@ def test_bad_example_reports_exactly_what_it_declares(path: Path, engine_for) ->
 
 @pytest.mark.parametrize("path", _examples("good"), ids=_id)
 def test_good_example_passes_every_default_rule(path: Path, engine_for) -> None:
-    for engine in (Engine(), rule_engine(path, engine_for)):
+    for engine in (Engine(folder_config(path)), rule_engine(path, engine_for)):
         report = engine.check([path])
         assert report.messages >= 1
         # Information (an example holding part of a series) is not a finding against it.

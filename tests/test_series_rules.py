@@ -46,7 +46,7 @@ def test_incomplete_series_are_information_once_per_series(seeds: Report) -> Non
 
 
 def test_no_other_subject_or_series_findings_on_the_seeds(seeds: Report) -> None:
-    codes = {v.code for v in seeds.violations}
+    codes = {v.code for v in seeds.violations if v.code.startswith(("PL1", "PL2"))}
     assert codes <= {"PL101", "PL105", "PL111", "PL113", "PL114", "PL201"}
 
 

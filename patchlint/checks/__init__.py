@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from patchlint import hookimpl
 from patchlint.checks.changelog import VersionChangelog
+from patchlint.checks.diff import CorruptHunk, EmptyPatch, NonGitDiff
 from patchlint.checks.diffstat import CoverDiffstatMismatch, DiffstatMismatch, MalformedDiffstat
 from patchlint.checks.message import UnparseableMessage
 from patchlint.checks.commit import (
@@ -51,6 +52,20 @@ from patchlint.checks.trailers import (
     ReportedByWithoutLink,
     TrailerOrder,
 )
+from patchlint.checks.transport import (
+    AttachedPatch,
+    CharsetMismatch,
+    ControlCharacter,
+    CrlfLineEndings,
+    EncodedPatchBody,
+    FormatFlowed,
+    LongLine,
+    MimeStructure,
+    MissingCharset,
+    Mojibake,
+    SignatureSeparator,
+    TrailingWhitespace,
+)
 from patchlint.rule import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -74,9 +89,41 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     PullRequestFormat,
     VersionChangelog,
     SignedOffBy,
+    SignOffMismatch,
+    MailboxNameSignOff,
+    UnpairedCoDevelopedBy,
+    AgentSignOff,
+    MalformedTrailer,
+    DuplicateTrailer,
+    MisplacedTrailer,
+    ForbiddenTrailer,
+    MissingRequiredTrailer,
+    ReportedByWithoutLink,
+    BadFixesTag,
+    TrailerOrder,
+    ContributorNotInMailmap,
+    MissingCommitDescription,
+    CommitLogLongLine,
+    DroppedCommitLines,
+    BadCommitReference,
     DiffstatMismatch,
     CoverDiffstatMismatch,
     MalformedDiffstat,
+    CorruptHunk,
+    NonGitDiff,
+    EmptyPatch,
+    FormatFlowed,
+    EncodedPatchBody,
+    MimeStructure,
+    AttachedPatch,
+    CrlfLineEndings,
+    CharsetMismatch,
+    MissingCharset,
+    Mojibake,
+    ControlCharacter,
+    SignatureSeparator,
+    TrailingWhitespace,
+    LongLine,
 )
 
 

@@ -42,7 +42,7 @@ class MissingCommitDescription(JudgesCommits, Rule):
     default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        if not CommitLog.of(target).description():
+        if not self.commit_log(target).description():
             yield self.violation(
                 target,
                 "no commit description: say what the problem is and how the patch solves it, "
@@ -63,6 +63,8 @@ _FILE_LINE = re.compile(r"\b[\w.+/-]+\.\w+:(?:\d+:|\()")
 _DIFFSTAT = re.compile(r"^\s*[\w/.+-]+\s+\|\s+\d+")
 _COMMIT_TITLE = re.compile(r"\b[0-9a-f]{7,40}\s+\(\"", re.IGNORECASE)
 _CODE = re.compile(r"/\*|\*/|[;{]\s*$|\S {3,}\S|\b0x[0-9a-fA-F]{6,}")
+# Command lines (options after a double dash) and tool messages ("name:4:18-25: Error: …").
+_COMMAND = re.compile(r"(?:^|\s)--[a-z][\w-]*|^\S+:\d+:\d+")
 _PROMPTS = ("$ ", "# ", "% ", "| ")
 
 
@@ -75,8 +77,11 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
         with its exemptions and a few more: trailers and other tag lines, lines with a URL,
         indented lines (quoted logs, code, command output), quoted stack dumps (from a
         ``WARNING:``/``BUG:``/timestamp line to the next empty line), ``path/file.c:12:``
-        compiler messages, diffstat rows, shell commands (``$ …``, ``# …``), commit references
-        with their titles, and a single word too long to wrap.
+        compiler messages and other tool output, diffstat rows, shell commands (``$ …``,
+        ``# …``, lines with ``--options``), code (comments, lines ending in ``;`` or ``{``,
+        columns aligned with runs of spaces, long hex numbers), commit references with their
+        titles, and a single word too long to wrap. The stable maintainers' review preamble
+        above the commit message is not part of it.
 
     Why it matters:
         ``git log`` indents the message by four columns; lines wrapped at 75 read well in an
@@ -100,7 +105,7 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
     Options = LongLineOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         limit = self.options.max_length
         long_lines = [
             index for index in log.prose()
@@ -124,7 +129,7 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
             return True
         if _PATH_COLON.match(line) or _FILE_LINE.search(line) or _DIFFSTAT.match(line):
             return True
-        if _COMMIT_TITLE.search(line) or _CODE.search(line):
+        if _COMMIT_TITLE.search(line) or _CODE.search(line) or _COMMAND.search(line):
             return True
         return log.tag_at(index, self.registry) is not None
 
@@ -164,7 +169,7 @@ class DroppedCommitLines(JudgesCommits, Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         previous = False
         for index in range(log.start, log.end):
             comment = log.lines[index].startswith("#")
@@ -255,7 +260,7 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
     Options = CommitReferenceOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         prose = [i for i in log.prose() if not _EXEMPT_PREFIX.match(log.lines[i])]
         continued: set[int] = set()  # lines whose id belongs to "commit" at the end of the line above
         for index in prose:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from patchlint.diff import Diff, FileChange
 from patchlint.diffstat import Diffstat, DiffstatRow
 from patchlint.posting import Kind, Posting
-from patchlint.rule import Rule, Scope, Violation
+from patchlint.rule import Rule, Scope, Severity, Violation
 from patchlint.series import Series
 
 
@@ -477,6 +477,8 @@ class MalformedDiffstat(Rule):
     code = "PL403"
     name = "malformed-diffstat"
     kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
+    # The diffstat is not applied: the damage that matters is corrupt-hunk's error.
+    default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
         lines = target.body.lines
@@ -489,6 +491,10 @@ class MalformedDiffstat(Rule):
         self, posting: Posting, stat: Diffstat, lines: tuple[str, ...]
     ) -> Iterator[Violation]:
         summary_indent = len(stat.summary_text) - len(stat.summary_text.lstrip())
+        if summary_indent == 1 and all(row.indent == 1 for row in stat.rows) and all(
+            mode.indent == 1 for mode in stat.modes
+        ):
+            return  # as git wrote it: the common case, decided without building lists
         indents = [(row.indent, row.index) for row in stat.rows]
         indents.append((summary_indent, stat.summary_index))
         indents.extend((mode.indent, mode.index) for mode in stat.modes)
@@ -521,7 +527,7 @@ class MalformedDiffstat(Rule):
     def _alignment(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
         # git pads names to one width by their display width; compare ASCII rows only.
         rows = [row for row in stat.rows if row.text.isascii()]
-        if len(rows) < 2:
+        if len({row.bar_column - row.indent for row in rows}) < 2:
             return
         columns = Counter(row.bar_column - row.indent for row in rows)
         usual = columns.most_common(1)[0][0]

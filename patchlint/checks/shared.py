@@ -9,26 +9,67 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import ClassVar
+from weakref import WeakKeyDictionary
 
-from patchlint.commitlog import CommitLog
+from patchlint.commitlog import CommitLog, stable_review_preamble
 from patchlint.config import Config
 from patchlint.gitrepo import Repository, repository_for
-from patchlint.identity import Address, Mailmap, mailmap_for, parse_address
+from patchlint.headers import Person, parse_person
+from patchlint.identity import (
+    Address,
+    Mailmap,
+    mailmap_for,
+    parse_address,
+    unmask_sender,
+)
 from patchlint.posting import Posting
-from patchlint.registry import BUILTIN_REGISTRY, Registry, load_registry, registry_for, registry_path
+from patchlint.registry import (
+    BUILTIN_REGISTRY,
+    Registry,
+    load_registry,
+    registry_for,
+    registry_path,
+)
 
 
 class JudgesCommits:
-    """A rule about the commit a patch would make: it judges patches that carry a diff.
+    """A rule about the commit a patch would make: it judges patches with a diff or a ``---``.
 
-    A "patch" without a diff is a reply that kept the subject, a report quoting a patch, or a
-    posting whose diff got lost; its text is not a commit message, so judging its sign-offs
-    or wrapping would be noise.
+    A "patch" with neither is a reply that kept the subject or a report quoting a patch; its
+    text is not a commit message, so judging its sign-offs or wrapping would be noise. (A
+    posting whose diff was cut off, as in some archive exports, still has its ``---``.) A mail
+    with a diff but neither a patch prefix nor a sign-off is a bug report with a suggested
+    change: only the missing sign-off is worth saying (``judges_reports``).
     """
 
+    judges_reports: ClassVar[bool] = False
+    _logs: WeakKeyDictionary[Posting, CommitLog] | None = None
+
     def applies(self, target: object) -> bool:
-        return bool(super().applies(target)) and target.body.diff_start is not None  # type: ignore[misc, attr-defined]
+        if not super().applies(target):  # type: ignore[misc]
+            return False
+        posting: Posting = target  # type: ignore[assignment]
+        body = posting.body
+        if body.diff_start is None and body.separator is None:
+            return False
+        if self.judges_reports or posting.subject.is_patch_like:
+            return True
+        return any(s.address is not None for s in sign_offs(posting, self.commit_log(posting)))
+
+    def configure(self, config: Config) -> None:
+        # One CommitLog per posting, shared by every rule of the engine (a dozen read it).
+        self._logs = config.derived("commit-logs", WeakKeyDictionary)
+        super().configure(config)  # type: ignore[misc]
+
+    def commit_log(self, posting: Posting) -> CommitLog:
+        """The commit message of ``posting``, worked out once for all the rules."""
+        if self._logs is None:
+            self._logs = WeakKeyDictionary()
+        log = self._logs.get(posting)
+        if log is None:
+            log = self._logs[posting] = CommitLog.of(posting)
+        return log
 
 
 class UsesMailmap:
@@ -37,19 +78,24 @@ class UsesMailmap:
     mailmap: Mailmap | None = None
 
     def configure(self, config: Config) -> None:
-        self.mailmap = mailmap_for(config)
+        self.mailmap = config.derived("mailmap", lambda: mailmap_for(config))
         super().configure(config)  # type: ignore[misc]
 
 
 class UsesRegistry:
     """A rule that looks trailers up in the configured registry (the built-in one by default)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.registry: Registry = load_registry(registry_path(BUILTIN_REGISTRY))
+    _registry: Registry | None = None
+
+    @property
+    def registry(self) -> Registry:
+        """The configured registry; the built-in one for a rule built outside an engine."""
+        if self._registry is None:
+            self._registry = load_registry(registry_path(BUILTIN_REGISTRY))
+        return self._registry
 
     def configure(self, config: Config) -> None:
-        self.registry = registry_for(config)
+        self._registry = config.derived("trailer-registry", lambda: registry_for(config))
         super().configure(config)  # type: ignore[misc]
 
 
@@ -59,7 +105,7 @@ class UsesRepository:
     repository: Repository | None = None
 
     def configure(self, config: Config) -> None:
-        self.repository = repository_for(config)
+        self.repository = config.derived("git-dir", lambda: repository_for(config))
         super().configure(config)  # type: ignore[misc]
 
 
@@ -93,7 +139,27 @@ def sign_offs(posting: Posting, log: CommitLog | None = None) -> list[SignOff]:
     return found
 
 
-def dropped_sign_offs(posting: Posting) -> list[int]:
-    """Body indexes of ``Signed-off-by:`` lines below ``---``, where git am drops them."""
+def dropped_sign_offs(posting: Posting, kept: list[SignOff] | None = None) -> list[int]:
+    """Body indexes of ``Signed-off-by:`` lines below ``---``, where git am drops them, other
+    than repeats of a sign-off in ``kept`` (the ones above: a repeat loses nothing)."""
+    above = {"".join(s.value.split()).casefold() for s in kept or ()}
     start, end = posting.body.notes_range
-    return [i for i in range(start, end) if _SIGN_OFF.match(posting.body.lines[i])]
+    lines = posting.body.lines
+    return [
+        i for i in range(start, end)
+        if (match := _SIGN_OFF.match(lines[i])) and "".join(match.group(1).split()).casefold() not in above
+    ]
+
+
+def author_and_sender(posting: Posting) -> tuple[Person | None, Person | None]:
+    """The patch author and the mail's sender, with a sender a list rewrote for DMARC
+    (``Jane via list <list@…>``) unmasked; the author is the in-body ``From:`` if there is one,
+    else that unmasked sender."""
+    sender = unmask_sender(posting.headers, posting.sender)
+    author = posting.author
+    if posting.body.inbody_header("From") is None or author == posting.sender:
+        author = sender
+    preamble = stable_review_preamble(posting)
+    if preamble is not None:
+        author = parse_person(preamble[1]) or author
+    return author, sender

@@ -7,9 +7,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from patchlint.checks.shared import JudgesCommits, UsesMailmap, dropped_sign_offs, sign_offs
-from patchlint.commitlog import CommitLog
-from patchlint.identity import Match, best_match, compare, compare_addresses, is_mailbox_name, parse_address, unmask_sender
+from patchlint.checks.shared import (
+    JudgesCommits,
+    UsesMailmap,
+    author_and_sender,
+    dropped_sign_offs,
+    sign_offs,
+)
+from patchlint.identity import (
+    Match,
+    best_match,
+    compare,
+    compare_addresses,
+    is_mailbox_name,
+    parse_address,
+)
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
 
@@ -50,9 +62,10 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
     code = "PL301"
     name = "signed-off-by"
     kinds = frozenset({Kind.PATCH})
+    judges_reports = True
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        signers = [s for s in sign_offs(target) if s.address is not None]
+        signers = [s for s in sign_offs(target, self.commit_log(target)) if s.address is not None]
         if not signers:
             dropped = dropped_sign_offs(target)
             if dropped:
@@ -71,8 +84,7 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
             )
             return
         people = [s.address.person for s in signers if s.address is not None]
-        author = target.author
-        sender = unmask_sender(target.headers, target.sender)
+        author, sender = author_and_sender(target)
         where = target.line(signers[-1].index)
         if author is not None and best_match(author, people, self.mailmap)[0] is Match.NONE:
             yield self.violation(target, f"the author {author} did not sign off", where)
@@ -143,10 +155,10 @@ class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
     Options = MismatchOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        author = target.author
+        author, _sender = author_and_sender(target)
         if author is None:
             return
-        signers = [s for s in sign_offs(target) if s.address is not None]
+        signers = [s for s in sign_offs(target, self.commit_log(target)) if s.address is not None]
         if not signers:
             return
         mine = parse_address(str(author)) or None
@@ -272,9 +284,9 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         trailers = {t.index: t for t in log.block.trailers}
-        author = target.author
+        author, _sender = author_and_sender(target)
         for trailer in log.block.trailers:
             if trailer.normalized_key != "co-developed-by":
                 continue

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
-from patchlint.checks.shared import JudgesCommits, UsesMailmap, UsesRegistry, UsesRepository, dropped_sign_offs, sign_offs
+from patchlint.checks.shared import (
+    JudgesCommits,
+    UsesMailmap,
+    UsesRegistry,
+    UsesRepository,
+    author_and_sender,
+    dropped_sign_offs,
+    sign_offs,
+)
 from patchlint.commitlog import CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.gitrepo import Found
@@ -103,14 +112,24 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         if not trailer.value:
             problems.append("the value is empty")
         else:
-            problems.extend(value_problems(spec, trailer.value))
+            problems.extend(value_problems(spec, trailer.value, self._address_problem))
         return problems
 
+    def _address_problem(self, email: str) -> str | None:
+        # The same few dozen people sign most patches of a list: validate each address once.
+        cache = self.__dict__.setdefault("_validated", {})
+        if email not in cache:
+            cache[email] = address_problem(email)
+        return cache[email]
 
-def value_problems(spec: TrailerSpec, value: str) -> list[str]:
-    """What is wrong with ``value`` as the value of a ``spec`` trailer."""
+
+def value_problems(
+    spec: TrailerSpec, value: str, invalid: Callable[[str], str | None] = address_problem
+) -> list[str]:
+    """What is wrong with ``value`` as the value of a ``spec`` trailer (``invalid`` says what
+    is wrong with an address)."""
     if spec.type is ValueType.PERSON:
-        return _person_problems(value)
+        return _person_problems(value, invalid)
     if spec.type is ValueType.URL and not _URL.match(value):
         return [f"'{_shorten(value)}' is not a URL (https://…)"]
     if spec.type is ValueType.AGENT and not _AGENT.match(value):
@@ -118,7 +137,7 @@ def value_problems(spec: TrailerSpec, value: str) -> list[str]:
     return []
 
 
-def _person_problems(value: str) -> list[str]:
+def _person_problems(value: str, invalid: Callable[[str], str | None] = address_problem) -> list[str]:
     address = parse_address(value)
     if address is None:
         if "@" in value and "<" not in value:
@@ -129,9 +148,9 @@ def _person_problems(value: str) -> list[str]:
             return [f"'{_shorten(value)}' is not 'Name <address>'"]
         return ["no e-mail address: write 'Name <address>'"]
     problems = []
-    invalid = address_problem(address.email)
-    if invalid:
-        problems.append(f"the address {address.email!r} is not valid: {invalid}")
+    why = invalid(address.email)
+    if why:
+        problems.append(f"the address {address.email!r} is not valid: {why}")
     trailing = address.trailing
     if "@" in trailing:
         problems.append("one person per line: give each their own trailer")
@@ -254,12 +273,13 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
     Options = MisplacedOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         yield from self._outside_block(target, log)
         yield from self._inside_block(target, log)
-        if any(s.address is not None for s in sign_offs(target, log)):
+        kept = sign_offs(target, log)
+        if any(s.address is not None for s in kept):
             # With no sign-off above '---' at all, signed-off-by reports the dropped one.
-            for index in dropped_sign_offs(target):
+            for index in dropped_sign_offs(target, kept):
                 yield self.violation(
                     target,
                     f"'{_shorten(log.lines[index])}' is below '---', where git am drops it: move "
@@ -389,7 +409,7 @@ class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        for tag in CommitLog.of(target).tags(self.registry):
+        for tag in self.commit_log(target).tags(self.registry):
             if tag.spec is not None and tag.spec.forbidden:
                 yield self.violation(target, f"'{_shorten(tag.line)}': {tag.spec.forbidden}", target.line(tag.index))
 
@@ -426,7 +446,7 @@ class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
         required = [spec for spec in self.registry.specs.values() if spec.required]
         if not required:
             return
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         present = {tag.canonical.lower() for tag in log.tags(self.registry)}
         where = target.line(max(log.start, log.end - 1))
         for spec in required:
@@ -448,7 +468,7 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
         reports when no ``Closes:`` or ``Link:`` with a URL follows it. Unlike checkpatch's
         BAD_REPORTED_BY_LINK, several reporters of one report may be listed together before a
         single link (the false positive people complained about): the link may come after
-        further reporter lines.
+        further reporter lines, and such a group is reported once, at its first line.
 
     Why it matters:
         submitting-patches.rst: "Reported-by: … should be followed by a Closes: tag pointing to
@@ -481,6 +501,8 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
         for position, trailer in enumerate(trailers):
             if trailer.normalized_key not in reporters:
                 continue
+            if position and trailers[position - 1].normalized_key in reporters:
+                continue  # a group of reporters shares one link: judged at its first line
             following = position + 1
             while following < len(trailers) and trailers[following].normalized_key in reporters:
                 following += 1
@@ -535,7 +557,7 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
     default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         commit_keys = {s.key.lower() for s in self.registry.specs.values() if s.type is ValueType.COMMIT}
         for index in range(log.start, log.end):
             line = log.lines[index]
@@ -550,7 +572,8 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         """What is wrong with the Fixes-like line at ``index``."""
         line = log.lines[index]
         problems: list[str] = []
-        canonical = (self.registry.get(key).key if self.registry.get(key) else "Fixes")
+        spec = self.registry.get(key)
+        canonical = spec.key if spec is not None else "Fixes"
         match = _RAW_TRAILER.match(line)
         if match is None or line[:1].isspace():
             problems.append(f"write '{canonical}: ' at the start of the line")
@@ -584,7 +607,7 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
             else:
                 problems.append("add the title: '<id> (\"<title>\")'")
         else:
-            if not parsed.group("space") == " ":
+            if parsed.group("space") != " ":
                 problems.append("one space between the commit id and the title")
             inner = title[1:-1]
             if len(inner) >= 2 and inner.startswith('"') and not inner.endswith('"') and inner.count('"') >= 2:
@@ -609,8 +632,8 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         if found.found is Found.NOT_A_COMMIT:
             return [f"{sha} is not a commit"]
         if title is not None and title != found.subject:
-            return [f"the title does not match the commit's subject: "
-                    f"'Fixes: {found.sha[:12]} (\"{found.subject}\")'"]
+            expected = f"Fixes: {found.sha[:12]} (\"{found.subject}\")"
+            return [f"the title does not match the commit's subject: '{expected}'"]
         return []
 
 
@@ -668,13 +691,13 @@ class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         order = self.registry.orders[self.options.order]
-        log = CommitLog.of(target)
+        log = self.commit_log(target)
         tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.registry)]
         ordered = [(tag, pos) for tag, pos in tags if pos is not None]
         free_from = order.position(order.chronological_after) if order.chronological_after else None
         chronological = False
         paragraphs = log.paragraph_of
-        for (previous, before), (tag, now) in zip(ordered, ordered[1:]):
+        for (previous, before), (tag, now) in pairwise(ordered):
             assert before is not None and now is not None
             if free_from is not None and previous.canonical == order.chronological_after:
                 chronological = True
@@ -743,8 +766,9 @@ class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
             return
         reported: set[str] = set()
         candidates = []
-        if target.author is not None:
-            candidates.append((target.author, target.line_of_header("Subject")))
+        author, _sender = author_and_sender(target)
+        if author is not None:
+            candidates.append((author, target.line_of_header("From")))
         wanted = {key.lower() for key in self.options.keys}
         for trailer in target.trailers.trailers:
             if trailer.normalized_key in wanted:

@@ -1,0 +1,237 @@
+"""PL4xx: the diff itself (damaged hunks, diffs git am cannot apply, patches without a diff)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from patchlint.posting import Posting
+from patchlint.rule import Rule, Violation
+
+_HUNK_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
+# Past this many, one more line says how many were left out: a mangled mail has a problem on
+# every other line, and the first few say what happened.
+MAX_REPORTED = 8
+
+
+class CorruptHunk(Rule):
+    """Every hunk of the diff adds up to what its header says.
+
+    What it does:
+        Reads each hunk the way git apply does, counting down the old and new line counts of its
+        ``@@ -a,b +c,d @@`` header, and reports, with the hunk and the line: a line the mailer
+        wrapped (it continues a long line and starts with none of space, ``+``, ``-``); a
+        context line that lost its leading space; a hunk that ends early, or a diff that ends
+        inside a hunk (a truncated mail); lines left over after a hunk is complete (git am
+        drops them without a word); a ``\\ No newline at end of file`` marker in the wrong
+        place; a hunk header git cannot read; a ``diff --git`` line broken in two; a hunk quoted
+        in the notes below ``---`` without its file header. Only diffs whose hunks did not add
+        up when counted are walked line by line.
+
+    Why it matters:
+        ``git am`` rejects such a patch as corrupt (``corrupt patch at line 57``), or worse,
+        applies it without the lines it skipped. A maintainer cannot fix a mangled patch by
+        hand: it has to be sent again, with a mailer that does not touch it.
+
+    Bad:
+        A hunk ``@@ -12,7 +12,8 @@`` in which Gmail broke
+        ``+	pr_info("nft_counter: resetting %llu packets and %llu bytes\\n",`` in two, or
+        Outlook turned the blank context line `` `` into nothing and ``	return 0;``'s line
+        into ``return 0;``.
+
+    Good:
+        ``git format-patch`` output sent with ``git send-email``.
+
+    Options:
+        None.
+    """
+
+    code = "PL404"
+    name = "corrupt-hunk"
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        yield from self._stray_hunk_headers(target)
+        problems = target.hunk_problems
+        for problem in problems[:MAX_REPORTED]:
+            yield self.violation(target, problem.message, target.line(problem.index))
+        if len(problems) > MAX_REPORTED:
+            rest = problems[MAX_REPORTED:]
+            yield self.violation(
+                target,
+                f"and {len(rest)} more damaged places in this diff, the same way",
+                target.line(rest[0].index),
+            )
+
+    def _stray_hunk_headers(self, posting: Posting) -> Iterator[Violation]:
+        """A hunk quoted in the notes below ``---``, above the diff: git apply reads everything
+        after the ``---`` and stops there ("patch fragment without header")."""
+        body = posting.body
+        start, end = body.notes_range
+        lines = body.lines
+        for index in range(start, end):
+            if lines[index].startswith("@@ -") and _HUNK_HEADER.match(lines[index]):
+                yield self.violation(
+                    posting,
+                    "a hunk header in the notes, with no file header above it: git am stops "
+                    "here ('patch fragment without header'); indent a diff quoted in the notes",
+                    posting.line(index),
+                )
+                return
+
+
+@dataclass(frozen=True)
+class NonGitDiffOptions:
+    """Options of non-git-diff."""
+
+    require_git_diff: bool = False
+
+
+_CONTEXT_HUNK = "***************"
+_TIMESTAMP = re.compile(r"\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d.*$|\t.*$|\s+\((?:revision \d+|working copy)\)$")
+
+
+class NonGitDiff(Rule):
+    """The patch is a unified diff that git am can apply, ideally git's own.
+
+    What it does:
+        Reports a context diff (``diff -c``: ``***************`` hunks), which git cannot apply
+        at all, and a unified diff whose file names git am cannot place: git am strips one
+        leading directory (``-p1``), so ``--- foo.c``, ``--- /tmp/x`` or an svn diff made
+        inside a subdirectory apply to the wrong file or not at all. With
+        ``require-git-diff: true`` it also reports any diff without ``diff --git`` headers
+        (quilt, ``diff -u``, svn, Mercurial), which git am applies but without file modes,
+        renames or binary changes.
+
+    Why it matters:
+        A maintainer applies patches with ``git am``; a patch it cannot apply has to be redone
+        by hand or sent again. Projects that live in git ask for ``git format-patch`` output.
+
+    Bad:
+        ``*** nft_counter.c.orig`` / ``--- nft_counter.c`` / ``***************``;
+        ``--- nft_counter.c`` / ``+++ nft_counter.c`` made inside ``net/netfilter``.
+
+    Good:
+        ``diff --git a/net/netfilter/nft_counter.c b/net/netfilter/nft_counter.c`` from
+        ``git format-patch``; ``--- linux.orig/net/x.c`` / ``+++ linux/net/x.c`` from quilt.
+
+    Options:
+        require-git-diff (bool, default false): report every diff that is not git's, not only
+        those git am cannot apply.
+    """
+
+    code = "PL405"
+    name = "non-git-diff"
+    Options = NonGitDiffOptions
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        body = target.body
+        if target.diff is None:
+            index = context_diff_line(target)
+            if index is not None:
+                yield self.violation(
+                    target,
+                    "this is a context diff (diff -c): git am cannot apply it; send the change "
+                    "as git format-patch writes it (a unified diff)",
+                    target.line(index),
+                )
+            return
+        start = body.diff_start
+        if start is None or body.lines[start].startswith("diff --git "):
+            return
+        reported = False
+        for index, old, new in _file_headers(body.lines, start, body.diff_end):
+            problem = _placement(old, new)
+            if problem:
+                reported = True
+                yield self.violation(
+                    target,
+                    f"'--- {old}' / '+++ {new}': {problem}; git am strips one leading directory "
+                    f"(-p1) and cannot place the file. Make the patch with git format-patch",
+                    target.line(index),
+                )
+        if not reported and self.options.require_git_diff:
+            yield self.violation(
+                target,
+                "the diff has no 'diff --git' headers: git am applies it, but loses file modes, "
+                "renames and binary changes; send git format-patch output",
+                target.line(start),
+            )
+
+
+def context_diff_line(posting: Posting) -> int | None:
+    """The body index where a context diff's first hunk starts, or None (looked for only in a
+    patch without a unified diff, where it is rare enough to scan for)."""
+    body = posting.body
+    lines = body.lines
+    for index in range(body.message_end, len(lines) - 1):
+        if lines[index] == _CONTEXT_HUNK and lines[index + 1].startswith("*** "):
+            return index
+    return None
+
+
+def _file_headers(lines: tuple[str, ...], start: int, end: int) -> Iterator[tuple[int, str, str]]:
+    for index in range(start, end - 1):
+        line = lines[index]
+        if line.startswith("--- ") and lines[index + 1].startswith("+++ "):
+            yield index, _TIMESTAMP.sub("", line[4:]), _TIMESTAMP.sub("", lines[index + 1][4:])
+
+
+def _placement(old: str, new: str) -> str | None:
+    """What keeps ``git apply -p1`` from placing a file named ``old`` / ``new``, or None."""
+    names = [name for name in (old, new) if name != "/dev/null"]
+    if any(name.startswith("/") for name in names):
+        return "the file names are absolute paths"
+    if names and all("/" not in name for name in names):
+        return "the file names have no leading directory"
+    return None
+
+
+class EmptyPatch(Rule):
+    """A patch carries a diff.
+
+    What it does:
+        Reports a mail marked as a patch (not a cover letter or pull request) that carries no
+        diff at all: no inline diff, no diffstat, no attached patch. It looks only at mails
+        shaped like ``git format-patch`` output (a ``---`` line or a ``Signed-off-by``), not at
+        a reply that lost its ``Re:``.
+
+    Why it matters:
+        ``git format-patch`` writes such a mail for an empty commit (a change that was never
+        ``git add``-ed, or an emptied rebase), and a mail whose diff was lost on the way looks
+        the same. Reviewers have nothing to review and ``git am`` stops at it
+        (``Patch is empty``).
+
+    Bad:
+        ``[PATCH 2/3] netfilter: nft_counter: add the reset helper`` with a commit message,
+        ``Signed-off-by``, ``---`` and nothing below it.
+
+    Good:
+        The same mail with its diffstat and diff, or the patch dropped from the series.
+
+    Options:
+        None.
+    """
+
+    code = "PL406"
+    name = "empty-patch"
+
+    def check(self, target: Posting) -> Iterator[Violation]:
+        body = target.body
+        if target.diff is not None or target.diffstats:
+            return
+        if any(part.diff for part in target.transport.parts):
+            return  # an attached patch: attached-patch says so
+        if not (body.separator is not None or target.trailers.values("Signed-off-by")):
+            return  # not shaped like a patch: an answer that lost its "Re:"
+        if any(line.startswith(">") for line in body.lines):
+            return  # it quotes: an answer
+        if context_diff_line(target) is not None:
+            return  # a diff git cannot read: non-git-diff says so
+        where = body.separator if body.separator is not None else body.message_start
+        yield self.violation(
+            target,
+            "this patch carries no diff: git am stops at it ('Patch is empty'); was the change "
+            "committed (git add), or did the mail lose it? Send the diff, or drop the patch",
+            target.line(where),
+        )
