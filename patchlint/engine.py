@@ -34,11 +34,15 @@ class Result:
 
 @dataclass
 class Report:
-    """Everything one run found, with the counts that account for every message read."""
+    """Everything one run found, with the counts that account for every message read.
+
+    ``results`` holds the results that found something; ``checks`` counts every rule run.
+    """
 
     results: list[Result] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
     series: int = 0
+    checks: int = 0
 
     @property
     def messages(self) -> int:
@@ -106,12 +110,18 @@ class Engine:
         report = Report()
         kept: list[Posting] = []
         run = self._runner()
+        # Most messages of an archive are replies that no rule judges: look rules up by kind
+        # rather than asking each one.
+        by_kind = {kind: [r for r in self.posting_rules if kind in r.kinds] for kind in Kind}
         with _fewer_collections():
             for posting in self.read(paths):
                 report.kinds[posting.kind] += 1
-                for rule in self.posting_rules:
+                for rule in by_kind[posting.kind]:
                     if rule.applies(posting):
-                        report.results.append(run(rule, posting))
+                        report.checks += 1
+                        result = run(rule, posting)
+                        if result.violations:
+                            report.results.append(result)
                 if posting.is_posting:
                     kept.append(posting)
             all_series = group_series(kept)
@@ -119,7 +129,10 @@ class Engine:
             for series in all_series:
                 for rule in self.series_rules:
                     if rule.applies(series):
-                        report.results.append(run(rule, series))
+                        report.checks += 1
+                        result = run(rule, series)
+                        if result.violations:
+                            report.results.append(result)
         return report
 
     def _runner(self) -> Callable[[Rule, Posting | Series], Result]:

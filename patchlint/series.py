@@ -173,6 +173,7 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
 
     for posting in members:
         place(posting).append(posting)
+    _adopt_siblings(members, groups, group_of)
     homes: dict[tuple, list[list[Posting]]] = {}
     for group in groups.values():
         homes.setdefault(_markers(group[0]), []).append(group)
@@ -188,6 +189,31 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     series = [Series(tuple(sorted(g, key=_order))) for g in groups.values() if g]
     series.sort(key=lambda s: _order(s.postings[0]))
     return series
+
+
+def _adopt_siblings(
+    members: list[Posting], groups: dict[tuple, list[Posting]], group_of: dict[int, list[Posting]]
+) -> None:
+    """Give a cover letter the patches sent beside it rather than under it.
+
+    ``git send-email --in-reply-to=<message>`` without threading under the cover puts the cover
+    letter and every patch in answer to the same earlier message: the patches then share that
+    thread root with the cover letter instead of answering it.
+    """
+    for cover in members:
+        if cover.kind is not Kind.COVER or not (cover.references or cover.in_reply_to):
+            continue
+        root = cover.references[0] if cover.references else cover.in_reply_to
+        key = (root, cover.subject.version or 1, True, "", True)
+        siblings = groups.get(key)
+        own = group_of[id(cover)]
+        if not siblings or siblings is own:
+            continue
+        if all(_same_sender(p, cover) and p.subject.total == cover.subject.total for p in siblings):
+            own.extend(siblings)
+            for posting in siblings:
+                group_of[id(posting)] = own
+            del groups[key]
 
 
 def _order(posting: Posting) -> tuple[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # Reply and forward markers, including the localised ones mail clients write (German "AW",
 # Scandinavian "SV"/"VS", Dutch "Antw", Chinese 答复/回复/转发) and counted ones ("Re[2]:").
@@ -47,7 +48,7 @@ class Subject:
         """``Re:``, ``AW:``, ``Fwd:`` … in front of the subject (or behind a list tag)."""
         return bool(self.reply_prefix)
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         """The prefix words upper-cased, for membership tests."""
         return frozenset(word.upper() for word in self.prefixes)

@@ -250,3 +250,13 @@ def test_seed_covers_are_series_of_their_own() -> None:
     riscv = next(s for s in series if s.cover and s.cover.subject.summary == "KVM RISC-V Support")
     assert (riscv.version, riscv.total, riscv.patches, riscv.complete) == (12, 17, {}, False)
     assert riscv.missing == tuple(range(1, 18))
+
+
+def test_cover_and_patches_all_answering_an_earlier_mail_are_one_series(box: Mailbox) -> None:
+    # git send-email --in-reply-to=<discussion> without threading the patches under the cover.
+    box.add("[PATCH 0/2] KVM: x86: cover", "c@x", in_reply_to="discussion@x")
+    box.add("[PATCH 1/2] KVM: x86: one", "p1@x", in_reply_to="discussion@x")
+    box.add("[PATCH 2/2] KVM: x86: two", "p2@x", in_reply_to="discussion@x")
+    (series,) = group_series(box.postings)
+    assert series.cover is box.postings[0]
+    assert list(series.patches) == [1, 2] and series.complete
