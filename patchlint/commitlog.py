@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
+from patchlint.headers import Person, parse_person
+from patchlint.identity import Address, parse_address, unmask_sender
 from patchlint.posting import Posting
 from patchlint.registry import Registry, TrailerSpec
 from patchlint.trailers import TrailerBlock
@@ -22,18 +25,36 @@ from patchlint.trailers import TrailerBlock
 _TAG = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,40}?)(?P<before>[ \t]*):(?P<after>[ \t]*)(?P<value>.*)$")
 
 # checkpatch's markers of a stack dump (a kernel oops or WARNING quoted in the log): from such a
-# line to the next blank line, long lines and hex numbers are expected.
-_STACK_DUMP = (
-    re.compile(
-        r"^\s*(?:WARNING:|BUG:|Oops|Call Trace:|RIP:|Unable to handle|KASAN:|UBSAN:|general protection"
-        r"|CPU: \d+ |Hardware name:|Modules linked in:|kernel BUG at|-+\[ cut here \]-+|==\d+==)"
-    ),
-    re.compile(r"^\s*\[\s*\d+\.\d{6}\s*\]"),  # [   12.345678] timestamps
-    re.compile(r"^\s*\[<[0-9a-fA-F]{8,}>\]"),
-    re.compile(r"^(?:\s+\w+:\s+[0-9a-fA-F]+){3}"),  # register dumps
-    re.compile(r"^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+"),
-    re.compile(r"^\s*=+\s*$"),  # KASAN/lockdep banners
+# line to the next blank line, long lines and hex numbers are expected. One alternation, so that
+# a line is tried in one call rather than one per marker (every line of every log is tried).
+_STACK_DUMP = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            (
+                r"^\s*(?:WARNING:|BUG:|Oops|Call Trace:|RIP:|Unable to handle|KASAN:|UBSAN:|general protection"
+                r"|CPU: \d+ |Hardware name:|Modules linked in:|kernel BUG at|-+\[ cut here \]-+|==\d+==)"
+            ),
+            r"^\s*\[\s*\d+\.\d{6}\s*\]",  # [   12.345678] timestamps
+            r"^\s*\[<[0-9a-fA-F]{8,}>\]",
+            r"^(?:\s+\w+:\s+[0-9a-fA-F]+){3}",  # register dumps
+            r"^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+",
+            r"^\s*=+\s*$",  # KASAN/lockdep banners
+        )
+    )
 )
+
+# A Signed-off-by: line (the key in any case), wherever it is.
+SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
+
+
+def maybe_sign_off(line: str) -> bool:
+    """A cheap test every :data:`SIGN_OFF` line passes: the dash after ``signed`` is there.
+
+    Under IGNORECASE a letter may match another case (even non-ASCII ones: ``ſ`` matches ``s``),
+    but a dash matches only itself; most lines fail here without a regular expression.
+    """
+    return line[6:7] == "-"
 
 
 @dataclass(frozen=True)
@@ -59,26 +80,184 @@ class Tag:
         return entry.key if entry else self.key
 
 
+@dataclass(frozen=True)
+class SignOff:
+    """A ``Signed-off-by:`` line: its value, the address in it (None if there is none) and its
+    body index; ``in_block`` is false for one git does not see as a trailer."""
+
+    value: str
+    address: Address | None
+    index: int
+    in_block: bool
+
+
+class TagLine(NamedTuple):
+    """What a tag line says, wherever it is: the :class:`Tag` less its place in a message (one
+    is shared by every message with the same line)."""
+
+    key: str
+    value: str
+    spec: TrailerSpec | None
+    suggestion: TrailerSpec | None
+
+
+def _read_tag_line(line: str, registry: Registry) -> TagLine | None:
+    match = _TAG.match(line)
+    if match is None:
+        return None
+    key = match.group("key")
+    spec = registry.get(key)
+    suggestion = None if spec else registry.suggest(key)
+    if spec is None and suggestion is None:
+        return None
+    return TagLine(key, match.group("value").strip(), spec, suggestion)
+
+
+# How many answers a memo of what recurs from patch to patch keeps before it starts again empty:
+# far more than the distinct sign-offs and trailer lines of a year of a busy list, and a bound
+# on the memory of a run over any archive.
+MEMO_LIMIT = 10_000
+
+
+@dataclass(eq=False)
+class Recurring:
+    """What recurs from patch to patch, parsed once for all of them: the key and value
+    :data:`_TAG` finds on a line, and :func:`~patchlint.identity.parse_address` answers.
+
+    A maintainer's sign-off, the list's ``Cc:`` and their addresses are in most patches of a
+    list; the logs of one engine share one of these (see
+    :class:`~patchlint.checks.shared.JudgesCommits`). Each memo starts again empty when it
+    holds :data:`MEMO_LIMIT` answers.
+    """
+
+    # Per registry (keyed by id(); the registry is kept in the entry, so that the id cannot be
+    # reused while the entry lives): line -> its tag's key, value, spec and suggestion, or None.
+    _tag_lines: dict[int, tuple[Registry, dict[str, TagLine | None]]] = field(default_factory=dict, repr=False)
+    _addresses: dict[str, Address | None] = field(default_factory=dict, repr=False)
+
+    def tag_line(self, line: str, registry: Registry) -> TagLine | None:
+        """What the tag ``line`` starts with says, or None when it starts with none."""
+        entry = self._tag_lines.get(id(registry))
+        if entry is None:
+            entry = self._tag_lines[id(registry)] = (registry, {})
+        memo = entry[1]
+        try:
+            return memo[line]
+        except KeyError:
+            pass
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        found = memo[line] = _read_tag_line(line, registry)
+        return found
+
+    def address(self, value: str) -> Address | None:
+        """:func:`~patchlint.identity.parse_address` of ``value``."""
+        try:
+            return self._addresses[value]
+        except KeyError:
+            pass
+        if len(self._addresses) >= MEMO_LIMIT:
+            self._addresses.clear()
+        found = self._addresses[value] = parse_address(value)
+        return found
+
+
 @dataclass(frozen=True, eq=False)
 class CommitLog:
-    """A patch's commit message: body ``lines`` from ``start`` to ``end`` (exclusive)."""
+    """A patch's commit message: body ``lines`` from ``start`` to ``end`` (exclusive).
+
+    ``author`` and ``sender`` are the patch author and the mail's sender as the sign-off rules
+    compare them (see :meth:`of`). One log is built per posting and read by a dozen rules, so
+    what they all need is worked out once and kept here, the lines every run reads (sign-offs,
+    colon and comment lines) when the log is built, the rest (tags, stack dumps, paragraphs)
+    on first use; a rule reads it from the log rather than from the lines again.
+    ``recurring`` parses what recurs from patch to patch (shared by the logs of an engine).
+    """
 
     lines: tuple[str, ...]
     start: int
     end: int
     block: TrailerBlock
+    author: Person | None = None
+    sender: Person | None = None
+    recurring: Recurring = field(default_factory=Recurring, repr=False)
+    block_lines: range = field(init=False, repr=False)
+    """The body indexes of git's trailer block (empty when git finds no trailers)."""
+    trailer_keys: tuple[str, ...] = field(init=False, repr=False)
+    """The ``normalized_key`` of each of ``block.trailers``, in the same order."""
+    colon_lines: tuple[int, ...] = field(init=False, repr=False)
+    """Indexes of the lines with a colon: the only ones that can be tags or sign-offs."""
+    comment_lines: tuple[int, ...] = field(init=False, repr=False)
+    """Indexes of the lines that start with ``#`` (git's comment lines)."""
+    sign_offs: tuple[SignOff, ...] = field(init=False, repr=False)
+    """The ``Signed-off-by:`` lines of the message, wherever they are in it (see
+    :func:`patchlint.checks.shared.sign_offs`), with the value git joins with its continuation
+    lines where git sees a trailer."""
+    signers: tuple[SignOff, ...] = field(init=False, repr=False)
+    """The sign-offs that have an address: the ones that certify."""
+    # Tag lines per registry (keyed by id(); the registry is kept in the entry, so that the id
+    # cannot be reused while the entry lives).
+    _tags: dict[int, tuple[Registry, dict[int, TagLine]]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        lines, start, end, block = self.lines, self.start, self.end, self.block
+        object.__setattr__(self, "block_lines", range(block.start, block.end) if block.trailers else range(0))
+        object.__setattr__(self, "trailer_keys", tuple([trailer.key.lower() for trailer in block.trailers]))
+        # One pass over the lines for both (reading every line of every message is the costly
+        # part), then each from the few lines it found.
+        marked = [index for index in range(start, end) if ":" in (line := lines[index]) or line[:1] == "#"]
+        colon_lines = tuple([index for index in marked if ":" in lines[index]])
+        object.__setattr__(self, "colon_lines", colon_lines)
+        object.__setattr__(self, "comment_lines", tuple([index for index in marked if lines[index][:1] == "#"]))
+        # A sign-off has a colon; maybe_sign_off(), inlined, leaves out most of those lines.
+        sign_offs: list[SignOff] = []
+        candidates = [index for index in colon_lines if lines[index][6:7] == "-"]
+        address = self.recurring.address
+        for index in candidates:
+            match = SIGN_OFF.match(lines[index])
+            if match is None:
+                continue
+            value = match.group(1).strip()
+            if index in self.block_lines:  # a trailer: its value as git joins it
+                for trailer, key in zip(block.trailers, self.trailer_keys):
+                    if trailer.index == index:
+                        if key == "signed-off-by":
+                            value = trailer.value
+                        break
+            sign_offs.append(SignOff(value, address(value), index, index in self.block_lines))
+        object.__setattr__(self, "sign_offs", tuple(sign_offs))
+        object.__setattr__(self, "signers", tuple([s for s in sign_offs if s.address is not None]))
 
     @classmethod
-    def of(cls, posting: Posting) -> CommitLog:
-        """The commit message of ``posting`` (after a stable-review preamble, if there is one)."""
+    def of(cls, posting: Posting, recurring: Recurring | None = None) -> CommitLog:
+        """The commit message of ``posting`` (after a stable-review preamble, if there is one),
+        parsing what recurs with ``recurring`` (a new one if None).
+
+        The author is the in-body ``From:`` if there is one (or the ``From:`` of a stable-review
+        preamble), else the sender; the sender is the mail's, with a sender a list rewrote for
+        DMARC (``Jane via list <list@…>``) unmasked.
+        """
         body = posting.body
         preamble = stable_review_preamble(posting)
         start = preamble[0] if preamble else body.message_start
-        return cls(body.lines, start, body.message_end, posting.trailers)
+        sender = unmask_sender(posting.headers, posting.sender)
+        author = posting.author
+        if body.inbody_header("From") is None or author == posting.sender:
+            author = sender
+        if preamble is not None:
+            author = parse_person(preamble[1]) or author
+        return cls(
+            body.lines, start, body.message_end, posting.trailers, author, sender, recurring or Recurring()
+        )
 
     def in_block(self, index: int) -> bool:
         """Whether body line ``index`` is inside git's trailer block."""
-        return bool(self.block.trailers) and self.block.start <= index < self.block.end
+        return index in self.block_lines
+
+    def address(self, value: str) -> Address | None:
+        """:func:`~patchlint.identity.parse_address` of ``value`` (parsed once for all the rules,
+        and for the patches that repeat it)."""
+        return self.recurring.address(value)
 
     @cached_property
     def paragraph_of(self) -> dict[int, int]:
@@ -94,48 +273,68 @@ class CommitLog:
             previous_blank = blank
         return numbers
 
+    def is_description(self, index: int) -> bool:
+        """Whether body line ``index`` is one of :meth:`description`'s (a rule that needs only a
+        few lines asks about those, rather than about every line of the message)."""
+        if not self.start <= index < self.end:
+            return False
+        line = self.lines[index]
+        return bool(line.strip()) and not self.in_block(index) and not line.startswith("#")
+
     def description(self) -> list[int]:
         """Indexes of the non-blank lines that are not trailers (nor git comment lines)."""
-        found = []
+        return [index for index in range(self.start, self.end) if self.is_description(index)]
+
+    def has_description(self) -> bool:
+        """Whether :meth:`description` has a line (found at the first one)."""
         for index in range(self.start, self.end):
-            line = self.lines[index]
-            if line.strip() and not self.in_block(index) and not line.startswith("#"):
-                found.append(index)
-        return found
+            if self.is_description(index):
+                return True
+        return False
 
     def tags(self, registry: Registry) -> list[Tag]:
         """Every unindented line of the message that starts with a known (or misspelled) key."""
-        found = []
-        for index in range(self.start, self.end):
-            tag = self.tag_at(index, registry)
-            if tag is not None:
-                found.append(tag)
-        return found
+        return [self.tag_from(index, found) for index, found in self.tag_lines(registry).items()]
 
     def tag_at(self, index: int, registry: Registry) -> Tag | None:
         """The tag on body line ``index``, if the line is one."""
-        line = self.lines[index]
-        match = _TAG.match(line)
-        if match is None:
-            return None
-        key = match.group("key")
-        spec = registry.get(key)
-        suggestion = None if spec else registry.suggest(key)
-        if spec is None and suggestion is None:
-            return None
-        return Tag(key, match.group("value").strip(), index, line, spec, suggestion, self.in_block(index))
+        if self.start <= index < self.end:
+            found = self.tag_lines(registry).get(index)
+        else:
+            found = self.recurring.tag_line(self.lines[index], registry)
+        return self.tag_from(index, found) if found is not None else None
+
+    def tag_lines(self, registry: Registry) -> dict[int, TagLine]:
+        """Body index -> what the tag there says, in line order, for the lines of :meth:`tags`
+        (a rule that wants few of them picks those before it makes a :class:`Tag` of them)."""
+        entry = self._tags.get(id(registry))
+        if entry is None:
+            found = {}
+            tag_line = self.recurring.tag_line
+            for index in self.colon_lines:  # _TAG needs a colon: most lines are not tried
+                tag = tag_line(self.lines[index], registry)
+                if tag is not None:
+                    found[index] = tag
+            entry = self._tags[id(registry)] = (registry, found)
+        return entry[1]
+
+    def tag_from(self, index: int, found: TagLine) -> Tag:
+        """The :class:`Tag` on body line ``index``, which says ``found``."""
+        key, value, spec, suggestion = found
+        return Tag(key, value, index, self.lines[index], spec, suggestion, self.in_block(index))
 
     @cached_property
     def stack_dump_lines(self) -> frozenset[int]:
         """Indexes of lines inside quoted stack dumps (from a marker to the next blank line)."""
         inside: set[int] = set()
         active = False
+        marker = _STACK_DUMP.match
         for index in range(self.start, self.end):
             line = self.lines[index]
             if not line.strip():
                 active = False
                 continue
-            if not active and any(p.match(line) for p in _STACK_DUMP):
+            if not active and marker(line):
                 active = True
             if active:
                 inside.add(index)
@@ -165,8 +364,8 @@ def stable_review_preamble(posting: Posting) -> tuple[int, str] | None:
     body = posting.body
     lines = body.lines
     for index in range(body.message_start, min(body.message_start + 6, body.message_end)):
-        if not _PREAMBLE_RULE.match(lines[index]):
-            continue
+        if not lines[index].startswith("-" * 10) or not _PREAMBLE_RULE.match(lines[index]):
+            continue  # (the cheap test first: nearly every message has no preamble)
         cursor = index + 1
         while cursor < body.message_end and not lines[cursor].strip():
             cursor += 1

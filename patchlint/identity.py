@@ -13,8 +13,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from patchlint.config import Config, ConfigError, node_line
@@ -44,9 +46,10 @@ class Address:
         """The address as compared: case-folded."""
         return self.email.lower()
 
-    @property
+    @cached_property
     def person(self) -> Person:
-        """The name and address as a :class:`Person`."""
+        """The name and address as a :class:`Person` (made once: an address parsed for one
+        patch is reused for the next ones that carry it, and compared again each time)."""
         return Person(self.name, self.email)
 
     def __str__(self) -> str:
@@ -57,6 +60,9 @@ class Address:
 _BRACKETED = re.compile(r"^(?P<name>.*?)<(?P<email>[^<>\s]+@[^<>\s]+)>(?P<rest>.*)$")
 _BARE = re.compile(r"^(?P<name>.*?)(?P<email>[^\s<>\"]+@[^\s<>\"]+)(?P<rest>.*)$")
 _PARENS = re.compile(r"\s*(\([^()]*\))\s*")
+# What nearly every trailer is: ``Name <address>`` with nothing after it, and no quotes,
+# comments or line breaks in the name, which leave nothing for the general path below to do.
+_PLAIN = re.compile(r"(?P<name>[^\"()<>\n]*)<(?P<email>[^<>\s]+@[^<>\s]+)>")
 
 
 def parse_address(value: str) -> Address | None:
@@ -66,6 +72,10 @@ def parse_address(value: str) -> Address | None:
     a mail program or git would accept.
     """
     value = value.strip()
+    plain = _PLAIN.fullmatch(value)
+    if plain is not None and "=?" not in plain.group("name"):
+        # The general path's answer for such a value, without its searches and substitutions.
+        return Address(" ".join(plain.group("name").split()), "", plain.group("email"), "", True)
     match = _BRACKETED.match(value)
     bracketed = match is not None
     if match is None:
@@ -94,7 +104,10 @@ def parse_address(value: str) -> Address | None:
 
 
 def address_problem(email: str) -> str | None:
-    """Why ``email`` is not a valid address (syntax only: no DNS lookup), or None."""
+    """Why ``email`` is not a valid address (syntax only: no DNS lookup), or None.
+
+    email-validator decides every address: a home-made shortcut would drift from its rules.
+    """
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -104,6 +117,8 @@ def address_problem(email: str) -> str | None:
 
 def name_key(name: str) -> str:
     """A name as compared: decoded, Unicode-normalised, quotes and extra spaces removed."""
+    if name.isascii() and '"' not in name and "=?" not in name:
+        return " ".join(name.split())  # nothing to decode, normalise or unquote: the usual case
     name = unicodedata.normalize("NFC", decode_words(name)).replace('"', "")
     return " ".join(name.split())
 
@@ -220,7 +235,8 @@ def compare(a: Person, b: Person, mailmap: Mailmap | None = None) -> Match:
     if mailmap is not None:
         a, b = mailmap.canonical(a), mailmap.canonical(b)
     same_email = bool(a.email) and a.email.lower() == b.email.lower()
-    name_a, name_b = name_key(a.name), name_key(b.name)
+    name_a = name_key(a.name)
+    name_b = name_a if b.name == a.name else name_key(b.name)  # often one spelling: key it once
     same_name = bool(name_a) and name_a == name_b
     if same_email and (same_name or (not name_a and not name_b)):
         return Match.SAME

@@ -85,10 +85,26 @@ class Registry:
     # suggest() answers, remembered: the same few keys ("Note", "Link", typos) recur in every
     # message, and an edit distance against every known key is the costly part of a lookup.
     _suggestions: dict[str, TrailerSpec | None] = field(default_factory=dict, compare=False, repr=False)
+    # keys_of() answers, remembered: rules ask for every posting, the answer never changes.
+    _keys_of: dict[ValueType, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # Normalised key -> the first spec with it, in the registry's order, and the key's letters:
+    # what suggest() compares a key with, worked out on its first call.
+    _by_normal: dict[str, tuple[TrailerSpec, frozenset[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def get(self, key: str) -> TrailerSpec | None:
         """The spec of ``key``, whatever its case."""
         return self.specs.get(key.lower())
+
+    def keys_of(self, type: ValueType) -> frozenset[str]:
+        """The keys, in lower case, of the trailers whose values are of ``type``."""
+        keys = self._keys_of.get(type)
+        if keys is None:
+            keys = self._keys_of[type] = frozenset(
+                spec.key.lower() for spec in self.specs.values() if spec.type is type
+            )
+        return keys
 
     def suggest(self, key: str) -> TrailerSpec | None:
         """The known trailer ``key`` is most likely a misspelling of, or None.
@@ -105,15 +121,28 @@ class Registry:
         return self._suggestions[key]
 
     def _closest(self, key: str) -> TrailerSpec | None:
+        by_normal = self._by_normal
+        if not by_normal:
+            for candidate in self.specs.values():
+                if _normal(candidate.key) not in by_normal:
+                    by_normal[_normal(candidate.key)] = (candidate, frozenset(_normal(candidate.key)))
         normal = _normal(key)
-        for candidate in self.specs.values():
-            if _normal(candidate.key) == normal:
-                return candidate
+        same = by_normal.get(normal)
+        if same is not None:
+            return same[0]
         if len(normal) < 5:
             return None
+        letters = frozenset(normal)
         best: tuple[int, TrailerSpec] | None = None
-        for candidate in self.specs.values():
-            distance = edit_distance(normal, _normal(candidate.key), limit=2)
+        for known, (candidate, known_letters) in by_normal.items():
+            # Cheap tests first, each true of keys more than two edits apart: lengths that differ
+            # by more than two, or more than two letters that the other key lacks (an edit brings
+            # in at most one letter).
+            if abs(len(known) - len(normal)) > 2:
+                continue
+            if len(letters - known_letters) > 2 or len(known_letters - letters) > 2:
+                continue
+            distance = _bounded_distance(normal, known, 2)
             if distance <= 2 and (best is None or distance < best[0]):
                 best = (distance, candidate)
         return best[1] if best else None
@@ -126,6 +155,33 @@ class Registry:
 
 def _normal(key: str) -> str:
     return "-".join(key.lower().replace("_", "-").split()).replace("--", "-")
+
+
+def _bounded_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance between ``a`` and ``b`` if at most ``limit``, else ``limit + 1``.
+
+    For the small limits of :meth:`Registry.suggest` trying the three edits at the first
+    difference (3**limit slices at most) is far cheaper than :func:`edit_distance`'s table of
+    every pair of characters, and every unknown tag key of a corpus goes through here.
+    """
+    # A common prefix or suffix costs nothing.
+    start, shorter = 0, min(len(a), len(b))
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    a, b = a[start:end_a], b[start:end_b]
+    if not a or not b:
+        return min(len(a) + len(b), limit + 1)
+    if limit == 0 or abs(len(a) - len(b)) > limit:
+        return limit + 1  # an edit is needed (a[0] != b[0]), or more than allowed for the lengths
+    # a[0] != b[0]: the first edit replaces, deletes or inserts there.
+    return 1 + min(
+        _bounded_distance(a[1:], b[1:], limit - 1),
+        _bounded_distance(a[1:], b, limit - 1),
+        _bounded_distance(a, b[1:], limit - 1),
+    )
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

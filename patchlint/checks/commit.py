@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.checks.shared import JudgesCommits, UsesRegistry, UsesRepository
-from patchlint.commitlog import CommitLog
+from patchlint.commitlog import CommitLog, maybe_sign_off
 from patchlint.gitrepo import Found
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
@@ -42,7 +42,7 @@ class MissingCommitDescription(JudgesCommits, Rule):
     default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        if not self.commit_log(target).description():
+        if not self.commit_log(target).has_description():
             yield self.violation(
                 target,
                 "no commit description: say what the problem is and how the patch solves it, "
@@ -106,10 +106,16 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
+        lines = log.lines
         limit = self.options.max_length
+        if max(map(len, lines[log.start : log.end]), default=0) <= limit:
+            return  # no line too long: the usual case, found without a loop in Python
+        # The prose lines that are too long and not exempt, tested in the order of cost: few
+        # lines are long, and the stack dumps are looked for only when one of them is left.
         long_lines = [
-            index for index in log.prose()
-            if len(log.lines[index]) > limit and not self._exempt(log, index)
+            index for index in range(log.start, log.end)
+            if len(lines[index]) > limit and log.is_description(index) and not self._exempt(log, index)
+            and index not in log.stack_dump_lines
         ]
         if not long_lines:
             return
@@ -127,11 +133,15 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
             return True
         if "://" in line or " " not in line.strip():
             return True
-        if _PATH_COLON.match(line) or _FILE_LINE.search(line) or _DIFFSTAT.match(line):
+        if index in log.tag_lines(self.registry):  # a tag (its index is one of the message's)
             return True
-        if _COMMIT_TITLE.search(line) or _CODE.search(line) or _COMMAND.search(line):
+        # Searched only where they can match (":" for _FILE_LINE, '("' for _COMMIT_TITLE): a
+        # search through a long line of prose is the costly part of this rule.
+        if _PATH_COLON.match(line) or (":" in line and _FILE_LINE.search(line)) or _DIFFSTAT.match(line):
             return True
-        return log.tag_at(index, self.registry) is not None
+        if '("' in line and _COMMIT_TITLE.search(line):
+            return True
+        return bool(_CODE.search(line) or _COMMAND.search(line))
 
 
 _SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
@@ -170,17 +180,16 @@ class DroppedCommitLines(JudgesCommits, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
-        previous = False
-        for index in range(log.start, log.end):
-            comment = log.lines[index].startswith("#")
-            if comment and not previous:
+        previous = -2  # the comment line before, to report each run of them once
+        for index in log.comment_lines:
+            if index - 1 != previous:
                 yield self.violation(
                     target,
                     f"'{log.lines[index][:40]}': git drops lines starting with '#' as comments when "
                     "the message is edited: indent the line",
                     target.line(index),
                 )
-            previous = comment
+            previous = index
         yield from self._cut_short(target, log)
 
     def _cut_short(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
@@ -189,7 +198,8 @@ class DroppedCommitLines(JudgesCommits, Rule):
         if cut >= len(log.lines) or body.separator == cut:
             return
         end = body.signature if body.signature is not None else len(log.lines)
-        later = [i for i in range(cut + 1, end) if _SIGN_OFF.match(log.lines[i])]
+        lines = log.lines
+        later = [i for i in range(cut + 1, end) if maybe_sign_off(lines[i]) and _SIGN_OFF.match(lines[i])]
         if later:
             yield self.violation(
                 target,
@@ -222,6 +232,14 @@ _GENERATED = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
+
+
+def _may_end_with_commit(line: str) -> bool:
+    """A cheap test every line :data:`_COMMIT_AT_END` matches passes: it ends with "commit" in
+    some case before its trailing whitespace (an ASCII ending is compared in lower case; any
+    other is left to the pattern)."""
+    tail = line.rstrip()[-6:]
+    return not tail.isascii() or tail.lower() == "commit"
 
 
 class BadCommitReference(JudgesCommits, UsesRepository, Rule):
@@ -261,17 +279,37 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
-        prose = [i for i in log.prose() if not _EXEMPT_PREFIX.match(log.lines[i])]
+        lines = log.lines
+        repository = self.repository
         continued: set[int] = set()  # lines whose id belongs to "commit" at the end of the line above
-        for index in prose:
-            line = log.lines[index]
+        # Without a repository only "commit <id>" is judged, and a line without the "mm" of
+        # "commit" in some case (m matches no other letter, even under IGNORECASE) has none:
+        # most lines are left out here, before any pattern is tried (and most without a copy
+        # in lower case: they have no m at all).
+        candidates = range(log.start, log.end) if repository is not None else [
+            index for index in range(log.start, log.end)
+            if ("m" in (line := lines[index]) or "M" in line) and "mm" in line.lower()
+        ]
+        for index in candidates:
+            line = lines[index]
+            # What there is to judge first (the cheapest way out), then whether to judge it.
+            refs = list(_COMMIT_REF.finditer(line)) if "ommit" in line else []
+            wrapped = (
+                not refs and _may_end_with_commit(line) and _COMMIT_AT_END.search(line)
+                and index + 1 < log.end and _SHA_AT_START.match(lines[index + 1])
+            )
+            if not refs and not wrapped and repository is None:
+                continue
+            if not log.is_description(index) or _EXEMPT_PREFIX.match(line):
+                continue
             if index in continued or _GENERATED.match(line):
                 continue
-            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
-            text = " ".join(log.lines[i].strip() for i in range(index, min(index + 3, log.end)))
+            if index in log.stack_dump_lines:
+                continue  # not prose (looked up last: it needs the whole message scanned)
             problems: list[str] = []
-            refs = list(_COMMIT_REF.finditer(line))
-            if not refs and _COMMIT_AT_END.search(line) and index + 1 < log.end and _SHA_AT_START.match(log.lines[index + 1]):
+            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
+            text = " ".join(lines[i].strip() for i in range(index, min(index + 3, log.end)))
+            if wrapped:
                 refs = list(_COMMIT_REF.finditer(text))[:1]
                 continued.add(index + 1)
             for ref in refs:

@@ -7,22 +7,14 @@ The three resources come from the configuration's ``settings:`` (``mailmap``, ``
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
-from patchlint.commitlog import CommitLog, stable_review_preamble
+from patchlint.commitlog import SIGN_OFF, CommitLog, Recurring, SignOff
 from patchlint.config import Config
 from patchlint.gitrepo import Repository, repository_for
-from patchlint.headers import Person, parse_person
-from patchlint.identity import (
-    Address,
-    Mailmap,
-    mailmap_for,
-    parse_address,
-    unmask_sender,
-)
+from patchlint.headers import Person
+from patchlint.identity import Mailmap, mailmap_for
 from patchlint.posting import Posting
 from patchlint.registry import (
     BUILTIN_REGISTRY,
@@ -45,6 +37,7 @@ class JudgesCommits:
 
     judges_reports: ClassVar[bool] = False
     _logs: WeakKeyDictionary[Posting, CommitLog] | None = None
+    _recurring: Recurring | None = None
 
     def applies(self, target: object) -> bool:
         if not super().applies(target):  # type: ignore[misc]
@@ -55,20 +48,22 @@ class JudgesCommits:
             return False
         if self.judges_reports or posting.subject.is_patch_like:
             return True
-        return any(s.address is not None for s in sign_offs(posting, self.commit_log(posting)))
+        return bool(self.commit_log(posting).signers)
 
     def configure(self, config: Config) -> None:
-        # One CommitLog per posting, shared by every rule of the engine (a dozen read it).
+        # One CommitLog per posting, shared by every rule of the engine (a dozen read it), and
+        # what recurs from patch to patch parsed once for all of them.
         self._logs = config.derived("commit-logs", WeakKeyDictionary)
+        self._recurring = config.derived("commit-log-recurring", Recurring)
         super().configure(config)  # type: ignore[misc]
 
     def commit_log(self, posting: Posting) -> CommitLog:
         """The commit message of ``posting``, worked out once for all the rules."""
-        if self._logs is None:
-            self._logs = WeakKeyDictionary()
+        if self._logs is None or self._recurring is None:
+            self._logs, self._recurring = WeakKeyDictionary(), Recurring()
         log = self._logs.get(posting)
         if log is None:
-            log = self._logs[posting] = CommitLog.of(posting)
+            log = self._logs[posting] = CommitLog.of(posting, self._recurring)
         return log
 
 
@@ -109,57 +104,33 @@ class UsesRepository:
         super().configure(config)  # type: ignore[misc]
 
 
-_SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class SignOff:
-    """A ``Signed-off-by:`` line: its value, the address in it (None if there is none) and its
-    body index; ``in_block`` is false for one git does not see as a trailer."""
-
-    value: str
-    address: Address | None
-    index: int
-    in_block: bool
-
-
 def sign_offs(posting: Posting, log: CommitLog | None = None) -> list[SignOff]:
     """The sign-offs in the commit message, wherever they are in it (as checkpatch counts them:
     a sign-off outside the trailer block still certifies; its placement is another rule's
     business). Indented and quoted lines are quotations, not sign-offs."""
     log = log or CommitLog.of(posting)
-    joined = {t.index: t.value for t in log.block.trailers if t.normalized_key == "signed-off-by"}
-    found = []
-    for index in range(log.start, log.end):
-        match = _SIGN_OFF.match(log.lines[index])
-        if match is None:
-            continue
-        value = joined.get(index, match.group(1).strip())
-        found.append(SignOff(value, parse_address(value), index, log.in_block(index)))
-    return found
+    return list(log.sign_offs)
 
 
 def dropped_sign_offs(posting: Posting, kept: list[SignOff] | None = None) -> list[int]:
     """Body indexes of ``Signed-off-by:`` lines below ``---``, where git am drops them, other
     than repeats of a sign-off in ``kept`` (the ones above: a repeat loses nothing)."""
-    above = {"".join(s.value.split()).casefold() for s in kept or ()}
     start, end = posting.body.notes_range
     lines = posting.body.lines
-    return [
-        i for i in range(start, end)
-        if (match := _SIGN_OFF.match(lines[i])) and "".join(match.group(1).split()).casefold() not in above
+    # maybe_sign_off(), inlined: it runs over every line of the notes and the diffstat
+    found = [
+        (i, match) for i in range(start, end) if lines[i][6:7] == "-" and (match := SIGN_OFF.match(lines[i]))
     ]
+    if not found:
+        return []
+    above = {"".join(s.value.split()).casefold() for s in kept or ()}
+    return [i for i, match in found if "".join(match.group(1).split()).casefold() not in above]
 
 
-def author_and_sender(posting: Posting) -> tuple[Person | None, Person | None]:
+def author_and_sender(posting: Posting, log: CommitLog | None = None) -> tuple[Person | None, Person | None]:
     """The patch author and the mail's sender, with a sender a list rewrote for DMARC
     (``Jane via list <list@…>``) unmasked; the author is the in-body ``From:`` if there is one,
-    else that unmasked sender."""
-    sender = unmask_sender(posting.headers, posting.sender)
-    author = posting.author
-    if posting.body.inbody_header("From") is None or author == posting.sender:
-        author = sender
-    preamble = stable_review_preamble(posting)
-    if preamble is not None:
-        author = parse_person(preamble[1]) or author
-    return author, sender
+    else that unmasked sender (see :meth:`CommitLog.of`; pass the posting's log to use the
+    people it already worked out)."""
+    log = log or CommitLog.of(posting)
+    return log.author, log.sender

@@ -12,15 +12,15 @@ from patchlint.checks.shared import (
     UsesMailmap,
     author_and_sender,
     dropped_sign_offs,
-    sign_offs,
 )
+from patchlint.commitlog import MEMO_LIMIT
 from patchlint.identity import (
+    Address,
     Match,
     best_match,
     compare,
     compare_addresses,
     is_mailbox_name,
-    parse_address,
 )
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
@@ -65,7 +65,8 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
     judges_reports = True
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        signers = [s for s in sign_offs(target, self.commit_log(target)) if s.address is not None]
+        log = self.commit_log(target)
+        signers = log.signers
         if not signers:
             dropped = dropped_sign_offs(target)
             if dropped:
@@ -84,21 +85,23 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
             )
             return
         people = [s.address.person for s in signers if s.address is not None]
-        author, sender = author_and_sender(target)
-        where = target.line(signers[-1].index)
+        author, sender = author_and_sender(target, log)
+        last = signers[-1].index  # where the violations are
         if author is not None and best_match(author, people, self.mailmap)[0] is Match.NONE:
-            yield self.violation(target, f"the author {author} did not sign off", where)
+            yield self.violation(target, f"the author {author} did not sign off", target.line(last))
         if sender is None or author is None or compare(sender, author, self.mailmap) is not Match.NONE:
             return
         if compare(sender, people[-1], self.mailmap) is not Match.NONE:
             return
         if best_match(sender, people, self.mailmap)[0] is Match.NONE:
             yield self.violation(
-                target, f"the sender {sender} forwards {author}'s patch without signing off", where
+                target,
+                f"the sender {sender} forwards {author}'s patch without signing off",
+                target.line(last),
             )
         else:
             yield self.violation(
-                target, f"the sender {sender} should sign off last, after {people[-1]}", where
+                target, f"the sender {sender} should sign off last, after {people[-1]}", target.line(last)
             )
 
 
@@ -155,13 +158,14 @@ class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
     Options = MismatchOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        author, _sender = author_and_sender(target)
+        log = self.commit_log(target)
+        author, _sender = author_and_sender(target, log)
         if author is None:
             return
-        signers = [s for s in sign_offs(target, self.commit_log(target)) if s.address is not None]
+        signers = log.signers
         if not signers:
             return
-        mine = parse_address(str(author)) or None
+        mine = log.address(str(author)) or None
         best, where = Match.NONE, signers[0]
         for signer in signers:
             assert signer.address is not None
@@ -233,12 +237,17 @@ class MailboxNameSignOff(JudgesCommits, Rule):
     default_severity = Severity.WARNING
     Options = MailboxNameOptions
 
+    @cached_property
+    def _wanted(self) -> frozenset[str]:
+        return frozenset(key.lower() for key in self.options.keys)
+
     def check(self, target: Posting) -> Iterator[Violation]:
-        wanted = {key.lower() for key in self.options.keys}
-        for trailer in target.trailers.trailers:
-            if trailer.normalized_key not in wanted:
+        wanted = self._wanted
+        log = self.commit_log(target)
+        for key, trailer in zip(log.trailer_keys, log.block.trailers):
+            if key not in wanted:
                 continue
-            address = parse_address(trailer.value)
+            address = log.address(trailer.value)
             if address is None:
                 continue  # no address at all: malformed-trailer says so
             problem = is_mailbox_name(address)
@@ -285,13 +294,15 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
+        if "co-developed-by" not in log.trailer_keys:
+            return
         trailers = {t.index: t for t in log.block.trailers}
-        author, _sender = author_and_sender(target)
-        for trailer in log.block.trailers:
-            if trailer.normalized_key != "co-developed-by":
+        author, _sender = author_and_sender(target, log)
+        for key, trailer in zip(log.trailer_keys, log.block.trailers):
+            if key != "co-developed-by":
                 continue
             where = target.line(trailer.index)
-            codev = parse_address(trailer.value)
+            codev = log.address(trailer.value)
             if codev is not None and author is not None and (
                 compare(author, codev.person, self.mailmap) is not Match.NONE
             ):
@@ -311,7 +322,7 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
                     where,
                 )
                 continue
-            signer = parse_address(following.value)
+            signer = log.address(following.value)
             if codev is None or signer is None:
                 continue  # malformed-trailer reports the missing address
             if compare_addresses(codev, signer, self.mailmap) not in (Match.SAME, Match.COMMENT):
@@ -379,22 +390,37 @@ class AgentSignOff(JudgesCommits, Rule):
     kinds = frozenset({Kind.PATCH})
     Options = AgentOptions
 
+    def _is_agent(self, address: Address) -> bool:
+        # The same people sign most patches of a list: match each name and address once.
+        known = self.__dict__.setdefault("_agents", {})
+        key = (address.name, address.email)
+        if key not in known:
+            if len(known) >= MEMO_LIMIT:
+                known.clear()
+            names, addresses = self._patterns
+            known[key] = bool(names.fullmatch(address.name) or addresses.fullmatch(address.email))
+        return known[key]
+
     @cached_property
     def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         names = "|".join(f"(?:{p})" for p in self.options.agents) or "(?!)"
         addresses = "|".join(f"(?:{p})" for p in self.options.agent_addresses) or "(?!)"
         return re.compile(names, re.IGNORECASE), re.compile(addresses, re.IGNORECASE)
 
+    @cached_property
+    def _wanted(self) -> frozenset[str]:
+        return frozenset(key.lower() for key in self.options.keys)
+
     def check(self, target: Posting) -> Iterator[Violation]:
-        wanted = {key.lower() for key in self.options.keys}
-        names, addresses = self._patterns
-        for trailer in target.trailers.trailers:
-            if trailer.normalized_key not in wanted:
+        wanted = self._wanted
+        log = self.commit_log(target)
+        for key, trailer in zip(log.trailer_keys, log.block.trailers):
+            if key not in wanted:
                 continue
-            address = parse_address(trailer.value)
+            address = log.address(trailer.value)
             if address is None:
                 continue
-            if names.fullmatch(address.name) or addresses.fullmatch(address.email):
+            if self._is_agent(address):
                 yield self.violation(
                     target,
                     f"'{trailer.key}: {trailer.value}' names an AI agent, which cannot certify "

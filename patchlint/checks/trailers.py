@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from patchlint.checks.shared import (
@@ -14,12 +15,11 @@ from patchlint.checks.shared import (
     UsesRepository,
     author_and_sender,
     dropped_sign_offs,
-    sign_offs,
 )
-from patchlint.commitlog import CommitLog
+from patchlint.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.gitrepo import Found
-from patchlint.identity import address_problem, parse_address
+from patchlint.identity import Address, address_problem, parse_address
 from patchlint.posting import Kind, Posting
 from patchlint.registry import TrailerSpec, ValueType
 from patchlint.rule import Rule, Severity, Violation
@@ -79,17 +79,27 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
     Options = MalformedOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        lines = target.body.lines
-        for trailer in target.trailers.trailers:
-            problems = self.problems(trailer, lines[trailer.index])
+        log = self.commit_log(target)
+        lines = log.lines
+        # The same trailer lines recur in patch after patch (a maintainer's sign-off, a list's
+        # Cc:): judge each line once.
+        judged: dict[tuple[str, str, str], list[str]] = self.__dict__.setdefault("_judged", {})
+        for trailer in log.block.trailers:
+            seen = (trailer.key, trailer.value, lines[trailer.index])
+            problems = judged.get(seen)
+            if problems is None:
+                if len(judged) >= MEMO_LIMIT:
+                    judged.clear()
+                problems = judged[seen] = self.problems(trailer, lines[trailer.index], log)
             if problems:
                 yield self.violation(
                     target, f"'{_shorten(lines[trailer.index])}': {'; '.join(problems)}",
                     target.line(trailer.index),
                 )
 
-    def problems(self, trailer: Trailer, raw: str) -> list[str]:
-        """What is wrong with one trailer (``raw`` is its first line as written)."""
+    def problems(self, trailer: Trailer, raw: str, log: CommitLog | None = None) -> list[str]:
+        """What is wrong with one trailer (``raw`` is its first line as written; ``log``, the
+        commit message it is in, parses its address, once for every rule that reads it)."""
         problems: list[str] = []
         spec = self.registry.get(trailer.key)
         if spec is None:
@@ -112,7 +122,8 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         if not trailer.value:
             problems.append("the value is empty")
         else:
-            problems.extend(value_problems(spec, trailer.value, self._address_problem))
+            parse = log.address if log is not None else parse_address
+            problems.extend(value_problems(spec, trailer.value, self._address_problem, parse))
         return problems
 
     def _address_problem(self, email: str) -> str | None:
@@ -124,12 +135,15 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
 
 
 def value_problems(
-    spec: TrailerSpec, value: str, invalid: Callable[[str], str | None] = address_problem
+    spec: TrailerSpec,
+    value: str,
+    invalid: Callable[[str], str | None] = address_problem,
+    parse: Callable[[str], Address | None] = parse_address,
 ) -> list[str]:
     """What is wrong with ``value`` as the value of a ``spec`` trailer (``invalid`` says what
-    is wrong with an address)."""
+    is wrong with an address; ``parse`` splits a person, as :func:`parse_address` does)."""
     if spec.type is ValueType.PERSON:
-        return _person_problems(value, invalid)
+        return _person_problems(value, invalid, parse)
     if spec.type is ValueType.URL and not _URL.match(value):
         return [f"'{_shorten(value)}' is not a URL (https://…)"]
     if spec.type is ValueType.AGENT and not _AGENT.match(value):
@@ -137,8 +151,12 @@ def value_problems(
     return []
 
 
-def _person_problems(value: str, invalid: Callable[[str], str | None] = address_problem) -> list[str]:
-    address = parse_address(value)
+def _person_problems(
+    value: str,
+    invalid: Callable[[str], str | None] = address_problem,
+    parse: Callable[[str], Address | None] = parse_address,
+) -> list[str]:
+    address = parse(value)
     if address is None:
         if "@" in value and "<" not in value:
             return ["write the address in angle brackets: 'Name <address>'"]
@@ -203,24 +221,35 @@ class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
         seen: dict[tuple[str, str], int] = {}  # (key, value) -> position among the trailers
         keys_seen: set[str] = set()
         sign_off_positions: list[int] = []
+        # (key, value) as written -> (spec, identity, canonical key in lower case): the same
+        # trailers recur in patch after patch, so each is looked up and normalised once.
+        known: dict[tuple[str, str], tuple[TrailerSpec | None, tuple[str, str], str]] = (
+            self.__dict__.setdefault("_known", {})
+        )
         for position, trailer in enumerate(target.trailers.trailers):
-            spec = self.registry.get(trailer.key)
-            key = spec.key if spec else trailer.key
-            identity = _value_key(key, trailer.value)
+            facts = known.get((trailer.key, trailer.value))
+            if facts is None:
+                if len(known) >= MEMO_LIMIT:
+                    known.clear()
+                spec = self.registry.get(trailer.key)
+                key = spec.key if spec else trailer.key
+                facts = (spec, _value_key(key, trailer.value), key.lower())
+                known[(trailer.key, trailer.value)] = facts
+            spec, identity, lower_key = facts
             earlier = seen.get(identity)
-            is_sign_off = key.lower() == "signed-off-by"
+            is_sign_off = lower_key == "signed-off-by"
             if earlier is not None and not (
                 is_sign_off and any(earlier < p < position for p in sign_off_positions)
             ):
                 yield self.violation(
                     target, f"duplicate trailer '{trailer.key}: {trailer.value}'", target.line(trailer.index)
                 )
-            elif spec is not None and not spec.repeat and key.lower() in keys_seen:
+            elif spec is not None and not spec.repeat and lower_key in keys_seen:
                 yield self.violation(
                     target, f"'{spec.key}' may appear only once", target.line(trailer.index)
                 )
             seen[identity] = position
-            keys_seen.add(key.lower())
+            keys_seen.add(lower_key)
             if is_sign_off:
                 sign_off_positions.append(position)
 
@@ -276,10 +305,9 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
         log = self.commit_log(target)
         yield from self._outside_block(target, log)
         yield from self._inside_block(target, log)
-        kept = sign_offs(target, log)
-        if any(s.address is not None for s in kept):
+        if log.signers:
             # With no sign-off above '---' at all, signed-off-by reports the dropped one.
-            for index in dropped_sign_offs(target, kept):
+            for index in dropped_sign_offs(target, list(log.sign_offs)):
                 yield self.violation(
                     target,
                     f"'{_shorten(log.lines[index])}' is below '---', where git am drops it: move "
@@ -288,19 +316,18 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
                 )
 
     def _outside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
-        all_tags = log.tags(self.registry)
+        all_tags = log.tag_lines(self.registry)
         tags = [
-            tag for tag in all_tags
-            if not tag.in_block and tag.spec is not None
-            and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
+            log.tag_from(index, tag) for index, tag in all_tags.items()
+            if tag.spec is not None and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
             # keys with spaces (DPDK's "Bugzilla ID") are never git trailers
-            and " " not in tag.key
+            and " " not in tag.key and index not in log.block_lines
         ]
         if not tags:
             return
         paragraphs = log.paragraph_of
         last = max(paragraphs.values())
-        trailer_like = {tag.index for tag in all_tags} | {
+        trailer_like = set(all_tags) | {
             index for index in paragraphs if _is_block_furniture(log.lines[index])
         }
         reported: set[int] = set()
@@ -409,9 +436,10 @@ class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        for tag in self.commit_log(target).tags(self.registry):
+        log = self.commit_log(target)
+        for index, tag in log.tag_lines(self.registry).items():
             if tag.spec is not None and tag.spec.forbidden:
-                yield self.violation(target, f"'{_shorten(tag.line)}': {tag.spec.forbidden}", target.line(tag.index))
+                yield self.violation(target, f"'{_shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
 
 
 class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
@@ -494,21 +522,32 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
     default_severity = Severity.WARNING
     Options = ReportedByOptions
 
+    @cached_property
+    def _keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        # (reporter keys, link keys) in lower case: the options do not change between postings
+        return (
+            frozenset(key.lower() for key in self.options.reporter_keys),
+            frozenset(key.lower() for key in self.options.link_keys),
+        )
+
     def check(self, target: Posting) -> Iterator[Violation]:
-        reporters = {key.lower() for key in self.options.reporter_keys}
-        links = {key.lower() for key in self.options.link_keys}
-        trailers = target.trailers.trailers
+        reporters, links = self._keys
+        log = self.commit_log(target)
+        keys = log.trailer_keys  # the trailers' normalized keys
+        if reporters.isdisjoint(keys):
+            return  # most patches credit no reporter
+        trailers = log.block.trailers
         for position, trailer in enumerate(trailers):
-            if trailer.normalized_key not in reporters:
+            if keys[position] not in reporters:
                 continue
-            if position and trailers[position - 1].normalized_key in reporters:
+            if position and keys[position - 1] in reporters:
                 continue  # a group of reporters shares one link: judged at its first line
             following = position + 1
-            while following < len(trailers) and trailers[following].normalized_key in reporters:
+            while following < len(trailers) and keys[following] in reporters:
                 following += 1
             if following < len(trailers):
                 candidate = trailers[following]
-                if candidate.normalized_key in links and "://" in candidate.value:
+                if keys[following] in links and "://" in candidate.value:
                     continue
             yield self.violation(
                 target,
@@ -558,15 +597,38 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
-        commit_keys = {s.key.lower() for s in self.registry.specs.values() if s.type is ValueType.COMMIT}
-        for index in range(log.start, log.end):
-            line = log.lines[index]
-            key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
-            if not _FIXES_LINE.match(line) and key not in commit_keys:
+        lines = log.lines
+        commit_keys = self.registry.keys_of(ValueType.COMMIT)
+        skip = self._skipped_initials(commit_keys)
+        for index in [index for index in range(log.start, log.end) if lines[index][:1] not in skip]:
+            line = lines[index]
+            if line[:1].isspace() and line.lstrip()[:1] in skip:
+                continue
+            colon = line.find(":")
+            key = line[:colon].strip().lower() if colon >= 0 else ""
+            if key not in commit_keys and not (("x" in line or "X" in line) and _FIXES_LINE.match(line)):
                 continue
             problems = self.problems(log, index, key if key in commit_keys else "fixes")
             if problems:
                 yield self.violation(target, f"'{_shorten(line)}': {'; '.join(problems)}", target.line(index))
+
+    def _skipped_initials(self, commit_keys: frozenset[str]) -> frozenset[str]:
+        """What a line may start with (after its leading whitespace) and not be judged: a line
+        is judged when the key before its first colon is a commit trailer's, or when
+        _FIXES_LINE matches it, which needs an f or F there (f matches no other letter, even
+        under IGNORECASE). So the ASCII characters that are not, in lower case, f or the first
+        letter of a commit key, and the end of an empty line; nothing when the registry has
+        the empty key."""
+        cached = self.__dict__.get("_skipped")
+        if cached is None or cached[0] is not commit_keys:
+            if "" in commit_keys:
+                skip: frozenset[str] = frozenset()
+            else:
+                initials = {key[:1] for key in commit_keys} | {"f"}
+                ascii_chars = map(chr, range(128))
+                skip = frozenset(c for c in ascii_chars if not c.isspace() and c.lower() not in initials) | {""}
+            cached = self.__dict__["_skipped"] = (commit_keys, skip)
+        return cached[1]
 
     def problems(self, log: CommitLog, index: int, key: str) -> list[str]:
         """What is wrong with the Fixes-like line at ``index``."""
@@ -766,13 +828,14 @@ class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
             return
         reported: set[str] = set()
         candidates = []
-        author, _sender = author_and_sender(target)
+        log = self.commit_log(target)
+        author, _sender = author_and_sender(target, log)
         if author is not None:
             candidates.append((author, target.line_of_header("From")))
         wanted = {key.lower() for key in self.options.keys}
-        for trailer in target.trailers.trailers:
-            if trailer.normalized_key in wanted:
-                address = parse_address(trailer.value)
+        for key, trailer in zip(log.trailer_keys, log.block.trailers):
+            if key in wanted:
+                address = log.address(trailer.value)
                 if address is not None:
                     candidates.append((address.person, target.line(trailer.index)))
         for person, line in candidates:
