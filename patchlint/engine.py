@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,8 +90,10 @@ class Engine:
 
     def run_rule(self, rule: Rule, target: Posting | Series) -> Result:
         """Run one rule on one target through the ``patchlint_run_rule`` hook."""
-        found = self.manager.hook.patchlint_run_rule(rule=rule, target=target)
-        return Result(rule, target, tuple(found or ()))
+        return Result(rule, target, self._violations(rule, target))
+
+    def _violations(self, rule: Rule, target: Posting | Series) -> tuple[Violation, ...]:
+        return tuple(self.manager.hook.patchlint_run_rule(rule=rule, target=target) or ())
 
     def check_posting(self, posting: Posting) -> list[Result]:
         """Run every posting rule that applies to ``posting``."""
@@ -119,9 +121,9 @@ class Engine:
                 for rule in by_kind[posting.kind]:
                     if rule.applies(posting):
                         report.checks += 1
-                        result = run(rule, posting)
-                        if result.violations:
-                            report.results.append(result)
+                        found = run(rule, posting)
+                        if found:
+                            report.results.append(Result(rule, posting, tuple(found)))
                 if posting.is_posting:
                     kept.append(posting)
             all_series = group_series(kept)
@@ -130,19 +132,19 @@ class Engine:
                 for rule in self.series_rules:
                     if rule.applies(series):
                         report.checks += 1
-                        result = run(rule, series)
-                        if result.violations:
-                            report.results.append(result)
+                        found = run(rule, series)
+                        if found:
+                            report.results.append(Result(rule, series, tuple(found)))
         return report
 
-    def _runner(self) -> Callable[[Rule, Posting | Series], Result]:
+    def _runner(self) -> Callable[[Rule, Posting | Series], Sequence[Violation]]:
         """How :meth:`check` runs a rule: through the hook, unless nothing but the built-in
         implementation is registered, in which case it is called directly (the hook call costs
         more than most rules on most postings)."""
         implementations = self.manager.hook.patchlint_run_rule.get_hookimpls()
         if len(implementations) == 1 and implementations[0].function is builtin_run_rule:
-            return lambda rule, target: Result(rule, target, tuple(builtin_run_rule(rule, target)))
-        return self.run_rule
+            return builtin_run_rule
+        return self._violations
 
 
 @contextmanager

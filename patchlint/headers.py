@@ -20,8 +20,9 @@ COMMON = frozenset({
     "content-type", "content-transfer-encoding",
 })
 _COMMON_ALTERNATIVES = "|".join(sorted(COMMON, key=len, reverse=True)).encode()
-_COMMON_NAME = re.compile(rb"\n(" + _COMMON_ALTERNATIVES + rb")[ \t]*:")
-_COMMON_AT_START = re.compile(rb"(" + _COMMON_ALTERNATIVES + rb")[ \t]*:")
+_COMMON_VALUE = rb")[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)"
+_COMMON_NAME = re.compile(rb"\n(" + _COMMON_ALTERNATIVES + _COMMON_VALUE)
+_COMMON_AT_START = re.compile(rb"(" + _COMMON_ALTERNATIVES + _COMMON_VALUE)
 _BLOCK_FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 
 
@@ -102,28 +103,22 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
 
 def _common_fields(data: bytes) -> dict[str, list[Header]]:
     """The :data:`COMMON` fields of a header block, in one pass over its bytes."""
-    lowered = data.lower()  # ASCII-only lowering keeps every offset
+    lowered = data.lower()  # ASCII-only lowering keeps every offset: values are cut from data
     found: dict[str, list[Header]] = {}
     first = _COMMON_AT_START.match(lowered)
     matches = [first] if first else []
     matches.extend(_COMMON_NAME.finditer(lowered))
+    lineno, counted = 1, 0
     for match in matches:
-        name = match.group(1)
-        start, cursor = match.start(1), match.end()
-        if data[cursor : cursor + 1] in (b" ", b"\t"):
-            cursor += 1
-        end = data.find(b"\n", cursor)
-        while end != -1 and data[end + 1 : end + 2] in (b" ", b"\t"):
-            end = data.find(b"\n", end + 1)
-        value = data[cursor:] if end == -1 else data[cursor:end]
+        start = match.start(1)
+        lineno += data.count(b"\n", counted, start)  # matches come in order: count on from the last
+        counted = start
+        value = data[match.start(2) : match.end(2)]
         if b"\n" in value:  # unfolding removes only the line breaks (RFC 5322 2.2.3)
             value = value.replace(b"\r", b"").replace(b"\n", b"")
-        header = Header(
-            data[start : start + len(name)].decode("ascii"),
-            decode_header_bytes(value).strip(),
-            data.count(b"\n", 0, start) + 1,
-        )
-        found.setdefault(name.decode("ascii"), []).append(header)
+        name = match.group(1).decode("ascii")
+        header = Header(data[start : match.end(1)].decode("ascii"), decode_header_bytes(value).strip(), lineno)
+        found.setdefault(name, []).append(header)
     return found
 
 

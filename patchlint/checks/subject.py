@@ -538,8 +538,8 @@ class SubjectJunk(Rule):
             yield self.violation(
                 target, f"the subject holds a pasted header ({pasted.group(0)}…): remove it", line
             )
-        words = Counter(word.upper() for word in target.subject.prefixes)
-        if _SECOND_PREFIX.search(summary) or any(words[w] > 1 for w in ("PATCH", "RFC", "RESEND")):
+        words = [word.upper() for word in target.subject.prefixes]
+        if _SECOND_PREFIX.search(summary) or any(words.count(w) > 1 for w in ("PATCH", "RFC", "RESEND")):
             yield self.violation(target, "the subject carries a second [PATCH …] prefix", line)
 
 
