@@ -55,7 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name (default, kernel, netdev, kvm-x86)"
     )
-    check.add_argument("--granularity", choices=("rule", "posting"), help="one item per rule (default) or per posting")
+    check.add_argument(
+        "--granularity",
+        choices=("auto", "rule", "posting"),
+        help="one test item per rule, per posting, or auto (default: per rule for files of up to "
+        "100 postings, per posting for archives)",
+    )
     check.add_argument(
         "--git-dir", metavar="REPO",
         help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",

@@ -6,10 +6,11 @@ collecting non-Python test files: ``pytest_collect_file`` → a :class:`MailFile
 ``runtest`` raises :class:`PatchlintFailure` and whose ``repr_failure`` prints
 ``source:line: CODE name: message``.
 
-Granularity: by default one item per (posting, rule) and per (series, rule), so ``-k`` selects a
-rule or a posting and CI reports name the rule; ``--patchlint-granularity=posting`` makes one item
-per posting (a cover letter's item also runs its series' rules), about three times fewer items
-for archive audits.
+Granularity: ``rule`` makes one item per (posting, rule) and per (series, rule), so ``-k`` selects
+a rule or a posting and CI reports name the rule; ``posting`` makes one item per posting (a cover
+letter's item also runs its series' rules), some forty times fewer items for an archive. The
+default, ``auto``, decides per file: ``rule`` for a file of up to :data:`AUTO_LIMIT` postings (a
+series, a patch), ``posting`` for an archive.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from patchlint.rule import Rule, Severity, Violation
 from patchlint.series import Series, group_series
 from patchlint.sources import path_source, read_source
 
-GRANULARITIES = ("rule", "posting")
+GRANULARITIES = ("auto", "rule", "posting")
+# Files holding more postings than this are archives: one item per posting (pytest costs about a
+# millisecond an item, and a patch meets some forty rules).
+AUTO_LIMIT = 100
 # Files that are never mail, whatever their first line looks like.
 NEVER_MAIL = frozenset({".py", ".pyc", ".yaml", ".yml", ".toml", ".json", ".cfg", ".ini", ".md", ".rst"})
 MAIL_SUFFIXES = frozenset({".eml", ".patch", ".mbox", ".mbx", ".mbx", ".msg"})
@@ -55,13 +59,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--patchlint-config", metavar="FILE", help="patchlint YAML rule configuration")
     group.addoption(
         "--patchlint-granularity", choices=GRANULARITIES, default=None,
-        help="one test item per (posting, rule) [default] or one per posting",
+        help="one test item per (posting, rule), one per posting, or auto [default]: per rule for "
+        f"files of up to {AUTO_LIMIT} postings, per posting for larger ones",
     )
     group.addoption("--patchlint-name", action="append", default=[], metavar="PATH=LABEL",
                     help=argparse_hidden())
     parser.addini("patchlint", type="bool", default=False, help="enable patchlint checks")
     parser.addini("patchlint_config", default="", help="patchlint YAML rule configuration")
-    parser.addini("patchlint_granularity", default="rule", help="rule or posting")
+    parser.addini("patchlint_granularity", default="auto", help="auto, rule or posting")
 
 
 def argparse_hidden() -> str:
@@ -144,7 +149,9 @@ class PatchlintPlugin:
                 # Posting granularity: the series is checked by its cover letter's item.
                 item.checks.extend((rule, series) for rule in rules)
                 continue
-            collector = SeriesNode.from_parent(node, name=f"series {_clean(series.label)}", series=series)
+            collector = SeriesNode.from_parent(
+                node, name=f"series {_clean(series.label)}", series=series, mode=node.mode
+            )
             items.extend(collector.make_items(rules))
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus: int) -> None:
@@ -185,12 +192,19 @@ def _plugin(node: pytest.Node) -> PatchlintPlugin:
 class MailFile(pytest.File):
     """A file of mail: one message, an mbox, a patchwork export."""
 
+    mode: str = "rule"
+
     def collect(self) -> Iterator[pytest.Node]:
         plugin = _plugin(self)
         engine = plugin.engine
         source = path_source(engine.manager.hook, self.path, plugin.label(self.path))
-        for raw in read_source(engine.manager.hook, source):
-            posting = Posting(raw)
+        postings = [Posting(raw) for raw in read_source(engine.manager.hook, source)]
+        self.mode = plugin.granularity
+        if self.mode == "auto":
+            count = sum(1 for posting in postings if posting.is_posting)
+            self.mode = "posting" if count > AUTO_LIMIT else "rule"
+        for posting in postings:
+            raw = posting.raw
             plugin.kinds[posting.kind] += 1
             rules = [r for r in engine.posting_rules if r.applies(posting)]
             if posting.is_posting:
@@ -201,23 +215,27 @@ class MailFile(pytest.File):
                 name = f"#{raw.index} unparseable"
             else:
                 name = f"#{raw.index} {_clean(posting.subject.raw or '(no subject)')}"
-            if plugin.granularity == "posting":
+            if self.mode == "posting":
                 # One item straight under the file: a collector per posting would double the
                 # nodes pytest has to set up, report and tear down in an archive audit.
                 item = CheckItem.from_parent(self, name=name, target=posting, rules=rules)
                 plugin.posting_items[id(posting)] = item
                 yield item
             else:
-                yield PostingNode.from_parent(self, name=name, posting=posting)
+                yield PostingNode.from_parent(self, name=name, posting=posting, mode=self.mode)
 
 
 class _TargetNode(pytest.Collector):
-    """A posting or a series, holding the items that check it."""
+    """A posting or a series, holding the items that check it (``mode`` is its file's)."""
 
     target: Posting | Series
 
+    def __init__(self, *, mode: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.mode = mode
+
     def make_items(self, rules: list[Rule]) -> list[pytest.Item]:
-        if _plugin(self).granularity == "posting":
+        if self.mode == "posting":
             return [CheckItem.from_parent(self, name="all rules", target=self.target, rules=rules)]
         return [
             CheckItem.from_parent(self, name=f"{rule.code}-{rule.name}", target=self.target, rules=[rule])

@@ -138,3 +138,21 @@ def test_maildir_delivery_area_is_not_read(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--patchlint", *FIXED, "box")
     result.assert_outcomes(passed=4)  # 3 posting rules, and version-changelog on its v2 series
     result.stdout.fnmatch_lines(["*1 messages read (1 patch); 1 series*"])
+
+
+def test_auto_granularity_makes_archives_one_item_per_posting(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import patchlint.pytest_plugin as plugin
+
+    archive = pytester.path / "archive.mbox"
+    archive.write_bytes(b"\n".join(p.read_bytes() for p in sorted((EXAMPLES / "series").iterdir())))
+    shutil.copy(BAD_PREFIXES, pytester.path / "small.mbox")  # 8 postings: rule items
+    monkeypatch.setattr(plugin, "AUTO_LIMIT", 3)
+    pytester.makefile(".yaml", fixed=FIXED_RULES)
+    result = pytester.runpytest("--patchlint", *FIXED, "--collect-only", "-q")
+    lines = result.stdout.lines
+    # archive.mbox holds 3 postings (within the limit): per-rule items.
+    assert any(line.startswith("archive.mbox::#1 ") and line.endswith("::PL301-signed-off-by") for line in lines)
+    # small.mbox holds 8 (over it): one item per posting.
+    assert any(line.startswith("small.mbox::#0 [Patch v3 1/2]") and "::PL" not in line for line in lines)
