@@ -7,6 +7,9 @@ Plugins implement the hooks in :mod:`patchlint.hookspecs` with :data:`hookimpl`:
     @hookimpl
     def patchlint_rules():
         return [MyRule]
+
+(PYTEST_DONT_REWRITE: the ``patchlint`` command imports this package before it starts pytest,
+and patchlint has no test asserts for pytest to rewrite.)
 """
 
 import pluggy

@@ -77,6 +77,7 @@ def test_check_clean_series_exits_zero() -> None:
     result = run("check", str(SERIES), "-q")
     assert result.returncode == 0, result.stdout.decode()
     assert b"3 messages read (2 patch, 1 cover); 1 series" in result.stdout
+    assert b"warning" not in result.stdout  # e.g. pytest's assert-rewrite warning about patchlint
 
 
 def test_check_passes_pytest_options_and_reports_failures(tmp_path: Path) -> None:
