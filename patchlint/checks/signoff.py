@@ -13,7 +13,7 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
-from patchlint.commitlog import MEMO_LIMIT
+from patchlint.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.identity import (
     Address,
     Match,
@@ -24,6 +24,7 @@ from patchlint.identity import (
 )
 from patchlint.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
+from patchlint.trailers import Trailer
 
 
 class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
@@ -242,14 +243,7 @@ class MailboxNameSignOff(JudgesCommits, Rule):
         return frozenset(key.lower() for key in self.options.keys)
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        wanted = self._wanted
-        log = self.commit_log(target)
-        for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key not in wanted:
-                continue
-            address = log.address(trailer.value)
-            if address is None:
-                continue  # no address at all: malformed-trailer says so
+        for trailer, address in _addressed(self.commit_log(target), self._wanted):
             problem = is_mailbox_name(address)
             if problem:
                 yield self.violation(
@@ -258,6 +252,16 @@ class MailboxNameSignOff(JudgesCommits, Rule):
                     "(git config user.name \"Your Name\")",
                     target.line(trailer.index),
                 )
+
+
+def _addressed(log: CommitLog, keys: frozenset[str]) -> Iterator[tuple[Trailer, Address]]:
+    """The trailers named ``keys`` (lower case) that carry an address, with it parsed; a trailer
+    without any address is malformed-trailer's to report."""
+    for key, trailer in zip(log.trailer_keys, log.block.trailers):
+        if key in keys:
+            address = log.address(trailer.value)
+            if address is not None:
+                yield trailer, address
 
 
 class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
@@ -412,14 +416,7 @@ class AgentSignOff(JudgesCommits, Rule):
         return frozenset(key.lower() for key in self.options.keys)
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        wanted = self._wanted
-        log = self.commit_log(target)
-        for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key not in wanted:
-                continue
-            address = log.address(trailer.value)
-            if address is None:
-                continue
+        for trailer, address in _addressed(self.commit_log(target), self._wanted):
             if self._is_agent(address):
                 yield self.violation(
                     target,
