@@ -15,6 +15,7 @@ series, a patch), ``posting`` for an archive.
 
 from __future__ import annotations
 
+import argparse
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -63,16 +64,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"files of up to {AUTO_LIMIT} postings, per posting for larger ones",
     )
     group.addoption("--patchlint-name", action="append", default=[], metavar="PATH=LABEL",
-                    help=argparse_hidden())
+                    help=argparse.SUPPRESS)  # internal: `patchlint check -` names its spool file <stdin>
     parser.addini("patchlint", type="bool", default=False, help="enable patchlint checks")
     parser.addini("patchlint_config", default="", help="patchlint YAML rule configuration")
     parser.addini("patchlint_granularity", default="auto", help="auto, rule or posting")
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 def pytest_configure(config: pytest.Config) -> None:
