@@ -35,8 +35,9 @@ The figures, from cheapest to dearest:
 
 ``pytest --patchlint-granularity=...``
     ``python -m pytest --patchlint -p no:cacheprovider -q MBOX`` in a subprocess, with ``auto``
-    (the default: per posting for a file this large), ``posting`` (one item per posting) and
-    ``rule`` (one item per posting and rule) granularity. Includes
+    (the default: per series for a file this large), ``series`` (one item per series),
+    ``posting`` (one item per posting) and ``rule`` (one item per posting and rule) granularity.
+    Includes
     interpreter and pytest start-up, collection, running and reporting; nothing is subtracted.
     ``items`` is the sum of the outcome counts of pytest's final summary line.
 """
@@ -327,7 +328,7 @@ def stdlib_figures(path: Path, repeat: int) -> list[Figure]:
 
 def pytest_figures(path: Path, messages: int) -> tuple[list[Figure], list[PytestRun]]:
     """Both pytest granularities, one subprocess each (``messages``: what the engine counted)."""
-    runs = [run_pytest(path, granularity) for granularity in ("auto", "posting", "rule")]
+    runs = [run_pytest(path, granularity) for granularity in ("auto", "series", "posting", "rule")]
     figures = [
         Figure(f"pytest --patchlint-granularity={r.granularity}", r.seconds, messages, 1,
                f"{r.items:,} items, exit {r.returncode}")

@@ -57,9 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--granularity",
-        choices=("auto", "rule", "posting"),
-        help="one test item per rule, per posting, or auto (default: per rule for files of up to "
-        "100 postings, per posting for archives)",
+        choices=("auto", "rule", "posting", "series"),
+        help="one test item per rule, per posting, per series, or auto (default: per rule for "
+        "files of up to 100 postings, per series for archives)",
     )
     check.add_argument(
         "--git-dir", metavar="REPO",

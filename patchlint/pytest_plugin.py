@@ -8,9 +8,10 @@ collecting non-Python test files: ``pytest_collect_file`` → a :class:`MailFile
 
 Granularity: ``rule`` makes one item per (posting, rule) and per (series, rule), so ``-k`` selects
 a rule or a posting and CI reports name the rule; ``posting`` makes one item per posting (a cover
-letter's item also runs its series' rules), some forty times fewer items for an archive. The
-default, ``auto``, decides per file: ``rule`` for a file of up to :data:`AUTO_LIMIT` postings (a
-series, a patch), ``posting`` for an archive.
+letter's item also runs its series' rules), some forty times fewer items; ``series`` makes one
+item per series, running the rules of all its postings and of the series, about three times
+fewer again. The default, ``auto``, decides per file: ``rule`` for a file of up to
+:data:`AUTO_LIMIT` postings (a series, a patch), ``series`` for an archive.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from patchlint.rule import Rule, Severity, Violation
 from patchlint.series import Series, group_series
 from patchlint.sources import path_source, read_source
 
-GRANULARITIES = ("auto", "rule", "posting")
+GRANULARITIES = ("auto", "rule", "posting", "series")
 # Files holding more postings than this are archives: one item per posting (pytest costs about a
 # millisecond an item, and a patch meets some forty rules).
 AUTO_LIMIT = 100
@@ -60,14 +61,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--patchlint-config", metavar="FILE", help="patchlint YAML rule configuration")
     group.addoption(
         "--patchlint-granularity", choices=GRANULARITIES, default=None,
-        help="one test item per (posting, rule), one per posting, or auto [default]: per rule for "
-        f"files of up to {AUTO_LIMIT} postings, per posting for larger ones",
+        help="one test item per (posting, rule), per posting, per series, or auto [default]: per "
+        f"rule for files of up to {AUTO_LIMIT} postings, per series for larger ones",
     )
     group.addoption("--patchlint-name", action="append", default=[], metavar="PATH=LABEL",
                     help=argparse.SUPPRESS)  # internal: `patchlint check -` names its spool file <stdin>
     parser.addini("patchlint", type="bool", default=False, help="enable patchlint checks")
     parser.addini("patchlint_config", default="", help="patchlint YAML rule configuration")
-    parser.addini("patchlint_granularity", default="auto", help="auto, rule or posting")
+    parser.addini("patchlint_granularity", default="auto", help="auto, rule, posting or series")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -129,14 +130,30 @@ class PatchlintPlugin:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, items: list[pytest.Item]) -> None:
         # Series span files: build them once every file is collected, before -k/-m deselect.
-        if not self.engine.series_rules:
-            return
-        by_posting = {id(p): node for p, node in self.postings}
+        file_of = {id(p): node for p, node in self.postings}
         all_series = group_series(p for p, _ in self.postings)
         self.series_count = len(all_series)
+        posting_rules = self.engine.posting_rules
         for series in all_series:
-            node = by_posting[id(series.anchor)]
+            node = file_of[id(series.anchor)]
             rules = [r for r in self.engine.series_rules if r.applies(series)]
+            # Series granularity: the postings of archive files are checked by their series' item.
+            pending = [
+                (rule, posting)
+                for posting in series.postings
+                if file_of[id(posting)].mode == "series"
+                for rule in posting_rules
+                if rule.applies(posting)
+            ]
+            name = f"series {_clean(series.label)}"
+            if node.mode == "series":
+                checks = pending + [(rule, series) for rule in rules]
+                if checks:
+                    items.append(CheckItem.from_parent(node, name=name, target=series, checks=checks))
+                continue
+            if pending:  # an archive's postings in a series anchored in a smaller file
+                holder = file_of[id(pending[0][1])]
+                items.append(CheckItem.from_parent(holder, name=name, target=series, checks=pending))
             if not rules:
                 continue
             item = self.posting_items.get(id(series.anchor))
@@ -144,9 +161,7 @@ class PatchlintPlugin:
                 # Posting granularity: the series is checked by its cover letter's item.
                 item.checks.extend((rule, series) for rule in rules)
                 continue
-            collector = SeriesNode.from_parent(
-                node, name=f"series {_clean(series.label)}", series=series, mode=node.mode
-            )
+            collector = SeriesNode.from_parent(node, name=name, series=series, mode=node.mode)
             items.extend(collector.make_items(rules))
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus: int) -> None:
@@ -197,7 +212,7 @@ class MailFile(pytest.File):
         self.mode = plugin.granularity
         if self.mode == "auto":
             count = sum(1 for posting in postings if posting.is_posting)
-            self.mode = "posting" if count > AUTO_LIMIT else "rule"
+            self.mode = "series" if count > AUTO_LIMIT else "rule"
         for posting in postings:
             raw = posting.raw
             plugin.kinds[posting.kind] += 1
@@ -210,7 +225,9 @@ class MailFile(pytest.File):
                 name = f"#{raw.index} unparseable"
             else:
                 name = f"#{raw.index} {_clean(posting.subject.raw or '(no subject)')}"
-            if self.mode == "posting":
+            if self.mode == "series" and posting.is_posting:
+                continue  # checked with its series, once all files are collected
+            if self.mode in ("posting", "series"):
                 # One item straight under the file: a collector per posting would double the
                 # nodes pytest has to set up, report and tear down in an archive audit.
                 item = CheckItem.from_parent(self, name=name, target=posting, rules=rules)
@@ -269,11 +286,19 @@ class CheckItem(pytest.Item):
     series rules, added to ``checks`` once all files are collected.
     """
 
-    def __init__(self, *, target: Posting | Series, rules: list[Rule], **kwargs) -> None:
+    def __init__(
+        self,
+        *,
+        target: Posting | Series,
+        rules: list[Rule] = (),  # type: ignore[assignment]
+        checks: list[tuple[Rule, Posting | Series]] = (),  # type: ignore[assignment]
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.target = target
         self.checks: list[tuple[Rule, Posting | Series]] = [(rule, target) for rule in rules]
-        for rule in rules:
+        self.checks.extend(checks)
+        for rule, _ in self.checks:
             self.extra_keyword_matches.update((rule.code, rule.name))
 
     def runtest(self) -> None:

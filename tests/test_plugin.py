@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paths import EXAMPLES, RULE_EXAMPLES
+from paths import EXAMPLES, RULE_EXAMPLES, SEEDS
 
 BAD_PREFIXES = RULE_EXAMPLES / "subject-prefix" / "bad-prefixes.mbox"
 
@@ -140,19 +140,36 @@ def test_maildir_delivery_area_is_not_read(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*1 messages read (1 patch); 1 series*"])
 
 
-def test_auto_granularity_makes_archives_one_item_per_posting(
+def test_auto_granularity_makes_archives_one_item_per_series(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import patchlint.pytest_plugin as plugin
 
+    monkeypatch.setattr(plugin, "AUTO_LIMIT", 3)
     archive = pytester.path / "archive.mbox"
     archive.write_bytes(b"\n".join(p.read_bytes() for p in sorted((EXAMPLES / "series").iterdir())))
-    shutil.copy(BAD_PREFIXES, pytester.path / "small.mbox")  # 8 postings: rule items
-    monkeypatch.setattr(plugin, "AUTO_LIMIT", 3)
+    shutil.copy(SEEDS / "004_271b2fddaf384f67.txt", pytester.path / "seeds.txt")
     pytester.makefile(".yaml", fixed=FIXED_RULES)
     result = pytester.runpytest("--patchlint", *FIXED, "--collect-only", "-q")
     lines = result.stdout.lines
     # archive.mbox holds 3 postings (within the limit): per-rule items.
     assert any(line.startswith("archive.mbox::#1 ") and line.endswith("::PL301-signed-off-by") for line in lines)
-    # small.mbox holds 8 (over it): one item per posting.
-    assert any(line.startswith("small.mbox::#0 [Patch v3 1/2]") and "::PL" not in line for line in lines)
+    # seeds.txt holds 8 (over it): one item per series, none per posting or rule.
+    seeds = [line for line in lines if line.startswith("seeds.txt::")]
+    assert "seeds.txt::series [GIT PULL] KVM/arm64 fixes for 5.9" in seeds
+    assert all(line.startswith("seeds.txt::series ") and "::PL" not in line for line in seeds)
+    assert len(seeds) == 6  # the pull request with its two patches, and five single postings
+
+
+def test_series_granularity_checks_each_series_in_one_item(pytester: pytest.Pytester, series_dir: Path) -> None:
+    archive = pytester.path / "archive.mbox"
+    archive.write_bytes(b"\n".join(p.read_bytes() for p in sorted(series_dir.iterdir())))
+    result = pytester.runpytest("--patchlint", *FIXED, "--patchlint-granularity=series", "-v", str(archive))
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([
+        "*archive.mbox::series [[]PATCH v2 0/2[]] netfilter: nft_counter: fix dump-and-reset PASSED*",
+    ])
+    shutil.copy(RULE_EXAMPLES / "signed-off-by" / "bad-signoffs.mbox", pytester.path / "bad.mbox")
+    result = pytester.runpytest("--patchlint", *FIXED, "--patchlint-granularity=series", "bad.mbox")
+    result.assert_outcomes(failed=1)  # four copies of one patch (one Message-ID): one series
+    result.stdout.fnmatch_lines(["bad.mbox:17: PL301 signed-off-by: no Signed-off-by*"])
