@@ -36,13 +36,12 @@ class Result:
 class Report:
     """Everything one run found, with the counts that account for every message read.
 
-    ``results`` holds the results that found something; ``checks`` counts every rule run.
+    ``results`` holds only the results that found something.
     """
 
     results: list[Result] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
     series: int = 0
-    checks: int = 0
 
     @property
     def messages(self) -> int:
@@ -95,14 +94,6 @@ class Engine:
     def _violations(self, rule: Rule, target: Posting | Series) -> tuple[Violation, ...]:
         return tuple(self.manager.hook.patchlint_run_rule(rule=rule, target=target) or ())
 
-    def check_posting(self, posting: Posting) -> list[Result]:
-        """Run every posting rule that applies to ``posting``."""
-        return [self.run_rule(rule, posting) for rule in self.posting_rules if rule.applies(posting)]
-
-    def check_series(self, series: Series) -> list[Result]:
-        """Run every series rule on ``series``."""
-        return [self.run_rule(rule, series) for rule in self.series_rules if rule.applies(series)]
-
     def check(self, paths: Iterable[str | Path]) -> Report:
         """Check everything in ``paths``: posting rules as messages stream by, then series rules.
 
@@ -120,7 +111,6 @@ class Engine:
                 report.kinds[posting.kind] += 1
                 for rule in by_kind[posting.kind]:
                     if rule.applies(posting):
-                        report.checks += 1
                         found = run(rule, posting)
                         if found:
                             report.results.append(Result(rule, posting, tuple(found)))
@@ -131,7 +121,6 @@ class Engine:
             for series in all_series:
                 for rule in self.series_rules:
                     if rule.applies(series):
-                        report.checks += 1
                         found = run(rule, series)
                         if found:
                             report.results.append(Result(rule, series, tuple(found)))

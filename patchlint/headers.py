@@ -122,11 +122,11 @@ def _common_fields(data: bytes) -> dict[str, list[Header]]:
     return found
 
 
-def find_subject(head: bytes, strip: bool = True) -> str | None:
+def find_subject(head: bytes) -> str | None:
     """The first ``Subject:`` field of a header block, unfolded and decoded, found without
     parsing the other fields (what classifying a reply needs); None when it is not written in
-    the usual case, so the caller falls back to :class:`Headers`. With ``strip`` false, only the
-    one space after the colon is removed, so stray whitespace can be judged."""
+    the usual case, so the caller falls back to :class:`Headers`. Only the one space after the
+    colon is removed: stray whitespace stays, to be judged (or stripped by the caller)."""
     if head.startswith(b"Subject:"):
         start = 8
     else:
@@ -141,8 +141,6 @@ def find_subject(head: bytes, strip: bool = True) -> str | None:
     if b"\n" in value:
         value = value.replace(b"\r", b"").replace(b"\n", b"")
     text = decode_header_bytes(value)
-    if strip:
-        return decode_words(text.strip())
     text = text[1:] if text.startswith(" ") else text
     return decode_words(text.rstrip("\r"))
 

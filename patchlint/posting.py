@@ -93,13 +93,18 @@ class Posting:
     @property
     def raw_subject(self) -> str:
         """The Subject as written, decoded and unfolded, its stray whitespace kept."""
-        found = find_subject(self._head[0], strip=False)
+        found = self._subject_as_written
         return found if found is not None else (self.headers.decoded("Subject") or "")
 
     @cached_property
-    def _fast_subject(self) -> str | None:
+    def _subject_as_written(self) -> str | None:
         # Found by a byte search: a reply in an archive needs nothing else from its headers.
         return find_subject(self._head[0])
+
+    @property
+    def _fast_subject(self) -> str | None:
+        found = self._subject_as_written
+        return None if found is None else found.strip()
 
     @cached_property
     def sender(self) -> Person | None:
