@@ -161,8 +161,8 @@ class PatchlintPlugin:
                 # Posting granularity: the series is checked by its cover letter's item.
                 item.checks.extend((rule, series) for rule in rules)
                 continue
-            collector = SeriesNode.from_parent(node, name=name, series=series, mode=node.mode)
-            items.extend(collector.make_items(rules))
+            collector = TargetNode.from_parent(node, name=name, target=series, rules=rules, mode=node.mode)
+            items.extend(collector.collect())
 
     def pytest_terminal_summary(self, terminalreporter, exitstatus: int) -> None:
         reporter = terminalreporter
@@ -234,49 +234,29 @@ class MailFile(pytest.File):
                 plugin.posting_items[id(posting)] = item
                 yield item
             else:
-                yield PostingNode.from_parent(self, name=name, posting=posting, mode=self.mode)
+                yield TargetNode.from_parent(self, name=name, target=posting, rules=rules, mode=self.mode)
 
 
-class _TargetNode(pytest.Collector):
-    """A posting or a series, holding the items that check it (``mode`` is its file's)."""
+class TargetNode(pytest.Collector):
+    """A posting, or a series, with the rules that judge it; ``mode`` is its file's granularity.
 
-    target: Posting | Series
+    A posting's node is collected by pytest; a series' node is made once all files are
+    collected, and its items are added to the session directly.
+    """
 
-    def __init__(self, *, mode: str, **kwargs) -> None:
+    def __init__(self, *, target: Posting | Series, rules: list[Rule], mode: str, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.target = target
+        self.rules = rules
         self.mode = mode
 
-    def make_items(self, rules: list[Rule]) -> list[pytest.Item]:
+    def collect(self) -> list[pytest.Item]:
         if self.mode == "posting":
-            return [CheckItem.from_parent(self, name="all rules", target=self.target, rules=rules)]
+            return [CheckItem.from_parent(self, name="all rules", target=self.target, rules=self.rules)]
         return [
             CheckItem.from_parent(self, name=f"{rule.code}-{rule.name}", target=self.target, rules=[rule])
-            for rule in rules
+            for rule in self.rules
         ]
-
-
-class PostingNode(_TargetNode):
-    """One posting of a mail file; its items are the rules that judge it."""
-
-    def __init__(self, *, posting: Posting, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.target = posting
-
-    def collect(self) -> list[pytest.Item]:
-        engine = _plugin(self).engine
-        return self.make_items([r for r in engine.posting_rules if r.applies(self.target)])
-
-
-class SeriesNode(_TargetNode):
-    """One series, attached to the file of its cover letter (or first patch)."""
-
-    def __init__(self, *, series: Series, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.target = series
-
-    def collect(self) -> list[pytest.Item]:
-        engine = _plugin(self).engine
-        return self.make_items([r for r in engine.series_rules if r.applies(self.target)])
 
 
 class CheckItem(pytest.Item):
