@@ -1,0 +1,236 @@
+"""The precision ledger: sampled flags on real archives, each judged by reading the mail.
+
+Usage::
+
+    python benchmarks/precision/ledger.py sample ARCHIVE [--seed N] [--per-rule 3] [--total 100]
+    python benchmarks/precision/ledger.py report LEDGER.tsv … [--corpus DIR]
+    python benchmarks/precision/ledger.py mail ARCHIVE MESSAGE-ID
+
+``sample`` runs patchlint on ARCHIVE and prints a ledger skeleton (TSV) holding a seeded sample of
+its flags: at least ``--per-rule`` of every rule that fires (all of them when fewer), filled up to
+``--total`` in seeded order. A person then fills in each row's ``verdict`` after reading the mail:
+
+``right``
+    the claim is true of the mail, and the list would want it fixed;
+``convention``
+    literally true, but against the list's own accepted conventions (noise for that list);
+``wrong``
+    the claim is false, or the explanation misdescribes the mail or what git does;
+
+and a one-line ``reason`` quoting the mail. ``report`` re-runs patchlint on each ledger's archive
+(found by name in ``--corpus``, default ``../shared/corpus``), prints precision per rule and per
+archive over the judged flags that are still raised, and lists the flags that are new (raised
+now, not in the ledger: unjudged) or gone (in the ledger, no longer raised). ``mail`` prints one
+message of an archive, with file line numbers, for judging.
+
+A flag is keyed by (code, Message-ID, message): a flag whose message changed is new, since its
+explanation has to be judged again. The ledger's header records the archive, the seed and the
+commit it was sampled at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from patchlint.engine import Engine
+
+VERDICTS = ("right", "convention", "wrong")
+COLUMNS = ("code", "message_id", "verdict", "reason", "line", "message")
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One violation as the ledger sees it."""
+
+    code: str
+    message_id: str
+    line: int
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.code, self.message_id, self.message)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One judged (or not yet judged) row of a ledger."""
+
+    flag: Flag
+    verdict: str
+    reason: str
+
+
+def flags_of(archive: Path, config: str | None = None) -> list[Flag]:
+    """Every flag patchlint raises on ``archive``, in the order found."""
+    report = Engine(config).check([archive])
+    found = []
+    for result in report.results:
+        target = getattr(result.target, "anchor", result.target)
+        for violation in result.violations:
+            mid = target.message_id or f"{Path(violation.source).name}:{target.raw.line}"
+            found.append(Flag(violation.code, mid, violation.line, _one_line(violation.message)))
+    return found
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def sample(flags: list[Flag], seed: int, per_rule: int, total: int) -> list[Flag]:
+    """A seeded sample: ``per_rule`` of each rule first, then the rest in seeded order."""
+
+    def rank(flag: Flag) -> str:
+        return hashlib.sha1(f"{seed}|{'|'.join(flag.key)}".encode()).hexdigest()
+
+    ordered = sorted(set(flags), key=rank)
+    taken: list[Flag] = []
+    per: Counter[str] = Counter()
+    for flag in ordered:
+        if per[flag.code] < per_rule:
+            taken.append(flag)
+            per[flag.code] += 1
+    chosen = set(taken)
+    for flag in ordered:
+        if len(taken) >= total:
+            break
+        if flag not in chosen:
+            taken.append(flag)
+            chosen.add(flag)
+    return sorted(taken, key=lambda f: (f.code, rank(f)))
+
+
+def write_ledger(out, archive: Path, seed: int, flags: Iterable[Flag]) -> None:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+        cwd=Path(__file__).parent,
+    ).stdout.strip()
+    out.write(f"# archive: {archive.name}\n# seed: {seed}\n# sampled at: {commit or 'unknown'}\n")
+    out.write("\t".join(COLUMNS) + "\n")
+    for flag in flags:
+        out.write("\t".join((flag.code, flag.message_id, "", "", str(flag.line), flag.message)) + "\n")
+
+
+def read_ledger(path: Path) -> tuple[dict[str, str], list[Entry]]:
+    """The header fields and rows of a ledger file; a bad row is an error naming its line."""
+    header: dict[str, str] = {}
+    entries: list[Entry] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            header[key.strip()] = value.strip()
+            continue
+        if not line.strip() or line.startswith("code\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(COLUMNS):
+            sys.exit(f"{path}:{number}: expected {len(COLUMNS)} tab-separated columns, found {len(cells)}")
+        code, mid, verdict, reason, where, message = cells
+        if verdict and verdict not in VERDICTS:
+            sys.exit(f"{path}:{number}: verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
+        entries.append(Entry(Flag(code, mid, int(where), message), verdict, reason))
+    return header, entries
+
+
+def report(paths: list[Path], corpus: Path, config: str | None) -> int:
+    totals: dict[str, Counter[str]] = {}
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    for path in paths:
+        header, entries = read_ledger(path)
+        archive = corpus / header.get("archive", "")
+        if not archive.is_file():
+            print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+            return 2
+        now = flags_of(archive, config)
+        raised = {f.key for f in now}
+        known = {e.flag.key for e in entries}
+        counts: Counter[str] = Counter()
+        gone = [e for e in entries if e.flag.key not in raised]
+        for entry in entries:
+            if entry.flag.key in raised and entry.verdict:
+                counts[entry.verdict] += 1
+                per_rule[entry.flag.code][entry.verdict] += 1
+        new = [f for f in now if f.key not in known]
+        totals[archive.name] = counts
+        print(f"== {archive.name}: {len(now)} flags now; ledger {len(entries)} rows, "
+              f"{len(gone)} gone, {len(new)} raised now and not in the ledger")
+        for entry in gone:
+            print(f"  gone  {entry.flag.code} {entry.flag.message_id} [{entry.verdict or 'unjudged'}] "
+                  f"{entry.flag.message[:100]}")
+        by_code = Counter(f.code for f in new)
+        if by_code:
+            print("  new (unjudged) by rule: " + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items())))
+        unjudged = sum(1 for e in entries if not e.verdict and e.flag.key in raised)
+        if unjudged:
+            print(f"  {unjudged} sampled rows still to judge")
+    print()
+    print(_table("archive", totals))
+    print()
+    print(_table("rule", dict(sorted(per_rule.items()))))
+    return 0
+
+
+def _table(what: str, rows: dict[str, Counter[str]]) -> str:
+    lines = [f"| {what} | judged | right | convention | wrong | precision (right) |", "|---|---|---|---|---|---|"]
+    all_counts: Counter[str] = Counter()
+    for name, counts in rows.items():
+        all_counts.update(counts)
+        lines.append(_row(name, counts))
+    lines.append(_row("**all**", all_counts))
+    return "\n".join(lines)
+
+
+def _row(name: str, counts: Counter[str]) -> str:
+    judged = sum(counts[v] for v in VERDICTS)
+    share = f"{100 * counts['right'] / judged:.0f} %" if judged else "-"
+    return f"| {name} | {judged} | {counts['right']} | {counts['convention']} | {counts['wrong']} | {share} |"
+
+
+def print_mail(archive: Path, message_id: str) -> int:
+    engine = Engine()
+    for posting in engine.read([archive]):
+        if posting.message_id == message_id or f"{archive.name}:{posting.raw.line}" == message_id:
+            first = posting.raw.line
+            for offset, line in enumerate(posting.raw.data.decode("utf-8", "replace").splitlines()):
+                print(f"{first + offset:7d}  {line}")
+            return 0
+    print(f"no message {message_id!r} in {archive}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sample", help="print a ledger skeleton for ARCHIVE")
+    s.add_argument("archive", type=Path)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--per-rule", type=int, default=3)
+    s.add_argument("--total", type=int, default=100)
+    s.add_argument("--config")
+    r = sub.add_parser("report", help="precision of judged ledgers, and what changed since")
+    r.add_argument("ledgers", nargs="+", type=Path)
+    r.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    r.add_argument("--config")
+    m = sub.add_parser("mail", help="print one message of an archive with file line numbers")
+    m.add_argument("archive", type=Path)
+    m.add_argument("message_id")
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        flags = flags_of(args.archive, args.config)
+        write_ledger(sys.stdout, args.archive, args.seed, sample(flags, args.seed, args.per_rule, args.total))
+        return 0
+    if args.command == "report":
+        return report(args.ledgers, args.corpus, args.config)
+    return print_mail(args.archive, args.message_id)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
