@@ -62,7 +62,7 @@ from typing import TypeVar
 
 import patchlint
 from patchlint.engine import Engine, Report
-from patchlint.posting import POSTING_KINDS, Kind
+from patchlint.model.posting import POSTING_KINDS, Kind
 from patchlint.readers.mbox import split_stream
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from patchlint import __version__
 from patchlint.config import ConfigError
-from patchlint.sources import STDIN
+from patchlint.readers.source import STDIN
 
 USAGE_ERROR = 4  # pytest's exit code for usage errors
 

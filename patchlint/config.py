@@ -139,13 +139,9 @@ def profile_path(name: str) -> Path:
     return profiles_dir() / f"{name}.yaml"
 
 
-# YAML files shipped beside the profiles that are data, not profiles (the trailer registry).
-DATA_FILES = frozenset({"trailers"})
-
-
 def builtin_profiles() -> list[str]:
     """Names of the profiles shipped in ``rules/``."""
-    return sorted(p.stem for p in profiles_dir().glob("*.yaml") if p.stem not in DATA_FILES)
+    return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:

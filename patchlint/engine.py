@@ -12,10 +12,10 @@ from pathlib import Path
 from patchlint.config import Config, load_config
 from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Severity, Violation
-from patchlint.series import Series, group_series
-from patchlint.sources import read_path
+from patchlint.model.series import Series, group_series
+from patchlint.readers.source import read_path
 
 
 @dataclass(frozen=True)

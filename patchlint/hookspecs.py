@@ -14,9 +14,9 @@ from patchlint import hookspec
 
 if TYPE_CHECKING:
     from patchlint.config import Config
-    from patchlint.message import RawMessage
+    from patchlint.model.message import RawMessage
     from patchlint.rule import Rule, Violation
-    from patchlint.sources import Source
+    from patchlint.readers.source import Source
 
 
 @hookspec(firstresult=True)
@@ -25,7 +25,7 @@ def patchlint_read_source(source: Source) -> Iterator[RawMessage] | None:
 
     Look at ``source.head`` (the first bytes of a file; empty for a directory), ``source.path`` and
     ``source.is_dir``; return None when the source is not yours, otherwise an iterator of
-    :class:`~patchlint.message.RawMessage`. Read lazily: an archive can be larger than memory. A
+    :class:`~patchlint.model.message.RawMessage`. Read lazily: an archive can be larger than memory. A
     container reader (a directory, an archive) reads its members with ``source.read_nested(path)``,
     which asks this hook again. A part you cannot read becomes a RawMessage with ``error`` set.
 

@@ -26,10 +26,10 @@ import pytest
 
 from patchlint.config import ConfigError
 from patchlint.engine import Engine
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
-from patchlint.series import Series, group_series
-from patchlint.sources import path_source, read_source
+from patchlint.model.series import Series, group_series
+from patchlint.readers.source import path_source, read_source
 
 GRANULARITIES = ("auto", "rule", "posting", "series")
 # Files holding more postings than this are archives: one item per posting (pytest costs about a

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from patchlint.posting import Kind, Posting
-from patchlint.series import Series
+from patchlint.model.posting import Kind, Posting
+from patchlint.model.series import Series
 
 if TYPE_CHECKING:
     from patchlint.config import Config

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pluggy
 
-from patchlint.message import RawMessage
+from patchlint.model.message import RawMessage
 from patchlint.plugins import make_plugin_manager
-from patchlint.posting import Posting
-from patchlint.sources import read_path
+from patchlint.model.posting import Posting
+from patchlint.readers.source import read_path
 
 TESTS = Path(__file__).parent
 MODEL_DATA = TESTS / "data" / "model"

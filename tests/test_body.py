@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import MODEL_DATA, SERIES_DIR, load, posting, read_postings
-from patchlint.body import is_patch_break, split_body
-from patchlint.headers import Headers
-from patchlint.transport import decode_body, decode_text
+from patchlint.model.body import is_patch_break, split_body
+from patchlint.model.headers import Headers
+from patchlint.model.transport import decode_body, decode_text
 
 # -- transfer encodings and charsets -----------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import SERIES_DIR, load, patch_mail, posting, read_postings
-from patchlint.changelog import find_changelog
+from patchlint.model.changelog import find_changelog
 
 
 def _entries(text: str, current: int = 5):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import SERIES_DIR, load, posting, read_postings
-from patchlint.diff import Diff, parse_diff
+from patchlint.model.diff import Diff, parse_diff
 
 
 def test_added_deleted_binary_and_mode_change() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import SERIES_DIR, load, read_postings
-from patchlint.diffstat import (
+from patchlint.model.diffstat import (
     find_diffstats,
     is_stat_line,
     split_rename,

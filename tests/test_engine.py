@@ -11,10 +11,10 @@ import pytest
 
 from patchlint import hookimpl
 from patchlint.engine import Engine
-from patchlint.message import RawMessage
-from patchlint.posting import Kind, Posting
+from patchlint.model.message import RawMessage
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Violation
-from patchlint.sources import Source
+from patchlint.readers.source import Source
 
 from paths import EXAMPLES, SEEDS, SHARED_SEEDS
 

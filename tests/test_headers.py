@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import MODEL_DATA, SERIES_DIR, load, posting, read_postings
-from patchlint.headers import (
+from patchlint.model.headers import (
     Headers,
     Person,
     decode_header_bytes,

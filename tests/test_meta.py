@@ -49,3 +49,15 @@ def test_every_hook_is_documented() -> None:
     assert hooks
     for hook in hooks:
         assert hook.__doc__ and len(hook.__doc__.split()) > 10, hook.__name__
+
+
+def test_plugin_api_is_importable_from_the_package():
+    import patchlint
+    from patchlint.model.posting import Posting
+    from patchlint.rule import Rule
+
+    assert patchlint.Rule is Rule and patchlint.Posting is Posting
+    for name in patchlint.__all__:
+        assert getattr(patchlint, name) is not None, name
+    with pytest.raises(AttributeError):
+        patchlint.NoSuchThing  # noqa: B018

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, load, patch_mail, posting, read_postings
-from patchlint.headers import Person
-from patchlint.message import RawMessage
-from patchlint.posting import Kind, Posting
+from patchlint.model.headers import Person
+from patchlint.model.message import RawMessage
+from patchlint.model.posting import Kind, Posting
 
 # -- kind --------------------------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, hook, patch_mail, read, read_postings
-from patchlint.message import RawMessage
-from patchlint.posting import Posting
+from patchlint.model.message import RawMessage
+from patchlint.model.posting import Posting
 from patchlint.readers import mbox, patchwork, single
 from patchlint.readers.mbox import is_separator, split_messages, split_stream
-from patchlint.sources import Source, read_path, read_source
+from patchlint.readers.source import Source, read_path, read_source
 
 SERIES_V2 = SERIES_DIR
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, patch_mail, posting, read_postings
-from patchlint.posting import Kind, Posting
-from patchlint.series import Series, group_series
+from patchlint.model.posting import Kind, Posting
+from patchlint.model.series import Series, group_series
 
 DAY = "Tue, 14 Nov 2023"
 

@@ -8,7 +8,7 @@ import pytest
 
 from patchlint.config import builtin_profiles, profile_path
 from patchlint.engine import Engine, Report
-from patchlint.posting import Kind
+from patchlint.model.posting import Kind
 
 from paths import EXAMPLES, RULE_EXAMPLES, SEEDS
 

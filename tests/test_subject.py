@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from patchlint.subject import parse_subject
+from patchlint.model.subject import parse_subject
 
 # Each row: subject, then the fields expected (reply marker, list tags, prefixes, version, counter,
 # total, summary).

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from model_helpers import SERIES_DIR, load, read_postings
-from patchlint.trailers import EMPTY, find_trailers
+from patchlint.model.trailers import EMPTY, find_trailers
 
 # Commit message bodies (after the subject line), as they appear in kernel patches.
 MESSAGES = {

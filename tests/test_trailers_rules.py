@@ -13,8 +13,8 @@ from paths import SEEDS
 from patchlint.cli import main
 from patchlint.config import ConfigError, builtin_profiles, profile_path
 from patchlint.engine import Engine, Report
-from patchlint.headers import Headers, Person
-from patchlint.identity import (
+from patchlint.model.headers import Headers, Person
+from patchlint.model.identity import (
     Mailmap,
     Match,
     compare,
@@ -22,7 +22,7 @@ from patchlint.identity import (
     parse_address,
     unmask_sender,
 )
-from patchlint.registry import ValueType, load_registry, registry_path
+from patchlint.resources.registry import ValueType, load_registry, registry_path
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -157,7 +157,7 @@ def test_unmask_sender(head: str, expected: Person) -> None:
     headers = Headers.parse(head)
     sender = parse_address(headers.get("From") or "")
     assert sender is not None or "'" in head
-    from patchlint.headers import parse_person
+    from patchlint.model.headers import parse_person
 
     assert unmask_sender(headers, parse_person(headers.get("From") or "")) == expected
 

@@ -14,10 +14,10 @@ from paths import SEEDS
 
 from patchlint.checks.diffstat import git_summary, scaled_bar
 from patchlint.checks.transport import unmangle
-from patchlint.diff import parse_diff
+from patchlint.model.diff import parse_diff
 from patchlint.engine import Engine
-from patchlint.hunks import diagnose
-from patchlint.series import group_series
+from patchlint.model.hunks import diagnose
+from patchlint.model.series import group_series
 
 SEED_WITH_DAMAGE = "004_271b2fddaf384f67.txt"
 

@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.changelog import COMPARE_MIN_CHARS, ChangelogEntry
-from patchlint.posting import Posting
+from patchlint.model.changelog import COMPARE_MIN_CHARS, ChangelogEntry
+from patchlint.model.posting import Posting
 from patchlint.rule import Rule, Scope, Violation
-from patchlint.series import Series
+from patchlint.model.series import Series
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.checks.shared import JudgesCommits, UsesRegistry, UsesRepository
-from patchlint.commitlog import CommitLog, maybe_sign_off
-from patchlint.gitrepo import Found
-from patchlint.posting import Kind, Posting
+from patchlint.model.commitlog import CommitLog, maybe_sign_off
+from patchlint.resources.gitrepo import Found
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
 
 

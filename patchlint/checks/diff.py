@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.posting import Posting
+from patchlint.model.posting import Posting
 from patchlint.rule import Rule, Violation
 
 _HUNK_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")

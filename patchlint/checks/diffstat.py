@@ -6,11 +6,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from patchlint.diff import Diff, FileChange
-from patchlint.diffstat import Diffstat, DiffstatRow
-from patchlint.posting import Kind, Posting
+from patchlint.model.diff import Diff, FileChange
+from patchlint.model.diffstat import Diffstat, DiffstatRow
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Severity, Violation
-from patchlint.series import Series
+from patchlint.model.series import Series
 
 
 def _plural(count: int, word: str) -> str:

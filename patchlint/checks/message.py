@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Violation
 
 

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Severity, Violation
-from patchlint.series import Series
+from patchlint.model.series import Series
 
 
 def _normal(text: str) -> str:

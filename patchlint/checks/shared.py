@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
-from patchlint.commitlog import SIGN_OFF, CommitLog, Recurring, SignOff
+from patchlint.model.commitlog import SIGN_OFF, CommitLog, Recurring, SignOff
 from patchlint.config import Config
-from patchlint.gitrepo import Repository, repository_for
-from patchlint.headers import Person
-from patchlint.identity import Mailmap, mailmap_for
-from patchlint.posting import Posting
-from patchlint.registry import (
+from patchlint.resources.gitrepo import Repository, repository_for
+from patchlint.model.headers import Person
+from patchlint.model.identity import Mailmap, mailmap_for
+from patchlint.model.posting import Posting
+from patchlint.resources.registry import (
     BUILTIN_REGISTRY,
     Registry,
     load_registry,

@@ -13,8 +13,8 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
-from patchlint.commitlog import MEMO_LIMIT, CommitLog
-from patchlint.identity import (
+from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
+from patchlint.model.identity import (
     Address,
     Match,
     best_match,
@@ -22,9 +22,9 @@ from patchlint.identity import (
     compare_addresses,
     is_mailbox_name,
 )
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
-from patchlint.trailers import Trailer
+from patchlint.model.trailers import Trailer
 
 
 class SignedOffBy(JudgesCommits, UsesMailmap, Rule):

@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Violation
-from patchlint.series import Series
-from patchlint.subject import PATCH_WORDS
+from patchlint.model.series import Series
+from patchlint.model.subject import PATCH_WORDS
 
 _PREFIX_WORDS = PATCH_WORDS | {"GIT PULL"}
 

@@ -16,14 +16,14 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
-from patchlint.commitlog import MEMO_LIMIT, CommitLog
+from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.config import Config, ConfigError
-from patchlint.gitrepo import Found
-from patchlint.identity import Address, address_problem, parse_address
-from patchlint.posting import Kind, Posting
-from patchlint.registry import TrailerSpec, ValueType
+from patchlint.resources.gitrepo import Found
+from patchlint.model.identity import Address, address_problem, parse_address
+from patchlint.model.posting import Kind, Posting
+from patchlint.resources.registry import TrailerSpec, ValueType
 from patchlint.rule import Rule, Severity, Violation
-from patchlint.trailers import Trailer
+from patchlint.model.trailers import Trailer
 
 _RAW_TRAILER = re.compile(r"^(?P<key>[A-Za-z0-9-]+)(?P<before>[ \t]*):(?P<after>[ \t]*)(?P<value>.*)$")
 _URL = re.compile(r"^<?[A-Za-z][A-Za-z0-9+.-]*://[^\s<>]+>?(?:\s+(?:#.*|\[[^\]]*\]|\(.*\)))?$")
@@ -41,7 +41,7 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
 
     What it does:
         Checks each line of the trailer block (the block ``git interpret-trailers`` finds)
-        against the trailer registry (``rules/trailers.yaml``, or the file of the
+        against the trailer registry (``patchlint/data/trailers.yaml``, or the file of the
         ``trailer-registry`` setting) and reports, in one message per line: a key in another
         case (``Signed-off-By``) or misspelled (``Signed-of-by``, ``Reviewd-by``), with the
         canonical spelling; space before the colon; anything but one space after it; an empty
@@ -70,7 +70,7 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
     Options:
         report-unknown (bool, default false): also report keys the registry does not know and
         that are not close to a known one (``Ref:``, ``Changelog:``).
-        The ``trailer-registry`` setting names the registry (see ``rules/trailers.yaml``).
+        The ``trailer-registry`` setting names the registry (see ``patchlint/data/trailers.yaml``).
     """
 
     code = "PL306"

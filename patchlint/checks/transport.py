@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
 
 POSTINGS = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from patchlint import hookimpl
-from patchlint.message import RawMessage
-from patchlint.sources import Source
+from patchlint.model.message import RawMessage
+from patchlint.readers.source import Source
 
 
 def is_maildir(path: Path) -> bool:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from patchlint import hookimpl
-from patchlint.message import RawMessage
-from patchlint.sources import Source
+from patchlint.model.message import RawMessage
+from patchlint.readers.source import Source
 
 FROM_LINE = re.compile(rb"From \S+ .*\d\d:\d\d")
 _MBOXRD_QUOTED = re.compile(rb">+From ")

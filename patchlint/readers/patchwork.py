@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 
 from patchlint import hookimpl
-from patchlint.message import RawMessage
+from patchlint.model.message import RawMessage
 from patchlint.readers.mbox import split_messages
-from patchlint.sources import Source
+from patchlint.readers.source import Source
 
 _FENCE = re.compile(rb"```[\w+-]*\s*$")
 

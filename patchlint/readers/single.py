@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from patchlint import hookimpl
-from patchlint.message import RawMessage
-from patchlint.sources import Source
+from patchlint.model.message import RawMessage
+from patchlint.readers.source import Source
 
 # An RFC 5322 header field at the start of the file (leading blank lines tolerated) …
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import pluggy
 
-from patchlint.message import RawMessage
+from patchlint.model.message import RawMessage
 
 HEAD_SIZE = 8192
 STDIN = "-"

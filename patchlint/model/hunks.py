@@ -9,7 +9,7 @@ fit, it says what most likely happened: a line the mailer wrapped, a context lin
 leading space, a truncated mail, lines added or removed by hand, a misplaced ``\\ No newline``.
 
 It is a line-by-line Python loop, so it runs only on diffs that the cheap count in
-:mod:`patchlint.diff` could not vouch for (``Diff.suspect``).
+:mod:`patchlint.model.diff` could not vouch for (``Diff.suspect``).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Literal
 
 import unidiff
 
-from patchlint.diffstat import unquote_path
+from patchlint.model.diffstat import unquote_path
 
 _MODE = re.compile(r"(old|new|new file|deleted file) mode (\d{6})")
 
@@ -52,7 +52,7 @@ class Diff:
 
     ``suspect`` is true when the cheap count could not vouch for every hunk (a hunk that does not
     add up with its header, a diff that is not a git diff, an error): only then is it worth
-    walking the hunks line by line to say what is wrong (:mod:`patchlint.hunks`).
+    walking the hunks line by line to say what is wrong (:mod:`patchlint.model.hunks`).
     """
 
     files: tuple[FileChange, ...]

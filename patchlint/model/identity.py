@@ -20,7 +20,7 @@ import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from patchlint.config import Config, ConfigError, node_line
-from patchlint.headers import Headers, Person, decode_words, parse_person
+from patchlint.model.headers import Headers, Person, decode_words, parse_person
 
 MAILMAP_SETTING = "mailmap"
 

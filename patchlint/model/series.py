@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 
-from patchlint.posting import Kind, Posting
+from patchlint.model.posting import Kind, Posting
 
 # Unthreaded patches join a series only when sent within this time of its other members.
 UNTHREADED_WINDOW = timedelta(hours=1)

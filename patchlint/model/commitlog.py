@@ -1,6 +1,6 @@
 """The commit message of a patch, as the trailer and commit-message rules read it.
 
-Everything here is computed from what a :class:`~patchlint.posting.Posting` exposes (the body
+Everything here is computed from what a :class:`~patchlint.model.posting.Posting` exposes (the body
 lines, where the message starts and ends, the trailer block git finds): tag lines wherever they
 are (git sees only those in the last paragraph), paragraphs, the description without the
 trailers, and the stack dumps checkpatch exempts from its line checks.
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from patchlint.headers import Person, parse_person
-from patchlint.identity import Address, parse_address, unmask_sender
-from patchlint.posting import Posting
-from patchlint.registry import Registry, TrailerSpec
-from patchlint.trailers import TrailerBlock
+from patchlint.model.headers import Person, parse_person
+from patchlint.model.identity import Address, parse_address, unmask_sender
+from patchlint.model.posting import Posting
+from patchlint.resources.registry import Registry, TrailerSpec
+from patchlint.model.trailers import TrailerBlock
 
 # A tag line as people write it: a key (which, unlike git's, may contain spaces, as DPDK's
 # "Bugzilla ID:" does), optional spaces, a colon. Checked against the registry before use.
@@ -122,7 +122,7 @@ MEMO_LIMIT = 10_000
 @dataclass(eq=False)
 class Recurring:
     """What recurs from patch to patch, parsed once for all of them: the key and value
-    :data:`_TAG` finds on a line, and :func:`~patchlint.identity.parse_address` answers.
+    :data:`_TAG` finds on a line, and :func:`~patchlint.model.identity.parse_address` answers.
 
     A maintainer's sign-off, the list's ``Cc:`` and their addresses are in most patches of a
     list; the logs of one engine share one of these (see
@@ -151,7 +151,7 @@ class Recurring:
         return found
 
     def address(self, value: str) -> Address | None:
-        """:func:`~patchlint.identity.parse_address` of ``value``."""
+        """:func:`~patchlint.model.identity.parse_address` of ``value``."""
         try:
             return self._addresses[value]
         except KeyError:
@@ -255,7 +255,7 @@ class CommitLog:
         return index in self.block_lines
 
     def address(self, value: str) -> Address | None:
-        """:func:`~patchlint.identity.parse_address` of ``value`` (parsed once for all the rules,
+        """:func:`~patchlint.model.identity.parse_address` of ``value`` (parsed once for all the rules,
         and for the patches that repeat it)."""
         return self.recurring.address(value)
 

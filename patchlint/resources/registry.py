@@ -1,6 +1,6 @@
 """The trailer registry: which trailers a project knows, how each is spelled and what it holds.
 
-The built-in registry is ``rules/trailers.yaml`` (installed as ``patchlint.profiles``); a
+The built-in registry is ``patchlint/data/trailers.yaml``; a
 configuration points at another with ``settings: {trailer-registry: FILE}``, and that file may
 ``extends:`` the built-in one by name. The format is documented at the top of the built-in file.
 Mistakes are :class:`~patchlint.config.ConfigError` naming the registry file and line.
@@ -20,7 +20,6 @@ from patchlint.config import (
     ConfigError,
     expect_node,
     node_line,
-    profile_path,
     read_yaml,
     resolve_extends,
     scalar_node,
@@ -200,8 +199,8 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 def registry_path(name: str) -> Path:
-    """The file of a built-in registry (``trailers``)."""
-    return profile_path(name)
+    """The file of a built-in registry (``trailers``): data shipped in ``patchlint/data``."""
+    return Path(__file__).resolve().parent.parent / "data" / f"{name}.yaml"
 
 
 def registry_for(config: Config) -> Registry:

@@ -13,11 +13,11 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 
-from patchlint.body import Body, split_body
-from patchlint.changelog import ChangelogEntry, find_changelog
-from patchlint.diff import Diff, parse_diff
-from patchlint.diffstat import Diffstat, find_diffstats
-from patchlint.headers import (
+from patchlint.model.body import Body, split_body
+from patchlint.model.changelog import ChangelogEntry, find_changelog
+from patchlint.model.diff import Diff, parse_diff
+from patchlint.model.diffstat import Diffstat, find_diffstats
+from patchlint.model.headers import (
     Headers,
     Person,
     decode_words,
@@ -26,12 +26,12 @@ from patchlint.headers import (
     parse_person,
     split_head,
 )
-from patchlint.hunks import HunkProblem, diagnose
-from patchlint.message import RawMessage
-from patchlint.shortlog import Shortlog, find_shortlog
-from patchlint.subject import PATCH_WORDS, Subject, parse_subject
-from patchlint.trailers import TrailerBlock, find_trailers
-from patchlint.transport import Transport, decode_body
+from patchlint.model.hunks import HunkProblem, diagnose
+from patchlint.model.message import RawMessage
+from patchlint.model.shortlog import Shortlog, find_shortlog
+from patchlint.model.subject import PATCH_WORDS, Subject, parse_subject
+from patchlint.model.trailers import TrailerBlock, find_trailers
+from patchlint.model.transport import Transport, decode_body
 
 
 class Kind(str, enum.Enum):

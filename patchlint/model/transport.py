@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from patchlint.headers import Headers
+from patchlint.model.headers import Headers
 
 
 @dataclass(frozen=True)

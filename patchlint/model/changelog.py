@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from patchlint.diffstat import is_stat_line
+from patchlint.model.diffstat import is_stat_line
 
 _BULLET = r"^[\s\-*#>o\[(]*"
 _ARROW = re.compile(

@@ -1,0 +1,1 @@
+"""What rules share, loaded from the configuration: the trailer registry, a git repository."""
