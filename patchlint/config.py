@@ -144,6 +144,16 @@ def builtin_profiles() -> list[str]:
     return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
+def choose_profile(list_ids: Iterable[str], addresses: Iterable[str]) -> str:
+    """The built-in profile that judges a posting when the user chose no configuration.
+
+    ``list_ids`` are the posting's ``List-Id`` values (``ltp.lists.linux.it``), ``addresses`` the
+    addresses it was sent to (To, then Cc). Not built yet: every posting gets the default
+    profile; choosing kernel, netdev, ltp … from these facts is the next step.
+    """
+    return DEFAULT_PROFILE
+
+
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
     """Load ``path`` and validate it against ``rules``.
 
