@@ -126,12 +126,13 @@ def _matches(rule: type[Rule], selector: str) -> bool:
 
 
 def profiles_dir() -> Path:
-    """Where the built-in profiles are: installed as ``patchlint.profiles``, or, when patchlint
-    runs from a source checkout that is not installed, the checkout's ``rules/``."""
-    try:
-        return Path(str(resources.files("patchlint.profiles")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
+    """Where the built-in profiles are: the ``rules/`` beside the package when patchlint runs from a
+    source checkout (installed or not: an editable install must not hide the checkout's own
+    profiles), else the installed ``patchlint.profiles``."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if (checkout / f"{DEFAULT_PROFILE}.yaml").is_file():
+        return checkout
+    return Path(str(resources.files("patchlint.profiles")))
 
 
 def profile_path(name: str) -> Path:

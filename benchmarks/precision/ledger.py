@@ -23,8 +23,8 @@ archive over the judged flags that are still raised, and lists the flags that ar
 now, not in the ledger: unjudged) or gone (in the ledger, no longer raised). ``mail`` prints one
 message of an archive, with file line numbers, for judging.
 
-A flag is keyed by (code, Message-ID, message): a flag whose message changed is new, since its
-explanation has to be judged again. The ledger's header records the archive, the seed and the
+A flag is keyed by (code, Message-ID, file line, message): a flag whose message changed, or that
+points at another line, is new, since it has to be judged again. The ledger's header records the archive, the seed and the
 commit it was sampled at.
 """
 
@@ -56,8 +56,8 @@ class Flag:
     message: str
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.code, self.message_id, self.message)
+    def key(self) -> tuple[str, str, int, str]:
+        return (self.code, self.message_id, self.line, self.message)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def sample(flags: list[Flag], seed: int, per_rule: int, total: int) -> list[Flag
     """A seeded sample: ``per_rule`` of each rule first, then the rest in seeded order."""
 
     def rank(flag: Flag) -> str:
-        return hashlib.sha1(f"{seed}|{'|'.join(flag.key)}".encode()).hexdigest()
+        return hashlib.sha1(f"{seed}|{'|'.join(map(str, flag.key))}".encode()).hexdigest()
 
     ordered = sorted(set(flags), key=rank)
     taken: list[Flag] = []
