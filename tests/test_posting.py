@@ -149,6 +149,54 @@ def test_seed_identities() -> None:
     assert request.date is not None and request.date.isoformat() == "2020-09-04T11:45:21+01:00"
 
 
+# -- where it was sent: lists and recipients ---------------------------------------------------
+
+# Header blocks modelled on real deliveries: Mailman 2 (display name), new vger (bare id in
+# brackets), old vger (``List-ID``), a folded Mailman List-Id, pr-tracker-bot's quoted id.
+LIST_ID_CASES = [
+    pytest.param("List-Id: Linux Test Project <ltp.lists.linux.it>\n", ("ltp.lists.linux.it",),
+                 id="mailman-display-name"),
+    pytest.param("List-Id: <netfilter-devel.vger.kernel.org>\n", ("netfilter-devel.vger.kernel.org",),
+                 id="vger-bare"),
+    pytest.param("List-ID: <linux-i2c.vger.kernel.org>\n", ("linux-i2c.vger.kernel.org",),
+                 id="old-vger-capitalised"),
+    pytest.param("List-Id: Direct Rendering Infrastructure - Development\n"
+                 " <dri-devel.lists.freedesktop.org>\n", ("dri-devel.lists.freedesktop.org",),
+                 id="folded"),
+    pytest.param("List-Id: <Linux-I2C.vger.kernel.org>\n", ("linux-i2c.vger.kernel.org",),
+                 id="upper-case-id"),
+    pytest.param("List-Id: u-boot.lists.denx.de\n", ("u-boot.lists.denx.de",), id="no-brackets"),
+    pytest.param("X-PR-Tracked-List-Id: <fstests.vger.kernel.org>\n", (), id="pr-tracker-is-not-a-list"),
+    pytest.param("List-Id: just some words\n", (), id="no-identifier"),
+    pytest.param("", (), id="none"),
+]
+
+
+@pytest.mark.parametrize(("headers", "ids"), LIST_ID_CASES)
+def test_list_ids(headers: str, ids: tuple[str, ...]) -> None:
+    mail = patch_mail("[PATCH] i2c: one", message_id="lists@example.org", extra_headers=headers)
+    assert posting(mail).list_ids == ids
+
+
+def test_recipients_are_to_then_cc_in_order_each_once() -> None:
+    headers = (
+        "To: netfilter-devel@vger.kernel.org,\n =?utf-8?q?Bj=C3=B6rn_T?= <bjorn@example.org>\n"
+        "Cc: netdev@vger.kernel.org, Pablo <pablo@example.org>\n"
+        "Cc: NETDEV@vger.kernel.org, lkml <linux-kernel@vger.kernel.org>\n"
+    )
+    mail = patch_mail("[PATCH nf] netfilter: one", message_id="to@example.org", extra_headers=headers)
+    people = posting(mail).recipients
+    assert [p.email for p in people] == [
+        "netfilter-devel@vger.kernel.org", "bjorn@example.org", "netdev@vger.kernel.org",
+        "pablo@example.org", "linux-kernel@vger.kernel.org",
+    ]
+    assert people[1] == Person("Björn T", "bjorn@example.org")
+
+
+def test_no_recipients() -> None:
+    assert posting(patch_mail("[PATCH] one", message_id="none@example.org")).recipients == ()
+
+
 # -- lazy parsing ------------------------------------------------------------------------------
 
 

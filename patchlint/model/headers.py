@@ -262,6 +262,20 @@ class Headers:
 _PLAIN_PERSON = re.compile(r'\s*"?([^"<>(),;:\\@]*?)"?\s*<([^<>\s()"\\,;:]+@[^<>\s()"\\,;:]+)>\s*')
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_LIST_ID = re.compile(r"<\s*([^<>\s]+)\s*>")
+_BARE_LIST_ID = re.compile(r"[\w.+-]+\.[\w.+-]+")
+
+
+def parse_list_id(value: str) -> str | None:
+    """The list identifier of a ``List-Id:`` value (RFC 2919), lower-cased: ``ltp.lists.linux.it``
+    for ``Linux Test Project <ltp.lists.linux.it>``. The display name is dropped; a value without
+    angle brackets counts when it is one dotted word (some list software writes it bare).
+    None when the value names no list."""
+    found = _LIST_ID.findall(value)
+    if found:
+        return found[-1].lower()
+    bare = value.strip()
+    return bare.lower() if _BARE_LIST_ID.fullmatch(bare) else None
 
 
 def message_ids(value: str | None) -> tuple[str, ...]:

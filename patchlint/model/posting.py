@@ -23,6 +23,8 @@ from patchlint.model.headers import (
     decode_words,
     find_subject,
     message_ids,
+    parse_list_id,
+    parse_people,
     parse_person,
     split_head,
 )
@@ -111,6 +113,26 @@ class Posting:
         """Who sent the mail (the ``From:`` header)."""
         value = self.headers.get("From")
         return parse_person(value) if value else None
+
+    @cached_property
+    def recipients(self) -> tuple[Person, ...]:
+        """Everyone the mail was addressed to: the ``To:`` addresses, then the ``Cc:`` ones, in
+        the order written (names decoded; duplicates kept once, at their first place)."""
+        people: dict[str, Person] = {}
+        for name in ("To", "Cc"):
+            for field in self.headers.get_all(name):
+                for person in parse_people(field.value):
+                    people.setdefault(person.email_key, person)
+        return tuple(people.values())
+
+    @cached_property
+    def list_ids(self) -> tuple[str, ...]:
+        """The identifiers of the mailing lists that delivered this copy (``List-Id:``, however
+        its name is capitalised, folded or not, display name dropped), in the order written. Other
+        fields that quote a list id
+        (``X-PR-Tracked-List-Id:``) are not the delivering list's and are not counted."""
+        found = (parse_list_id(field.value) for field in self.headers.get_all("List-Id"))
+        return tuple(dict.fromkeys(i for i in found if i))
 
     @cached_property
     def message_id(self) -> str | None:
