@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from patchlint.model.changelog import COMPARE_MIN_CHARS, ChangelogEntry
@@ -115,9 +115,11 @@ class VersionChangelog(Rule):
                     posting, f"{count} changelog entries for v{number}", line(twice.index)
                 )
         if self.options.require_full_history:
-            gaps = [n for n in range(2, version + 1) if n not in counts]
+            # The versions from v2 on without an entry, found among the ones that have one
+            # (a subject may claim v1000000000000: no list of every version before it).
+            gaps, more = _gaps(counts, version)
             if gaps and newest.version >= version:
-                listed = ", ".join(f"v{n}" for n in gaps)
+                listed = ", ".join(f"v{n}" for n in gaps) + (f" and {more} more" if more else "")
                 yield self.violation(
                     posting,
                     f"the changelog skips {listed}: every version from v2 on should have an entry",
@@ -139,3 +141,20 @@ class VersionChangelog(Rule):
                     posting.line(entry.index),
                 )
             seen.setdefault(entry.text, entry)
+
+
+
+def _gaps(present: Collection[int], version: int, listed: int = 20) -> tuple[list[int], int]:
+    """The first ``listed`` of the versions v2 … v``version`` missing from ``present``, and
+    how many more are missing: found from the versions present, so that a subject claiming
+    v1000000000000 costs no list of every version before it."""
+    first: list[int] = []
+    more = 0
+    expected = 2
+    for number in sorted({n for n in present if 2 <= n <= version} | {version + 1}):
+        if number > expected:
+            take = min(number - expected, listed - len(first))
+            first.extend(range(expected, expected + take))
+            more += number - expected - take
+        expected = number + 1
+    return first, more

@@ -59,7 +59,13 @@ class LongLineOptions:
 # messages naming "file.c:12:", linker errors, sanitizer reports), diffstat rows, commit
 # references whose title cannot be wrapped, code, and columns aligned with runs of spaces.
 _PATH_COLON = re.compile(r"^\s*(?:[\w.+-]*/)+[\w.+-]+:")
-_FILE_LINE = re.compile(r"\b[\w.+/-]+\.\w+:(?:\d+:|\()")
+# "file.c:12:" or "file.c:(": a run of path characters ending in ".ext" with a word character
+# before the dot, then the colon. Found run by run (see _names_file_line): the single pattern
+# "\b[\w.+/-]+\.\w+:(?:\d+:|\()" retried a long "a.a.a.…" from each of its word boundaries.
+_PATH_RUN = re.compile(r"[\w.+/-]+")
+_AFTER_FILE = re.compile(r":(?:\d+:|\()")
+_EXTENSION = re.compile(r"\w+")
+_WORD = re.compile(r"\w")
 _DIFFSTAT = re.compile(r"^\s*[\w/.+-]+\s+\|\s+\d+")
 _COMMIT_TITLE = re.compile(r"\b[0-9a-f]{7,40}\s+\(\"", re.IGNORECASE)
 _CODE = re.compile(r"/\*|\*/|[;{]\s*$|\S {3,}\S|\b0x[0-9a-fA-F]{6,}")
@@ -137,7 +143,7 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
             return True
         # Searched only where they can match (":" for _FILE_LINE, '("' for _COMMIT_TITLE): a
         # search through a long line of prose is the costly part of this rule.
-        if _PATH_COLON.match(line) or (":" in line and _FILE_LINE.search(line)) or _DIFFSTAT.match(line):
+        if _PATH_COLON.match(line) or (":" in line and _names_file_line(line)) or _DIFFSTAT.match(line):
             return True
         if '("' in line and _COMMIT_TITLE.search(line):
             return True
@@ -362,3 +368,19 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
                     f"{match.group('sha')} is a commit: write 'commit {found.sha[:12]} (\"{found.subject}\")'"
                 )
         return problems
+
+
+def _names_file_line(line: str) -> bool:
+    """Whether ``line`` names a place in a file as tools print it (``file.c:12:``, ``x.o:(``).
+
+    Each maximal run of path characters is tried once: it must be followed by ``:12:`` or
+    ``:(``, end in ``.ext`` (word characters after its last dot) and have a word character
+    before that dot (where a word boundary lets the name start).
+    """
+    for run in _PATH_RUN.finditer(line):
+        if not _AFTER_FILE.match(line, run.end()):
+            continue
+        dot = line.rfind(".", run.start(), run.end())
+        if dot > run.start() and _EXTENSION.fullmatch(line, dot + 1, run.end()) and _WORD.search(line, run.start(), dot):
+            return True
+    return False

@@ -88,7 +88,11 @@ class NonGitDiffOptions:
 
 
 _CONTEXT_HUNK = "***************"
-_TIMESTAMP = re.compile(r"\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d.*$|\t.*$|\s+\((?:revision \d+|working copy)\)$")
+# A file header's timestamp or revision. The blanks before one are matched only where a run of
+# them starts: tried from each blank of a long run, "\s+" rescanned the rest of it every time.
+_TIMESTAMP = re.compile(
+    r"(?<!\s)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d.*$|\t.*$|(?<!\s)\s+\((?:revision \d+|working copy)\)$"
+)
 
 
 class NonGitDiff(Rule):

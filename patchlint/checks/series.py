@@ -107,7 +107,7 @@ class IncompleteSeries(Rule):
     def check(self, target: Series) -> Iterator[Violation]:
         missing = target.missing
         listed = ", ".join(f"{n}/{target.total}" for n in missing[:10])
-        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        more = f" and {target.missing_count - 10} more" if target.missing_count > 10 else ""
         yield self.violation(
             target.anchor,
             f"the input holds {len(target.patches)} of {target.total} patches; missing {listed}{more}",

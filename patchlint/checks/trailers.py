@@ -27,7 +27,10 @@ from patchlint.model.trailers import Trailer
 
 _RAW_TRAILER = re.compile(r"^(?P<key>[A-Za-z0-9-]+)(?P<before>[ \t]*):(?P<after>[ \t]*)(?P<value>.*)$")
 _URL = re.compile(r"^<?[A-Za-z][A-Za-z0-9+.-]*://[^\s<>]+>?(?:\s+(?:#.*|\[[^\]]*\]|\(.*\)))?$")
-_AGENT = re.compile(r"^[^\s:]+:[^\s:]\S*(?:\s+\[?[^\s\]]+\]?)*$")
+# AGENT:MODEL, then tools, each maybe in brackets. A tool is written "[^\s\]]+\]?" rather than
+# "\[?[^\s\]]+\]?": the two say the same (a "[" is one of the characters), but the optional
+# "[" gave every "[a" two ways to match, and a line of them 2**n.
+_AGENT = re.compile(r"^[^\s:]+:[^\s:]\S*(?:\s+[^\s\]]+\]?)*$")
 _ALLOWED_AFTER_ADDRESS = re.compile(r"^(?:#.*|\(.*\)|\[.*\])$")
 
 

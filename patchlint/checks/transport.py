@@ -40,10 +40,15 @@ def _added_or_text(posting: Posting, index: int) -> bool:
 
 
 def _line_index(text: str, position: int, cache: dict[int, int]) -> int:
-    """The body line index of ``text[position]`` (counting from the last answer, in order)."""
-    last = max((p for p in cache if p <= position), default=0)
-    index = cache.get(last, 0) + text.count("\n", last, position)
-    cache[position] = index
+    """The body line index of ``text[position]``, counted on from the previous answer, which
+    ``cache`` keeps (key 0: its position, key 1: its line index). Positions come in order, as a
+    search finds them, so each call counts only the text since the last: 200 KB of control
+    characters cost one pass, not one per character found."""
+    last, index = cache.get(0, 0), cache.get(1, 0)
+    if position < last:
+        last, index = 0, 0
+    index += text.count("\n", last, position)
+    cache[0], cache[1] = position, index
     return index
 
 
@@ -621,7 +626,10 @@ def _describe_control(char: str) -> str:
     return f"a control character ({code}): remove it, or write it as an escape sequence"
 
 
-_GIT_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)*(?:[.-]\S+)?(?: \(Apple Git-\d+\))?$")
+# git's version: "2.43.0", "2.39.3 (Apple Git-145)", "2.44.0.rc1-37-gdeadbeef". (Written
+# without a "(?:\.\d+)*" before the suffix: the suffix already takes ".0", and the two could
+# share a long ".1.1.1…" in every way, each tried when the line does not end as it should.)
+_GIT_VERSION = re.compile(r"\d+\.\d+(?:[.-]\S+)?(?: \(Apple Git-\d+\))?$")
 
 
 class SignatureSeparator(Rule):

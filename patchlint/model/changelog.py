@@ -21,10 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from patchlint.model.diffstat import is_stat_line
+from patchlint.model.numbers import parse_number
 
+# (Runs of blanks are matched once wherever they may stand: "\s*:?\s*" would split a long run
+# of blanks between its two halves in every way before giving up.)
 _BULLET = r"^[\s\-*#>o\[(]*"
 _ARROW = re.compile(
-    _BULLET + r"(?:changes?\s*:?\s*)?(?:from\s+)?v(\d+)\s*(?:-+>|=>|→|\bto\b)\s*v(\d+)\b", re.I
+    _BULLET + r"(?:changes?\s*(?::\s*)?)?(?:from\s+)?v(\d+)\s*(?:-+>|=>|→|\bto\b)\s*v(\d+)\b", re.I
 )
 _IN = re.compile(_BULLET + r"changes?\s+(?:in|for)\s+(?:version\s+|v)(\d+)\b", re.I)
 _SINCE = re.compile(
@@ -36,7 +39,7 @@ _BARE = re.compile(_BULLET + r"v(\d+)(?:\s+changes)?\s*(?::|-(?:\s|$)|$)(.*)", r
 _CURRENT = re.compile(
     _BULLET + r"(?:(?:changes?|changelog)\s+(?:to|since|from|vs\.?|against|compared\s+to|in)\s+"
     r"(?:the\s+)?(?:previous|last|prior|this)\s+(?:version|revision|posting|series|spin|round)"
-    r"|change\s*log|changes)\s*[:=-]*\s*$",
+    r"|change\s*log|changes)\s*(?:[:=-]+\s*)?$",
     re.I,
 )
 _URL_ONLY = re.compile(r"\s*<?https?://\S+>?\s*$")
@@ -67,18 +70,18 @@ def _heading(line: str, current: int) -> tuple[int, int | None, bool, str] | Non
         return current, None, False, ""
     match = _ARROW.match(line)
     if match:
-        old, new = int(match.group(1)), int(match.group(2))
+        old, new = parse_number(match.group(1)), parse_number(match.group(2))
         return max(old, new), min(old, new), old > new, line[match.end() :]
     match = _IN.match(line)
     if match:
-        return int(match.group(1)), None, False, line[match.end() :]
+        return parse_number(match.group(1)), None, False, line[match.end() :]
     match = _SINCE.match(line)
     if match:
-        old = int(match.group(1))
+        old = parse_number(match.group(1))
         return old + 1, old, False, line[match.end() :]
     match = _BARE.match(line)
     if match and not _URL_ONLY.fullmatch(match.group(2)):
-        return int(match.group(1)), None, False, match.group(2)
+        return parse_number(match.group(1)), None, False, match.group(2)
     return None
 
 

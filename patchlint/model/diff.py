@@ -16,6 +16,7 @@ from typing import Literal
 import unidiff
 
 from patchlint.model.diffstat import unquote_path
+from patchlint.model.numbers import parse_number, parse_optional
 
 _MODE = re.compile(r"(old|new|new file|deleted file) mode (\d{6})")
 
@@ -143,7 +144,7 @@ def _with_binary_sizes(change: FileChange, text: str, start: int, end: int) -> F
     reverse = _BINARY.match(text, gap + 2, end) if gap != -1 else None
     if forward is None or reverse is None or "delta" in (forward.group(1), reverse.group(1)):
         return change
-    return replace(change, binary_sizes=(int(reverse.group(2)), int(forward.group(2))))
+    return replace(change, binary_sizes=(parse_number(reverse.group(2)), parse_number(forward.group(2))))
 
 
 def _count_file(text: str, start: int, end: int) -> FileChange | Literal[False] | None:
@@ -167,8 +168,8 @@ def _count_file(text: str, start: int, end: int) -> FileChange | Literal[False] 
         match = _HUNK.match(text, at, stop)
         if match is None:
             return False  # a malformed hunk header
-        old_total += int(match.group(1) or 1)
-        new_total += int(match.group(2) or 1)
+        old_total += parse_optional(match.group(1), 1)
+        new_total += parse_optional(match.group(2), 1)
         heads += 1
         at = text.find("\n@@", at, stop)
         at = -1 if at == -1 else at + 1
@@ -217,6 +218,8 @@ def _parse_with_unidiff(text: str) -> Diff:
         patch = unidiff.PatchSet(text)
     except unidiff.UnidiffParseError as exc:
         return Diff((), f"the diff cannot be parsed: {exc}")
+    except Exception as exc:  # unidiff on hostile input (int() of a 5,000-digit count …)
+        return Diff((), f"the diff cannot be parsed: {type(exc).__name__}: {exc}")
     files = []
     for patched in patch:
         info = "\n" + str(patched.patch_info)

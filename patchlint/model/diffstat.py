@@ -18,8 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-_ROW = re.compile(
-    r"(?P<indent>\s*)(?P<path>\S.*?)\s+\|\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]*))?"
+from patchlint.model.numbers import parse_number, parse_optional
+
+# What follows a row's "|": the count and its bar, or "Bin" and the sizes. The bar is one or
+# more signs: an empty one after blanks would let those blanks match two ways.
+_ROW_TAIL = re.compile(
+    r"\s+(?:(?P<count>\d+)(?:\s+(?P<bar>[+-]+))?"
     r"|Bin(?:\s+(?P<old>\d+)\s+->\s+(?P<new>\d+)\s+bytes)?)\s*"
 )
 _SUMMARY = re.compile(
@@ -31,7 +35,6 @@ _MODE = re.compile(
     r"|(?P<rkind>rename|copy|rewrite) (?P<rpath>.+) \((?P<pct>\d+)%\)"
     r"|mode change (?P<from>\d{6}) => (?P<to>\d{6})(?: (?P<mpath>.+))?)\s*"
 )
-_BRACES = re.compile(r"(?P<pre>.*)\{(?P<old>.*) => (?P<new>.*)\}(?P<post>.*)")
 
 
 @dataclass(frozen=True)
@@ -120,26 +123,50 @@ class Diffstat:
         }
 
 
+_C_ESCAPE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|(.))', re.DOTALL)
+_C_CHARACTERS = {"a": b"\a", "b": b"\b", "t": b"\t", "n": b"\n", "v": b"\v", "f": b"\f", "r": b"\r",
+                 '"': b'"', "'": b"'", "\\": b"\\"}
+
+
 def unquote_path(path: str) -> str:
-    """Undo git's C-style quoting of unusual file names (``"a\\tb"``)."""
-    if len(path) >= 2 and path[0] == path[-1] == '"':
-        inner = path[1:-1]
-        try:
-            return inner.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
-                "latin-1"
-            ).decode("utf-8", "replace")
-        except UnicodeError:
-            return inner
-    return path
+    """Undo git's C-style quoting of unusual file names (``"a\\tb"``, ``"\\303\\251"``).
+
+    The escapes give bytes, which are the name in UTF-8 (invalid UTF-8 is replaced, never
+    an error); an escape git does not write is kept as written.
+    """
+    if len(path) < 2 or path[0] != '"' or path[-1] != '"':
+        return path
+    inner = path[1:-1]
+    if "\\" not in inner:
+        return inner
+    out = bytearray()
+    at = 0
+    for match in _C_ESCAPE.finditer(inner):
+        out += inner[at : match.start()].encode("utf-8", "surrogatepass")
+        octal, hexa, char = match.groups()
+        if octal is not None:
+            out.append(int(octal, 8) & 0xFF)
+        elif hexa is not None:
+            out.append(int(hexa, 16))
+        else:
+            out += _C_CHARACTERS.get(char) or match.group(0).encode("utf-8", "surrogatepass")
+        at = match.end()
+    out += inner[at:].encode("utf-8", "surrogatepass")
+    return out.decode("utf-8", "replace")
 
 
 def split_rename(text: str) -> tuple[str, str]:
     """``(old, new)`` paths of a row's path text: ``a/{b => c}/d``, ``a => b`` or a plain path."""
-    match = _BRACES.fullmatch(text)
-    if match:
-        pre, post = match.group("pre"), match.group("post")
-        old = (pre + match.group("old") + post).replace("//", "/")
-        new = (pre + match.group("new") + post).replace("//", "/")
+    # The last "}", the last " => " before it and the last "{" before that: what the pattern
+    # "(.*)\{(.*) => (.*)\}(.*)" finds, found by three searches (the pattern tries every
+    # "{", every " => " and every "}": cubic on a row full of them).
+    close = text.rfind("}")
+    arrow = text.rfind(" => ", 0, close) if close != -1 else -1
+    brace = text.rfind("{", 0, arrow) if arrow != -1 else -1
+    if brace != -1:
+        pre, post = text[:brace], text[close + 1 :]
+        old = (pre + text[brace + 1 : arrow] + post).replace("//", "/")
+        new = (pre + text[arrow + 4 : close] + post).replace("//", "/")
         return unquote_path(old), unquote_path(new)
     if " => " in text:
         old, new = text.split(" => ", 1)
@@ -158,36 +185,55 @@ def _split_shortened(tail: str) -> tuple[str, str]:
     return split_rename(tail)
 
 
-def _row(line: str, index: int) -> DiffstatRow | None:
-    match = _ROW.fullmatch(line)
-    if match is None:
+def _split_row(line: str) -> tuple[int, str, re.Match[str], int] | None:
+    """``(indent, path text, match of the tail, column of the "|")`` of a diffstat row, or None.
+
+    The "|" of a row is its last one (the count or "Bin" after it holds none, a path may), so
+    the row is cut there rather than matched by one pattern whose path had to be tried at every
+    length: quadratic on a long run of blanks."""
+    bar = line.rfind("|")
+    if bar == -1:
         return None
-    text = match.group("path")
+    left = line[:bar]
+    path = left.strip()
+    if not path or not left[-1:].isspace():
+        return None
+    tail = _ROW_TAIL.fullmatch(line, bar + 1)
+    if tail is None:
+        return None
+    return len(left) - len(left.lstrip()), path, tail, bar
+
+
+def _row(line: str, index: int) -> DiffstatRow | None:
+    split = _split_row(line)
+    if split is None:
+        return None
+    indent, text, match, bar_column = split
     shortened = text.startswith("...")
     if shortened:
         old, new = _split_shortened(text[3:])
     else:
         old, new = split_rename(text)
     binary = match.group("count") is None
-    sizes = (int(match.group("old")), int(match.group("new"))) if match.group("new") else None
+    sizes = (parse_number(match.group("old")), parse_number(match.group("new"))) if match.group("new") else None
     return DiffstatRow(
         text=text,
         old_path=old,
         new_path=new,
         shortened=shortened,
-        count=None if binary else int(match.group("count")),
+        count=None if binary else parse_number(match.group("count")),
         bar=match.group("bar") or "",
         binary=binary,
         index=index,
-        indent=len(match.group("indent")),
-        bar_column=line.index("|", match.end("path")),
+        indent=indent,
+        bar_column=bar_column,
         sizes=sizes,
     )
 
 
 def is_stat_line(line: str) -> bool:
     """True for a diffstat row or summary line (where notes above a diffstat end)."""
-    if "|" in line and _ROW.fullmatch(line):
+    if "|" in line and _split_row(line) is not None:
         return True
     return "changed" in line and _SUMMARY.fullmatch(line) is not None
 
@@ -212,9 +258,9 @@ def find_diffstats(lines: Sequence[str], start: int, end: int) -> tuple[Diffstat
             found.append(
                 Diffstat(
                     rows=tuple(rows),
-                    files=int(summary.group("files")),
-                    insertions=int(summary.group("ins") or 0),
-                    deletions=int(summary.group("dels") or 0),
+                    files=parse_number(summary.group("files")),
+                    insertions=parse_optional(summary.group("ins"), 0),
+                    deletions=parse_optional(summary.group("dels"), 0),
                     summary_index=index,
                     modes=tuple(modes),
                     summary_text=line,

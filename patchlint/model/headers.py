@@ -6,12 +6,16 @@ block is split and unfolded by hand; RFC 2047 words are decoded per field, on de
 
 from __future__ import annotations
 
+import email.base64mime
+import email.quoprimime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email.header import decode_header, make_header
+from email.charset import Charset
 from email.utils import getaddresses, parseaddr
 from functools import cached_property
+
+from patchlint.model import charsets
 
 _FIELD = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]?(.*)")
 # The fields every posting is asked for, found without walking the other (Received, DKIM …) ones.
@@ -52,34 +56,163 @@ class Person:
 
 
 def decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded words (``=?utf-8?b?…?=``); plain text comes back unchanged."""
+    """Decode RFC 2047 encoded words (``=?utf-8?b?…?=``); plain text comes back unchanged.
+
+    The result is the standard library's ``str(make_header(decode_header(value)))``, step for
+    step, with two differences: the words are found by a forward scan (the stdlib's pattern
+    rescans the rest of the value from every ``=?``: quadratic on a long subject), and nothing
+    raises. A value with a word in an unknown charset (or one that does not decode it), broken
+    base64, or raw 8-bit text beside the words comes back as written rather than guessed at.
+    """
     if "=?" not in value:
         return value
-    try:
-        return str(make_header(decode_header(value)))
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        # An unknown charset or a broken word: keep what was written rather than guess.
+    words: list[tuple[str, str | None, str | None]] = []  # (text, encoding, charset)
+    for line in value.splitlines():
+        at, first = 0, True
+        while True:
+            word = _next_word(line, at)
+            unencoded = line[at:] if word is None else line[at : word[0]]
+            if first:
+                unencoded, first = unencoded.lstrip(), False
+            if unencoded:
+                words.append((unencoded, None, None))
+            if word is None:
+                break
+            _start, at, charset, encoding, payload = word
+            words.append((payload, encoding, charset))
+    if not any(encoding for _, encoding, _ in words):
         return value
+    # Blanks between two encoded words are not text (RFC 2047 6.2).
+    dropped = {
+        number - 1 for number, word in enumerate(words)
+        if number > 1 and word[1] and words[number - 2][1] and words[number - 1][0].isspace()
+    }
+    collapsed: list[tuple[bytes, str | None]] = []
+    for number, (text, encoding, charset) in enumerate(words):
+        if number in dropped:
+            continue
+        if encoding == "b":
+            try:
+                raw = email.base64mime.decode(text + "==="[: (4 - len(text) % 4) % 4])
+            except ValueError:  # binascii.Error: broken base64
+                return value
+        else:
+            raw = bytes(email.quoprimime.header_decode(text) if encoding == "q" else text, "raw-unicode-escape")
+        if collapsed and collapsed[-1][1] == charset:
+            joiner = b" " if charset is None else b""
+            collapsed[-1] = (collapsed[-1][0] + joiner + raw, charset)
+        else:
+            collapsed.append((raw, charset))
+    chunks: list[tuple[str, str]] = []
+    for raw, charset in collapsed:
+        try:
+            declared = Charset(charset if charset is not None else "us-ascii")
+        except Exception:  # CharsetError, UnicodeError: a charset name that is not ASCII
+            return value
+        name, codec = str(declared), declared.input_codec or "us-ascii"
+        if codec == "unknown-8bit":
+            text = raw.decode("ascii", "replace")
+        else:
+            try:
+                text = charsets.decode(raw, codec)
+            except charsets.CharsetError:
+                return value
+        if chunks and chunks[-1][1] == name:
+            chunks[-1] = (f"{chunks[-1][0]} {text}", name)
+        else:
+            chunks.append((text, name))
+    return _join_chunks(chunks)
+
+
+def _next_word(line: str, at: int) -> tuple[int, int, str, str, str] | None:
+    """The next encoded word ``=?charset?q|b?payload?=`` at or after ``at``: (start, end,
+    charset in lower case, encoding in lower case, payload), or None when there is none."""
+    while True:
+        start = line.find("=?", at)
+        if start == -1:
+            return None
+        mark = line.find("?", start + 2)
+        if mark == -1:
+            return None
+        encoding = line[mark + 1 : mark + 2]
+        if encoding in ("q", "Q", "b", "B") and line.startswith("?", mark + 2):
+            close = line.find("?=", mark + 3)
+            if close == -1:
+                return None  # no word can end after this point, from this start or a later one
+            return start, close + 2, line[start + 2 : mark].lower(), encoding.lower(), line[mark + 3 : close]
+        at = start + 1
+
+
+def _join_chunks(chunks: list[tuple[str, str]]) -> str:
+    """Decoded chunks joined as ``email.header.Header.__str__`` joins them: a space between an
+    encoded word and plain text that has no blank (or parenthesis) between them."""
+    out: list[str] = []
+    last: str | None = None
+    last_space = False
+    for text, charset in chunks:
+        current: str | None = charset
+        if out:
+            has_space = bool(text) and _blank(text[0])
+            if last not in (None, "us-ascii"):
+                if current in (None, "us-ascii") and not has_space:
+                    out.append(" ")
+                    current = None
+            elif current not in (None, "us-ascii") and not last_space:
+                out.append(" ")
+        last_space = bool(text) and _blank(text[-1])
+        last = current
+        out.append(text)
+    return "".join(out)
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or char in ("(", ")", "\\")
 
 
 def parse_person(value: str) -> Person | None:
     """Parse one ``Name <address>`` (raw header text); None when there is no address at all."""
-    plain = _PLAIN_PERSON.fullmatch(value)
+    plain = _plain_person(value)
     if plain:  # the common case, without the stdlib's general (and slow) address parser
-        return Person(decode_words(plain.group(1)).strip(), plain.group(2))
-    name, email = parseaddr(value)
+        return Person(decode_words(plain[0]).strip(), plain[1])
+    try:
+        name, email = parseaddr(value)
+    except RecursionError:  # the stdlib recurses once per nested "(" comment or ":" group
+        return None
     if not email and not name:
         return None
     return Person(decode_words(name).strip(), email.strip())
 
 
 def parse_people(value: str) -> tuple[Person, ...]:
-    """Parse an address list (To, Cc) into people, names decoded."""
-    return tuple(
-        Person(decode_words(name).strip(), email.strip())
-        for name, email in getaddresses([value])
-        if email
-    )
+    """Parse an address list (To, Cc) into people, names decoded (none when the list nests
+    comments or groups deeper than the stdlib's parser can recurse)."""
+    try:
+        pairs = getaddresses([value])
+    except RecursionError:
+        return ()
+    return tuple(Person(decode_words(name).strip(), email.strip()) for name, email in pairs if email)
+
+
+def _plain_person(value: str) -> tuple[str, str] | None:
+    """``(name, address)`` of ``Name <user@host>`` or ``"Name" <user@host>`` with nothing the
+    full RFC 5322 grammar is needed for; None otherwise.
+
+    Cut at the first ``<`` rather than matched by one pattern: blanks around an optional quote
+    around a name that may itself hold blanks can be split in many ways, and a pattern that
+    tries them takes quadratic time on a long run of blanks.
+    """
+    at = value.find("<")
+    if at == -1:
+        return None
+    name = value[:at].strip()
+    if name.startswith('"'):
+        name = name[1:]
+    if name.endswith('"'):
+        name = name[:-1]
+    if _NOT_IN_PLAIN_NAME.search(name):
+        return None
+    address = _PLAIN_ADDRESS.fullmatch(value, at)
+    return (name, address.group(1)) if address else None
 
 
 def split_head(data: bytes) -> tuple[bytes, int, int]:
@@ -258,8 +391,11 @@ class Headers:
         return None if value is None else decode_words(value)
 
 
-# `Name <user@host>` or `"Name" <user@host>` with nothing the full RFC 5322 grammar is needed for.
-_PLAIN_PERSON = re.compile(r'\s*"?([^"<>(),;:\\@]*?)"?\s*<([^<>\s()"\\,;:]+@[^<>\s()"\\,;:]+)>\s*')
+# What _plain_person() accepts: a name without these characters, and an address in brackets
+# whose first "@" after its first character splits it (a local part of "@"s, matched by a
+# pattern that lets either side take them, would be tried at every "@").
+_NOT_IN_PLAIN_NAME = re.compile(r'["<>(),;:\\@]')
+_PLAIN_ADDRESS = re.compile(r'<([^<>\s()"\\,;:][^<>\s()"\\,;:@]*@[^<>\s()"\\,;:]+)>\s*')
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _LIST_ID = re.compile(r"<\s*([^<>\s]+)\s*>")

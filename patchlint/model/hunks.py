@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from patchlint.model.numbers import parse_optional
+
 _HEADER = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 # A mailer wraps lines near 72-80 columns; a line this long before a stray line is the first half.
 WRAP_COLUMNS = 60
@@ -95,8 +97,8 @@ def diagnose(
             index += 1
             continue
         numbers[file] = numbers.get(file, 0) + 1
-        old = int(match.group(2) or 1)
-        new = int(match.group(4) or 1)
+        old = parse_optional(match.group(2), 1)
+        new = parse_optional(match.group(4), 1)
         hunk = _Hunk(file, numbers[file], index, line, old, new, old, new)
         index = _walk(lines, index + 1, end, hunk, problems, line_of)
     return tuple(problems)
@@ -298,7 +300,8 @@ def _lines(count: int, what: str = "") -> str:
 def _clip(text: str, width: int = 40) -> str:
     header = re.match(r"@@ [^@]* @@", text)
     if header:
-        return header.group(0)
+        # A header is quoted whole, up to a length no real one reaches (counts of 5,000 digits).
+        text, width = header.group(0), 80
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -57,12 +57,17 @@ class Address:
         return f"{text} {self.trailing}".rstrip() if self.trailing else text
 
 
-_BRACKETED = re.compile(r"^(?P<name>.*?)<(?P<email>[^<>\s]+@[^<>\s]+)>(?P<rest>.*)$")
-_BARE = re.compile(r"^(?P<name>.*?)(?P<email>[^\s<>\"]+@[^\s<>\"]+)(?P<rest>.*)$")
-_PARENS = re.compile(r"\s*(\([^()]*\))\s*")
+# An address in angle brackets. Its local part is written "[^<>\s][^<>\s@]*" (the first "@"
+# after the first character splits it) rather than "[^<>\s]+": the same addresses, but a local
+# part that may hold "@" tries every "@" of a "<@@@@…" as the split, each time to the end.
+_IN_BRACKETS = r"<(?P<email>[^<>\s][^<>\s@]*@[^<>\s]+)>"
+_BRACKETED = re.compile(r"^(?P<name>.*?)" + _IN_BRACKETS + r"(?P<rest>.*)$")
+# A bare address: a run of these characters with an "@" that is neither its first nor its last.
+_BARE_RUN = re.compile(r'[^\s<>"]+')
+_PARENS = re.compile(r"\([^()]*\)")
 # What nearly every trailer is: ``Name <address>`` with nothing after it, and no quotes,
 # comments or line breaks in the name, which leave nothing for the general path below to do.
-_PLAIN = re.compile(r"(?P<name>[^\"()<>\n]*)<(?P<email>[^<>\s]+@[^<>\s]+)>")
+_PLAIN = re.compile(r"(?P<name>[^\"()<>\n]*)" + _IN_BRACKETS)
 
 
 def parse_address(value: str) -> Address | None:
@@ -78,29 +83,50 @@ def parse_address(value: str) -> Address | None:
         return Address(" ".join(plain.group("name").split()), "", plain.group("email"), "", True)
     match = _BRACKETED.match(value)
     bracketed = match is not None
-    if match is None:
-        match = _BARE.match(value)
-        if match is None or match.group("name").strip().strip('"'):
+    if match is not None:
+        raw_name, email, rest = match.group("name"), match.group("email"), match.group("rest")
+    else:
+        bare = _bare_address(value)
+        if bare is None:
             return None
-    name = decode_words(match.group("name"))
+        raw_name, email, rest = bare
+        if raw_name.strip().strip('"'):
+            return None
+    name = decode_words(raw_name)
     comment = ""
-    quoted = re.search(r'"(.+)"', name)
-    if quoted:  # "John D. (Doe)": a quoted name keeps its parentheses
-        name = (name[: quoted.start()] + name[quoted.end() :]).strip()
+    # The text between the first and the last quote (a search for '"(.+)"' tries every quote
+    # of a line of them as the opening one).
+    first, last = name.find('"'), name.rfind('"')
+    quoted = name[first + 1 : last] if first != -1 and last > first + 1 else None
+    if quoted is not None:  # "John D. (Doe)": a quoted name keeps its parentheses
+        name = (name[:first] + name[last + 1 :]).strip()
     comments = _PARENS.findall(name)
     if comments:
         comment = " ".join(comments)
         name = _PARENS.sub(" ", name)
     name = name.strip(' "')
-    if quoted:
-        name = f"{quoted.group(1)} {name}".strip()
+    if quoted is not None:
+        name = f"{quoted} {name}".strip()
     return Address(
         name=" ".join(name.split()),
         comment=comment,
-        email=match.group("email").strip(),
-        trailing=match.group("rest").strip(),
+        email=email.strip(),
+        trailing=rest.strip(),
         bracketed=bracketed,
     )
+
+
+def _bare_address(value: str) -> tuple[str, str, str] | None:
+    r"""``(text before, address, text after)`` of the first address not in angle brackets.
+
+    What ``^(.*?)([^\s<>"]+@[^\s<>"]+)(.*)$`` finds, in one pass: the address is the first
+    run of those characters with an "@" inside it (the pattern retried its run from every
+    position of a long word without one).
+    """
+    for run in _BARE_RUN.finditer(value):
+        if "@" in run.group()[1:-1]:
+            return value[: run.start()], run.group(), value[run.end() :]
+    return None
 
 
 def address_problem(email: str) -> str | None:
@@ -295,7 +321,9 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-_VIA = re.compile(r"^(?P<name>.*?)\s+via\s+\S.*$", re.IGNORECASE)
+# "Name via list": found where a run of blanks starts (lazily matched from the start of the
+# name, a long run of blanks was rescanned from each of its positions).
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S", re.IGNORECASE)
 
 
 def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
@@ -308,7 +336,7 @@ def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
     """
     if sender is None:
         return None
-    via = _VIA.match(sender.name)
+    via = _VIA.search(sender.name)
     if via is None:
         return sender
     for field in ("X-Original-From", "Reply-To"):
@@ -316,7 +344,7 @@ def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
         original = parse_person(value) if value else None
         if original is not None and original.email and original.email.lower() != sender.email.lower():
             return original
-    return Person(via.group("name").strip(" '\""), sender.email)
+    return Person(sender.name[: via.start()].strip(" '\""), sender.email)
 
 
 def mailmap_for(config: Config) -> Mailmap | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 
@@ -159,7 +159,10 @@ class Posting:
             return None
         try:
             parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            # A date whose time in UTC is out of datetime's range (year 9999 at -23:59, year 1
+            # at +23:59) would raise OverflowError in every comparison that converts it.
+            parsed.astimezone(timezone.utc)
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         return parsed if parsed.tzinfo else None
 

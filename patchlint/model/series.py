@@ -12,6 +12,8 @@ from patchlint.model.posting import Kind, Posting
 
 # Unthreaded patches join a series only when sent within this time of its other members.
 UNTHREADED_WINDOW = timedelta(hours=1)
+# How many missing counters a series lists (its count is exact whatever the total).
+MISSING_LISTED = 1000
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,12 +57,28 @@ class Series:
                 found.setdefault(posting.subject.counter or 1, []).append(posting)
         return {counter: tuple(found[counter]) for counter in sorted(found)}
 
-    @property
+    @cached_property
     def missing(self) -> tuple[int, ...]:
-        """Counters 1..N not present in the input."""
+        """Counters 1..N not present in the input: the first :data:`MISSING_LISTED` of them
+        (a subject may claim a total of a trillion; :attr:`missing_count` counts them all)."""
         if not self.total:
             return ()
-        return tuple(n for n in range(1, self.total + 1) if n not in self.patches)
+        found: list[int] = []
+        number = 1
+        # Each step finds a missing counter or passes a present one: the loop is bounded by
+        # the listing and the patches, not by the total.
+        while number <= self.total and len(found) < MISSING_LISTED:
+            if number not in self.patches:
+                found.append(number)
+            number += 1
+        return tuple(found)
+
+    @cached_property
+    def missing_count(self) -> int:
+        """How many counters 1..N are not present in the input."""
+        if not self.total:
+            return 0
+        return self.total - sum(1 for number in self.patches if 1 <= number <= self.total)
 
     @property
     def duplicates(self) -> tuple[int, ...]:
@@ -129,46 +147,59 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     group_of: dict[int, list[Posting]] = {}
     groups: dict[tuple, list[Posting]] = {}
     unthreaded: list[Posting] = []
-    visiting: set[int] = set()  # guards against reference cycles in hostile input
 
-    def parent_group(posting: Posting) -> list[Posting] | None:
+    def parent(posting: Posting, visiting: set[int]) -> Posting | None:
         refs = (posting.in_reply_to, *reversed(posting.references))
         for ref in dict.fromkeys(r for r in refs if r):
-            parent = by_id.get(ref)
-            if parent is not None and id(parent) not in visiting and _joins(posting, parent):
-                return place(parent)
+            found = by_id.get(ref)
+            if found is not None and id(found) not in visiting and _joins(posting, found):
+                return found
         return None
 
     def place(posting: Posting) -> list[Posting]:
-        found = group_of.get(id(posting))
-        if found is not None:
-            return found
-        visiting.add(id(posting))
-        group = parent_group(posting)
-        visiting.discard(id(posting))
-        if group is None:
-            subject = posting.subject
-            threaded = bool(posting.in_reply_to or posting.references)
-            if posting.kind is Kind.PATCH and subject.total and not threaded:
-                unthreaded.append(posting)
-                group = []  # placed later, by markers
-            else:
-                root = None
-                if posting.kind is Kind.PATCH and subject.total:
-                    root = posting.references[0] if posting.references else posting.in_reply_to
-                # An unnumbered patch that answers no cover letter is a series of its own: two
-                # of them in one thread (backports for two stable trees, fixes posted in a
-                # discussion) are separate postings.
-                root = root or posting.message_id or f"{posting.raw.source}#{posting.raw.index}"
-                sender = "" if subject.total else (posting.sender.email_key if posting.sender else "")
-                # The kind keeps a cover letter's or pull request's own group (keyed by its
-                # Message-ID) apart from the thread-root group of patches answering it: a patch
-                # that _joins() turned away (another total, no M/N under a pull request) must not
-                # slip into that series through the key.
-                is_patch = posting.kind is Kind.PATCH
-                key = (root, subject.version or 1, bool(subject.total), sender, is_patch)
-                group = groups.setdefault(key, [])
-        group_of[id(posting)] = group
+        # Up the chain of parents to one already placed or one that starts a group, then the
+        # whole chain joins that group: a loop, not a recursion (a chain of thousands of
+        # patches answering each other, listed newest first, is thousands of levels deep).
+        # Postings on the chain are not parents again (reference cycles in hostile input).
+        chain = [posting]
+        visiting = {id(posting)}
+        group = group_of.get(id(posting))
+        while group is None:
+            above = parent(chain[-1], visiting)
+            if above is None:
+                group = start_group(chain[-1])
+                break
+            group = group_of.get(id(above))
+            if group is None:
+                chain.append(above)
+                visiting.add(id(above))
+        for member in chain:
+            group_of[id(member)] = group
+        return group
+
+    def start_group(posting: Posting) -> list[Posting]:
+        """The group a posting joins when it answers no posting of its series."""
+        subject = posting.subject
+        threaded = bool(posting.in_reply_to or posting.references)
+        if posting.kind is Kind.PATCH and subject.total and not threaded:
+            unthreaded.append(posting)
+            group: list[Posting] = []  # placed later, by markers
+        else:
+            root = None
+            if posting.kind is Kind.PATCH and subject.total:
+                root = posting.references[0] if posting.references else posting.in_reply_to
+            # An unnumbered patch that answers no cover letter is a series of its own: two
+            # of them in one thread (backports for two stable trees, fixes posted in a
+            # discussion) are separate postings.
+            root = root or posting.message_id or f"{posting.raw.source}#{posting.raw.index}"
+            sender = "" if subject.total else (posting.sender.email_key if posting.sender else "")
+            # The kind keeps a cover letter's or pull request's own group (keyed by its
+            # Message-ID) apart from the thread-root group of patches answering it: a patch
+            # that _joins() turned away (another total, no M/N under a pull request) must not
+            # slip into that series through the key.
+            is_patch = posting.kind is Kind.PATCH
+            key = (root, subject.version or 1, bool(subject.total), sender, is_patch)
+            group = groups.setdefault(key, [])
         return group
 
     for posting in members:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from patchlint.model.numbers import parse_number
+
 _AUTHOR = re.compile(r"(\S.*?) \((\d+)\):\s*")
 
 
@@ -87,7 +89,7 @@ def find_shortlog(lines: Sequence[str], start: int, end: int) -> Shortlog | None
             cursor += 1
         if summaries:
             authors.append(
-                ShortlogAuthor(match.group(1), int(match.group(2)), tuple(summaries), index, tuple(indexes))
+                ShortlogAuthor(match.group(1), parse_number(match.group(2)), tuple(summaries), index, tuple(indexes))
             )
         index = cursor
     return Shortlog(tuple(authors)) if authors else None

@@ -6,11 +6,16 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from patchlint.model.numbers import parse_number
+
 # Reply and forward markers, including the localised ones mail clients write (German "AW",
 # Scandinavian "SV"/"VS", Dutch "Antw", Chinese 答复/回复/转发) and counted ones ("Re[2]:").
+# (Blanks are matched once, after the optional counter: two runs of ``\s*`` side by side would
+# try every split of a long run of blanks.)
 _REPLY = re.compile(
-    r"(?:re|aw|sv|vs|antw|odp|fwd?|fw|tr|wg|答复|回复|转发)\s*(?:\[\d+\])?\s*[:：]\s*", re.IGNORECASE
+    r"(?:re|aw|sv|vs|antw|odp|fwd?|fw|tr|wg|答复|回复|转发)\s*(?:\[\d+\]\s*)?[:：]\s*", re.IGNORECASE
 )
+_SPACE = re.compile(r"\s*")
 _VERSION = re.compile(r"[vV](\d+)")
 _COUNTER = re.compile(r"(\d+)/(\d+)")
 # `PATCHv2`, `RFCv3`, `PATCH-v2`: a prefix word with the version glued on.
@@ -82,22 +87,25 @@ class Subject:
 
 def parse_subject(raw: str) -> Subject:
     """Parse a decoded, unfolded subject line. Never fails: odd subjects keep their text."""
-    rest = raw.strip()
-    reply = ""
+    text = raw.strip()
+    # The text is walked with an offset rather than cut after each marker: a subject of a
+    # hundred thousand "Re: " would otherwise be copied as many times.
+    at, end = 0, len(text)
+    replies: list[str] = []
     list_tags: list[str] = []
     groups: list[str] = []
-    while rest:
-        match = _REPLY.match(rest)
+    while at < end:
+        match = _REPLY.match(text, at)
         if match and not groups:
-            reply += match.group(0)
-            rest = rest[match.end() :].lstrip()
+            replies.append(match.group(0))
+            at = _SPACE.match(text, match.end()).end()
             continue
-        if rest.startswith("["):
-            close = rest.find("]")
+        if text.startswith("[", at):
+            close = text.find("]", at)
             if close == -1:
                 break
-            group = rest[1:close].strip()
-            rest = rest[close + 1 :].lstrip()
+            group = text[at + 1 : close].strip()
+            at = _SPACE.match(text, close + 1).end()
             if groups or _is_prefix_group(group):
                 groups.append(group)
             else:
@@ -107,8 +115,8 @@ def parse_subject(raw: str) -> Subject:
     fields = _prefix_fields(groups)
     return Subject(
         raw=raw,
-        summary=rest,
-        reply_prefix=reply,
+        summary=text[at:],
+        reply_prefix="".join(replies),
         list_tags=tuple(list_tags),
         prefix_text=" ".join(f"[{group}]" for group in groups),
         **fields,
@@ -148,11 +156,11 @@ def _prefix_fields(groups: list[str]) -> dict:
             version = _VERSION.fullmatch(token)
             counter = _COUNTER.fullmatch(token)
             if version and "version" not in fields:
-                fields["version"] = int(version.group(1))
+                fields["version"] = parse_number(version.group(1))
                 fields["version_text"] = token
             elif counter and "counter" not in fields:
                 fields["counter_text"], fields["total_text"] = counter.group(1), counter.group(2)
-                fields["counter"], fields["total"] = int(counter.group(1)), int(counter.group(2))
+                fields["counter"], fields["total"] = parse_number(counter.group(1)), parse_number(counter.group(2))
             elif token.upper() == "GIT" and i + 1 < len(tokens) and tokens[i + 1].upper() == "PULL":
                 prefixes.append(f"{token} {tokens[i + 1]}")
                 i += 1

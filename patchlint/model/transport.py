@@ -13,10 +13,15 @@ import email
 import email.policy
 import quopri
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from typing import TypeVar
 
+from patchlint.model import charsets
 from patchlint.model.headers import Headers
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,9 @@ def decode_text(payload: bytes, charset: str | None) -> tuple[str, str | None]:
     """
     if charset:
         try:
-            return payload.decode(charset), None
-        except LookupError:
-            error = f"unknown charset {charset!r}"
-        except UnicodeDecodeError as exc:
-            error = f"declared charset {charset!r} does not decode the body: {exc.reason} at byte {exc.start}"
-        return payload.decode("utf-8", "replace"), error
+            return charsets.decode(payload, charset), None
+        except charsets.CharsetError as exc:
+            return payload.decode("utf-8", "replace"), str(exc)
     try:
         return payload.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -145,7 +147,14 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     raw = data[offset:] if offset >= 0 else b""
     crlf = b"\r\n" in raw[:4096]
     if ctype.startswith("multipart/"):
-        return _multipart(data, offset, encoding, crlf)
+        try:
+            return _multipart(data, offset, encoding, crlf)
+        except RecursionError:
+            # The standard library's parser recurses once per nesting level.
+            return _undecoded_multipart(ctype, raw, encoding, crlf, "MIME parts nested too deep to decode")
+        except Exception as exc:  # the stdlib parser on hostile input: say so, keep the body
+            why = f"the MIME structure cannot be decoded ({type(exc).__name__}: {exc})"
+            return _undecoded_multipart(ctype, raw, encoding, crlf, why)
     payload, error = _transfer_decode(raw, encoding)
     charset = params.get("charset")
     text, charset_error = decode_text(payload, charset)
@@ -174,7 +183,45 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     )
 
 
+def _undecoded_multipart(
+    ctype: str, raw: bytes, encoding: str, crlf: bool, why: str
+) -> tuple[str, Transport]:
+    """A multipart message whose parts could not be taken apart: its body as one text, with
+    ``why`` as the decode error."""
+    text, _ = decode_text(raw, None)
+    return text.replace("\r\n", "\n"), Transport(
+        content_type=ctype,
+        charset=None,
+        transfer_encoding=encoding,
+        multipart=True,
+        format_flowed=False,
+        crlf=crlf,
+        html=False,
+        attachments=(),
+        decode_error=why,
+        lines_exact=False,
+        eight_bit=not raw.isascii(),
+    )
+
+
+def _guarded(call: Callable[[], T], fallback: T) -> T:
+    """``call()`` (an accessor of the stdlib's Message), or ``fallback`` when it raises on a
+    hostile header: an RFC 2231 parameter in a charset whose codec raises, a NUL in a charset
+    name (ValueError), a parameter it cannot split."""
+    try:
+        return call()
+    except Exception:
+        return fallback
+
+
+def _header_text(part: Message, name: str) -> str:
+    """A part's header as text: an 8-bit byte makes the stdlib return a Header object."""
+    value = part.get(name)
+    return "" if value is None else _guarded(lambda: str(value), "")
+
+
 _DIFF_MARKERS = (b"\ndiff --git ", b"\n+++ ", b"\n@@ -")
+_DELIMITER = re.compile(rb"^--([^\n]*)", re.MULTILINE)
 
 
 def _has_diff(payload: bytes) -> bool:
@@ -185,18 +232,22 @@ def _has_diff(payload: bytes) -> bool:
 def _part_lines(data: bytes, message: Message) -> list[int]:
     """The message line where each part after the root starts, in ``walk()`` order: the line
     after each opening boundary delimiter, in the order they appear in the raw bytes."""
-    boundaries = [
-        re.escape(b.encode("utf-8", "replace"))
+    boundaries = {
+        b.encode("utf-8", "replace")
         for part in message.walk()
-        if part.is_multipart() and (b := part.get_boundary())
-    ]
+        if part.is_multipart() and (b := _guarded(part.get_boundary, None))
+    }
     if not boundaries:
         return []
-    delimiter = re.compile(rb"^--(?:" + b"|".join(boundaries) + rb")(--)?[ \t]*\r?$", re.MULTILINE)
+    # Each line that starts with "--" is looked up in the set of boundaries (one alternation of
+    # all of them would try every boundary on every such line).
     lines = []
-    for match in delimiter.finditer(data):
-        if match.group(1) is None:
-            lines.append(data.count(b"\n", 0, match.start()) + 2)
+    lineno, counted = 1, 0
+    for match in _DELIMITER.finditer(data):
+        if match.group(1).rstrip(b" \t\r") in boundaries:
+            lineno += data.count(b"\n", counted, match.start())
+            counted = match.start()
+            lines.append(lineno + 1)
     return lines
 
 
@@ -218,13 +269,15 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
         if part.is_multipart():
             continue
         line = starts[number - 1] if 0 < number <= len(starts) else 0
-        ctype = part.get_content_type()
-        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
-        filename = part.get_filename()
+        ctype = _guarded(part.get_content_type, "text/plain")
+        disposition = _header_text(part, "Content-Disposition").split(";")[0].strip().lower()
+        filename = _guarded(part.get_filename, None)
+        if filename is not None:
+            filename = charsets.without_surrogates(str(filename))
         is_attachment = disposition == "attachment" or bool(filename)
         if is_attachment:
             attachments.append(filename or ctype)
-        decoded = part.get_payload(decode=True)
+        decoded = _guarded(lambda: part.get_payload(decode=True), None)
         payload = decoded if isinstance(decoded, bytes) else b""
         parts.append(MimePart(ctype, filename, is_attachment, _has_diff(payload), line))
         if ctype == "text/html":
@@ -232,7 +285,9 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
             continue
         if not ctype.startswith("text/"):
             continue
-        part_charset = part.get_content_charset()
+        part_charset = _guarded(
+            part.get_content_charset, _params(_header_text(part, "Content-Type"))[1].get("charset")
+        )
         text, error = decode_text(payload, part_charset)
         if error:
             errors.append(error)
@@ -240,13 +295,13 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
                 charset_errors.append(error)
         if not payload.isascii():
             eight_bit = True
-        cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
+        cte = (_header_text(part, "Content-Transfer-Encoding") or "7bit").strip().lower()
         if cte in ("quoted-printable", "base64") and b"\r\n" in payload:
             encoded_cr = True
         if not texts:
             charset = part_charset
             part_encoding = cte
-            flowed = str(part.get_param("format") or "").lower() == "flowed"
+            flowed = str(_guarded(lambda: part.get_param("format"), "") or "").lower() == "flowed"
             if line and cte in ("7bit", "8bit", "binary"):
                 # The first text part's lines keep their place in the message: after the
                 # part's headers and the blank line that ends them.
