@@ -15,7 +15,8 @@ def patchlint_read_source(source: Source) -> Iterator[RawMessage] | None:
     """Every entry of a directory in name order, hidden ones (``.git``) excepted.
 
     Each entry goes through the readers again, so a Maildir or mbox inside is read as such, and a
-    file that is not mail is reported rather than passed over.
+    file that is not mail is reported rather than passed over. A symbolic link back to a
+    directory the walk is inside is reported once (see ``read_path``), not walked forever.
     """
     if not source.is_dir or source.path is None:
         return None
@@ -24,13 +25,18 @@ def patchlint_read_source(source: Source) -> Iterator[RawMessage] | None:
 
 def _walk(source: Source) -> Iterator[RawMessage]:
     assert source.path is not None
-    for entry in sorted(source.path.iterdir(), key=_order):
+    try:
+        entries = sorted(source.path.iterdir(), key=_order)
+    except OSError as exc:
+        yield RawMessage(source.name, 0, b"", error=f"cannot read: {exc.strerror or exc}")
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         yield from source.read_nested(entry)
 
 
-def _order(entry: Path) -> tuple[int, str]:
+def _order(entry: Path) -> tuple[bool, str]:
     # format-patch names sort correctly (0000-cover-letter.patch, 0001-…); keep files before
     # subdirectories so a folder reads top-down.
     return (entry.is_dir(), entry.name)

@@ -26,9 +26,24 @@ def is_separator(line: bytes) -> bool:
     return line.startswith(b"From ") and FROM_LINE.match(line) is not None
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def leading_junk(data: bytes) -> int:
+    """How many bytes at the start of ``data`` are a UTF-8 byte-order mark and blank lines:
+    what an editor or a concatenation may leave before an mbox's first separator."""
+    at = len(BOM) if data.startswith(BOM) else 0
+    rest = data[at:].lstrip(b" \t\r\n")
+    end = len(data) - len(rest)
+    # Back to the start of the first line that is not blank (it may start with blanks).
+    line_start = data.rfind(b"\n", at, end) + 1
+    return max(line_start, at)
+
+
 def looks_like_mbox(head: bytes) -> bool:
-    """True when ``head`` (the first bytes of a file) starts with an mbox separator."""
-    first = head.split(b"\n", 1)[0]
+    """True when ``head`` (the first bytes of a file) starts with an mbox separator, after a
+    byte-order mark and blank lines, if any."""
+    first = head[leading_junk(head) :].split(b"\n", 1)[0]
     return is_separator(first)
 
 
@@ -43,23 +58,25 @@ def split_messages(
     buffer: list[bytes] = []
     start = first_line
     prev_blank = True
+    opened = False  # a separator opened the message in the buffer (then it counts, even empty)
     lineno = first_line - 1
     for line in lines:
         lineno += 1
         if prev_blank and line.startswith(b"From ") and FROM_LINE.match(line):
-            if buffer:
+            if buffer or opened:
                 yield start, _finish(buffer)
             if mboxrd is None:
                 mboxrd = line.startswith(b"From mboxrd@")
             buffer = []
             start = lineno + 1
             prev_blank = False
+            opened = True
             continue
         if line.startswith(b">"):
             line = _unquote(line, bool(mboxrd))
         buffer.append(line)
         prev_blank = line in _BLANK
-    if buffer:
+    if buffer or opened:
         yield start, _finish(buffer)
 
 
@@ -90,15 +107,23 @@ def split_stream(
     one chunk plus the message being read.
     """
     buf = stream.read(chunk)
-    while buf and b"\n" not in buf:  # the first line decides whether a separator opens the file
+    # The first line that is not blank decides whether a separator opens the file: read on
+    # until it is whole.
+    while buf and buf.find(b"\n", leading_junk(buf)) == -1:
         more = stream.read(chunk)
         if not more:
             break
         buf += more
     eof = not buf
+    lead = leading_junk(buf)
+    if lead and buf.startswith(b"From ", lead) and FROM_LINE.match(buf, lead):
+        # A byte-order mark or blank lines before the first separator belong to no message.
+        first_line += buf.count(b"\n", 0, lead)
+        buf = buf[lead:]
     start, start_line = 0, first_line  # the open message: where it starts, and its first line
     counted, counted_line = 0, first_line  # buf[counted] is on line counted_line
     search = 0
+    opened = False  # a separator opened the message at start (then it counts, even empty)
     if buf.startswith(b"From ") and FROM_LINE.match(buf):
         mboxrd = buf.startswith(b"From mboxrd@") if mboxrd is None else mboxrd
         end = buf.find(b"\n")
@@ -106,6 +131,7 @@ def split_stream(
             end = len(buf)
         start, start_line = end + 1, first_line + 1
         counted, counted_line, search = start, start_line, end
+        opened = True
     while True:
         hit = buf.find(b"\nFrom ", search)
         line_end = buf.find(b"\n", hit + 1) if hit != -1 else -1
@@ -119,15 +145,21 @@ def split_stream(
                 buf, counted = buf[start:] + more, 0
                 start = 0
                 continue
-            if start < len(buf):
+            if start < len(buf) or opened:
                 yield start_line, _unquoted(_drop_final_blank(buf[start:]), bool(mboxrd))
             return
         previous = buf.rfind(b"\n", 0, hit)
         blank = previous >= start - 1 and buf[previous + 1 : hit] in (b"", b"\r")
-        if not blank or previous < start or not FROM_LINE.match(buf, hit + 1, line_end):
+        # The blank line before a separator may be the open message's first line (an empty
+        # message), but not the end of the separator line of the message before.
+        if not blank or previous < start - 1 or (previous == start - 1 and not opened):
+            search = hit + 1
+            continue
+        if not FROM_LINE.match(buf, hit + 1, line_end):
             search = hit + 1
             continue
         yield start_line, _unquoted(buf[start : previous + 1], bool(mboxrd))
+        opened = True
         if mboxrd is None:
             mboxrd = buf.startswith(b"From mboxrd@", hit + 1)
         counted_line += buf.count(b"\n", counted, line_end + 1)

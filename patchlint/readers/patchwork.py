@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from patchlint import hookimpl
 from patchlint.model.message import RawMessage
-from patchlint.readers.mbox import split_messages
+from patchlint.readers.mbox import BOM, split_messages
 from patchlint.readers.source import Source
 
 _FENCE = re.compile(rb"```[\w+-]*\s*$")
@@ -28,7 +29,7 @@ _FENCE = re.compile(rb"```[\w+-]*\s*$")
 
 def looks_like_export(head: bytes) -> bool:
     """A file whose first non-blank line is a ``#### `` heading and that holds a fence."""
-    return head.lstrip().startswith(b"#### ") and b"\n```" in head
+    return head.removeprefix(BOM).lstrip().startswith(b"#### ") and b"\n```" in head
 
 
 @hookimpl(trylast=True)
@@ -52,18 +53,34 @@ def _read(source: Source) -> Iterator[RawMessage]:
             stream.close()
 
 
-def _fenced_blocks(stream) -> Iterator[tuple[int, list[bytes]]]:
-    """Yield ``(line number of the block's first line, its lines)`` for each fenced block."""
+def _fenced_blocks(stream: BinaryIO) -> Iterator[tuple[int, list[bytes]]]:
+    """Yield ``(line number of the block's first line, its lines)`` for each fenced block.
+
+    A ```` ``` ```` line closes the block only when the next line that is not blank is the next
+    message's ``#### `` heading, or the file ends: a mail may hold such a line itself (a
+    Markdown snippet in a commit message, a diff of a README).
+    """
     block: list[bytes] | None = None
+    pending: list[bytes] = []  # a possible closing fence and the blank lines after it
     start = 0
     for lineno, line in enumerate(stream, 1):
         if block is None:
             if _FENCE.match(line):
                 block, start = [], lineno + 1
-        elif line.rstrip(b"\r\n") == b"```":
-            yield start, block
-            block = None
+            continue
+        if pending:
+            if not line.strip():
+                pending.append(line)
+                continue
+            if line.startswith(b"#### "):
+                yield start, block
+                block, pending = None, []
+                continue
+            block.extend(pending)
+            pending = []
+        if line.rstrip(b"\r\n") == b"```":
+            pending = [line]
         else:
             block.append(line)
-    if block:  # an unterminated last block still holds messages
+    if block:  # closed by the end of the file, or an unterminated last block: it holds messages
         yield start, block

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,20 +44,44 @@ class Source:
         return self.nested(path)
 
 
-def read_path(hook: pluggy.HookRelay, path: str | Path) -> Iterator[RawMessage]:
+def read_path(
+    hook: pluggy.HookRelay, path: str | Path, ancestors: frozenset[tuple[int, int]] = frozenset()
+) -> Iterator[RawMessage]:
     """Yield every message of ``path`` (``-`` is standard input), asking the reader hooks.
 
     Nothing is lost: a path no reader recognises, a file that cannot be opened, or a reader that
-    fails part-way each yields a RawMessage whose ``error`` says why.
+    fails part-way each yields a RawMessage whose ``error`` says why. ``ancestors`` are the
+    directories (as ``(device, inode)``) a directory walk is inside: a directory among them is
+    a symbolic link loop, reported once and not walked again. A named pipe, socket or device
+    found in a directory is reported and never opened (a pipe would block the run); one named
+    on the command line is read as a stream, as standard input is.
     """
     if str(path) == STDIN:
-        source = _stdin_source(hook)
-    else:
-        try:
-            source = path_source(hook, Path(path))
-        except OSError as exc:
-            yield RawMessage(str(path), 0, b"", error=f"cannot read: {exc.strerror or exc}")
+        yield from read_source(hook, _stdin_source(hook))
+        return
+    path = Path(path)
+    try:
+        status = path.stat()
+    except OSError as exc:
+        yield RawMessage(str(path), 0, b"", error=_unreadable(path, exc))
+        return
+    if stat.S_ISDIR(status.st_mode) and (status.st_dev, status.st_ino) in ancestors:
+        yield RawMessage(
+            str(path), 0, b"",
+            error=f"unparseable: a symbolic link loop: {path} leads back to a directory it is inside; not read again",
+        )
+        return
+    if not (stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode)):
+        if ancestors or not (stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode)):
+            yield RawMessage(str(path), 0, b"", error=f"unparseable: {describe_special(status.st_mode)}, not a file: not read")
             return
+        yield from read_source(hook, _stream_source(hook, path, ancestors))
+        return
+    try:
+        source = path_source(hook, path, ancestors=ancestors)
+    except OSError as exc:
+        yield RawMessage(str(path), 0, b"", error=f"cannot read: {exc.strerror or exc}")
+        return
     yield from read_source(hook, source)
 
 
@@ -75,11 +102,23 @@ def read_source(hook: pluggy.HookRelay, source: Source) -> Iterator[RawMessage]:
         )
 
 
-def path_source(hook: pluggy.HookRelay, path: Path, name: str | None = None) -> Source:
-    """A Source for a file or directory; its head is read now (raises OSError if unreadable)."""
-    is_dir = path.is_dir()
+def path_source(
+    hook: pluggy.HookRelay,
+    path: Path,
+    name: str | None = None,
+    ancestors: frozenset[tuple[int, int]] = frozenset(),
+) -> Source:
+    """A Source for a file or directory; its head is read now (raises OSError if unreadable).
+
+    The members of a directory are read with the directory among their ``ancestors`` (see
+    :func:`read_path`)."""
+    status = path.stat()
+    is_dir = stat.S_ISDIR(status.st_mode)
     head = b""
-    if not is_dir:
+    inside = ancestors
+    if is_dir:
+        inside = ancestors | {(status.st_dev, status.st_ino)}
+    else:
         with path.open("rb") as stream:
             head = stream.read(HEAD_SIZE)
     return Source(
@@ -88,7 +127,22 @@ def path_source(hook: pluggy.HookRelay, path: Path, name: str | None = None) -> 
         is_dir=is_dir,
         head=head,
         opener=lambda: path.open("rb"),
-        nested=lambda member: read_path(hook, member),
+        nested=lambda member: read_path(hook, member, inside),
+    )
+
+
+def _stream_source(hook: pluggy.HookRelay, path: Path, ancestors: frozenset[tuple[int, int]]) -> Source:
+    """A named pipe or character device named on the command line (``<(git format-patch
+    --stdout)`` is one): opened once and read as a stream, like standard input."""
+    buffered = io.BufferedReader(path.open("rb", buffering=0))
+    head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
+    return Source(
+        name=str(path),
+        path=None,
+        is_dir=False,
+        head=head,
+        opener=lambda: buffered,
+        nested=lambda member: read_path(hook, member, ancestors),
     )
 
 
@@ -105,6 +159,33 @@ def _stdin_source(hook: pluggy.HookRelay) -> Source:
         opener=lambda: buffered,
         nested=lambda member: read_path(hook, member),
     )
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be read: a dangling symbolic link says where it points."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if isinstance(exc, FileNotFoundError):
+            return f"unparseable: a symbolic link to {target}, which does not exist"
+        if exc.errno == errno.ELOOP:
+            return f"unparseable: a symbolic link loop ({path} -> {target})"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def describe_special(mode: int) -> str:
+    """What kind of special file ``mode`` is, for a message."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a special file"
 
 
 def _unrecognised(source: Source) -> str:
