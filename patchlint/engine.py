@@ -14,7 +14,7 @@ from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
 from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Severity, Violation
-from patchlint.model.series import Series, group_series
+from patchlint.model.series import Deliveries, Series, group_series
 from patchlint.readers.source import read_path
 
 
@@ -42,6 +42,8 @@ class Report:
     results: list[Result] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
     series: int = 0
+    repeats: int = 0
+    """Postings delivered again (same Message-ID, Date and subject): counted, not judged."""
 
     @property
     def messages(self) -> int:
@@ -56,13 +58,21 @@ class Report:
     def summary_lines(self) -> list[str]:
         """A short account a person can read: what was read, what was found."""
         kinds = ", ".join(f"{self.kinds[k]} {k}" for k in Kind if self.kinds[k])
-        lines = [f"{self.messages} messages read ({kinds or 'none'}); {self.series} series"]
+        lines = [f"{self.messages} messages read ({kinds or 'none'}); {self.series} series"
+                 + repeated_deliveries(self.repeats)]
         by_rule = Counter((v.code, v.rule, v.severity) for v in self.violations)
         for (code, name, severity), count in sorted(by_rule.items()):
             lines.append(f"  {code} {name} ({severity}): {count}")
         if not by_rule:
             lines.append("  no violations")
         return lines
+
+
+def repeated_deliveries(count: int) -> str:
+    """The summary's note on mails delivered more than once ('' when none were)."""
+    if not count:
+        return ""
+    return f"; {count} repeated deliver{'y' if count == 1 else 'ies'} of a posting (judged once)"
 
 
 class Engine:
@@ -102,6 +112,7 @@ class Engine:
         """
         report = Report()
         kept: list[Posting] = []
+        deliveries = Deliveries()
         run = self._runner()
         # Most messages of an archive are replies that no rule judges: look rules up by kind
         # rather than asking each one.
@@ -109,6 +120,9 @@ class Engine:
         with _fewer_collections():
             for posting in self.read(paths):
                 report.kinds[posting.kind] += 1
+                if posting.is_posting and deliveries.repeat_of(posting) is not None:
+                    report.repeats += 1  # the same mail again: judged once
+                    continue
                 for rule in by_kind[posting.kind]:
                     if rule.applies(posting):
                         found = run(rule, posting)

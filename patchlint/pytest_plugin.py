@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 
 from patchlint.config import ConfigError
-from patchlint.engine import Engine
+from patchlint.engine import Engine, repeated_deliveries
 from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Severity, Violation
-from patchlint.model.series import Series, group_series
+from patchlint.model.series import Deliveries, Series, group_series
 from patchlint.readers.source import path_source, read_source
 
 GRANULARITIES = ("auto", "rule", "posting", "series")
@@ -100,6 +100,8 @@ class PatchlintPlugin:
         self.granularity = granularity
         self.names = names
         self.kinds: Counter[Kind] = Counter()
+        self.deliveries = Deliveries()
+        self.repeats = 0
         self.postings: list[tuple[Posting, MailFile]] = []
         self.series_count = 0
         self.violations: list[Violation] = []
@@ -169,7 +171,9 @@ class PatchlintPlugin:
         reporter.section("patchlint")
         total = sum(self.kinds.values())
         kinds = ", ".join(f"{self.kinds[k]} {k}" for k in Kind if self.kinds[k]) or "none"
-        reporter.write_line(f"{total} messages read ({kinds}); {self.series_count} series")
+        reporter.write_line(
+            f"{total} messages read ({kinds}); {self.series_count} series" + repeated_deliveries(self.repeats)
+        )
         by_rule = Counter((v.code, v.rule, str(v.severity)) for v in self.violations)
         for (code, name, severity), count in sorted(by_rule.items()):
             reporter.write_line(f"  {code} {name} ({severity}): {count}")
@@ -216,6 +220,9 @@ class MailFile(pytest.File):
         for posting in postings:
             raw = posting.raw
             plugin.kinds[posting.kind] += 1
+            if posting.is_posting and plugin.deliveries.repeat_of(posting) is not None:
+                plugin.repeats += 1  # the same mail again: judged once
+                continue
             rules = [r for r in engine.posting_rules if r.applies(posting)]
             if posting.is_posting:
                 plugin.postings.append((posting, self))

@@ -195,3 +195,17 @@ def test_default_rules_on_the_shared_seeds() -> None:
     report = _seed_report(SHARED_SEEDS)
     assert report.messages == 28
     assert not [v for v in report.violations if v.code in ("PL001", "PL301", "PL401", "PL402")]
+
+
+def test_a_mail_delivered_again_is_judged_once(tmp_path: Path) -> None:
+    """A relay's copy of a patch is counted in the summary and yields no findings of its own."""
+    patch = next((EXAMPLES / "series").glob("*0001*")).read_text()
+    # Subject-prefix has something to say about a v1 prefix: once, not twice.
+    patch = patch.replace("[PATCH v2 ", "[PATCH v1 ", 1)
+    copy = patch.replace("\nFrom: ", "\nReceived: from relay2.example.org by mx.example.org\nFrom: ", 1)
+    box = tmp_path / "twice.mbox"
+    box.write_text(patch.rstrip("\n") + "\n\n" + copy)
+    report = Engine().check([box])
+    assert report.messages == 2 and report.repeats == 1
+    assert [v.code for v in report.violations if v.code == "PL101"] == ["PL101"]
+    assert report.summary_lines()[0].endswith("; 1 repeated delivery of a posting (judged once)")

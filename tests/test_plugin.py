@@ -173,3 +173,11 @@ def test_series_granularity_checks_each_series_in_one_item(pytester: pytest.Pyte
     result = pytester.runpytest("--patchlint", *FIXED, "--patchlint-granularity=series", "bad.mbox")
     result.assert_outcomes(failed=1)  # four copies of one patch (one Message-ID): one series
     result.stdout.fnmatch_lines(["bad.mbox:17: PL301 signed-off-by: no Signed-off-by*"])
+
+
+def test_a_relay_duplicate_is_counted_not_judged(pytester: pytest.Pytester) -> None:
+    """The pytest run and the engine agree: a mail delivered twice is one posting."""
+    shutil.copy(RULE_EXAMPLES / "series-threading" / "good-relay-duplicates.mbox", pytester.path)
+    result = pytester.runpytest("--patchlint", "good-relay-duplicates.mbox")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*7 messages read (5 patch, 2 cover); 1 series; 3 repeated deliveries*"])

@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, load, patch_mail, posting, read_postings
+from model_helpers import (
+    DEFAULT_MESSAGE,
+    MODEL_DATA,
+    SEEDS,
+    SERIES_DIR,
+    load,
+    patch_mail,
+    posting,
+    read_postings,
+)
 from patchlint.model.headers import Person
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import Kind, Posting
@@ -38,12 +47,83 @@ def test_kind(subject: str, with_diff: bool, kind: Kind) -> None:
     assert p.is_posting is (kind in (Kind.PATCH, Kind.COVER, Kind.PULL))
 
 
-def test_kind_of_a_unified_diff_without_git_header() -> None:
+@pytest.mark.parametrize(
+    ("sign_off", "kind"),
+    [pytest.param(True, Kind.PATCH, id="signed-off"), pytest.param(False, Kind.REPORT, id="bug-report")],
+)
+def test_kind_of_a_unified_diff_without_git_header(sign_off: bool, kind: Kind) -> None:
+    """Without [PATCH], a signed-off diff is a patch; an unsigned one suggests a change in a report."""
+    signed = "Signed-off-by: Imre Varga <imre.varga@example.com>\n" if sign_off else ""
     mail = (
         "From: Imre Varga <imre.varga@example.com>\nSubject: tsc_demo: fix the ratio\n\n"
-        "Fix.\n\n--- a/tsc_demo.c\n+++ b/tsc_demo.c\n@@ -1 +1 @@\n-a\n+b\n"
+        f"Fix.\n\n{signed}--- a/tsc_demo.c\n+++ b/tsc_demo.c\n@@ -1 +1 @@\n-a\n+b\n"
     )
-    assert posting(mail).kind is Kind.PATCH
+    assert posting(mail).kind is kind
+
+
+# Mails that look like patches by their subject and are not, and the other way round, each
+# modelled on a kind of mail found on real lists (the reason says which).
+REVIEW = "Would a lockdep assertion not say the same?\n\nThanks,\nOskar\n"
+QUOTING = (
+    "On Tue, Nov 14, 2023 at 10:21:05AM +0100, Mara Lindqvist wrote:\n"
+    "> The helper is only called with the vCPU loaded; say so with a lockdep\n"
+    "> assertion instead of a comment that nobody reads.\n\n" + REVIEW
+)
+COVER_BODY = (
+    "Two fixes for the TSC scaling code.\n\nMara Lindqvist (3):\n"
+    "  KVM: x86: one\n  KVM: x86: two\n  KVM: x86: three\n\n"
+    " arch/x86/kvm/x86.c | 3 +++\n 1 file changed, 3 insertions(+)\n\n"
+)
+SUGGESTED = (
+    "diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n"
+)
+SHAPE_CASES = [
+    pytest.param("[PATCH v2 3/3] KVM: x86: three", QUOTING, "", True, Kind.REPLY, "lost its 'Re:'",
+                 id="review-reply-sent-with-in-reply-to"),
+    pytest.param("[PATCH v2 3/3] KVM: x86: three", REVIEW, "", True, Kind.REPLY, "lost its 'Re:'",
+                 id="unquoted-answer-with-the-patch-subject"),
+    pytest.param("[PATCH v2 3/3] KVM: x86: three", QUOTING, SUGGESTED, True, Kind.REPLY, "suggests a diff",
+                 id="answer-suggesting-a-diff"),
+    pytest.param("[PATCH v2 2/3] KVM: x86: cover", COVER_BODY, "", False, Kind.COVER, "numbered 2/3",
+                 id="misnumbered-cover"),
+    pytest.param("[PATCH v2 1/3] KVM: x86: cover", COVER_BODY, "", True, Kind.COVER, "numbered 1/3",
+                 id="misnumbered-cover-answering-v1"),
+    pytest.param("[RFC] KVM: x86: should the TSC code be split?", REVIEW, "", False, Kind.OTHER,
+                 "a question", id="question-under-rfc"),
+    pytest.param("[kvm-x86:next 4/9] arch/x86/kvm/x86.c:30:6: warning: unused variable 'x'",
+                 "kernel test robot noticed the following build warnings:\n\n", SUGGESTED, False,
+                 Kind.REPORT, "robot", id="build-robot-report"),
+    pytest.param("[linux-next:master] BUILD REGRESSION 0123abcd", "Build summary.\n", "", False,
+                 Kind.REPORT, "robot", id="build-status"),
+    pytest.param('FAILED: patch "[PATCH] KVM: x86: one" failed to apply to 6.1-stable tree',
+                 "The patch below does not apply.\n\n" + DEFAULT_MESSAGE, SUGGESTED, False,
+                 Kind.REPORT, "notice", id="stable-failed-notice"),
+    pytest.param('Patch "KVM: x86: one" has been added to the 6.6-stable tree',
+                 "This is a note to let you know.\n\n" + DEFAULT_MESSAGE, SUGGESTED, False,
+                 Kind.REPORT, "notice", id="stable-added-notice"),
+    pytest.param("PROBLEM: KVM: x86: TSC scaling breaks migration",
+                 "Steps to reproduce below.\n\nFrom 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 "
+                 "00:00:00 2001\nSubject: [PATCH] KVM: x86: one\n\n" + DEFAULT_MESSAGE, SUGGESTED, False,
+                 Kind.REPORT, "pasted", id="bug-report-with-a-pasted-patch"),
+]
+
+
+@pytest.mark.parametrize(("subject", "message", "diff", "answers", "kind", "reason"), SHAPE_CASES)
+def test_kind_from_the_body(subject: str, message: str, diff: str, answers: bool, kind: Kind, reason: str) -> None:
+    """The kind is decided once, in the model, with the reason ``patchlint show`` prints."""
+    p = posting(patch_mail(subject, message_id="k@example.org", message=message, diff="",
+                           in_reply_to="v2p3@example.org" if answers else None) .replace("-- \n", diff + "-- \n", 1))
+    assert p.kind is kind, p.classification
+    assert reason in p.classification.reason
+    assert p.to_json()["kind_reason"] == p.classification.reason
+    assert p.is_commit is False
+    assert p.classification.lost_reply_prefix is (reason == "lost its 'Re:'" or reason == "suggests a diff")
+
+
+def test_a_patch_whose_diff_was_lost_is_still_a_patch() -> None:
+    """Shaped like git format-patch output (a sign-off, '---'): empty-patch judges it."""
+    p = posting(patch_mail("[PATCH 2/3] KVM: x86: two", message_id="e@example.org", stat="", diff="\n"))
+    assert p.kind is Kind.PATCH and p.is_commit
 
 
 @pytest.mark.parametrize(
@@ -73,7 +153,7 @@ def test_reader_error_wins() -> None:
 
 def test_kind_str() -> None:
     assert str(Kind.PULL) == "pull-request"
-    assert [str(k) for k in Kind] == ["patch", "cover", "pull-request", "reply", "other", "unparseable"]
+    assert [str(k) for k in Kind] == ["patch", "cover", "pull-request", "reply", "report", "other", "unparseable"]
 
 
 # -- identity: sender, author, dates, ids --------------------------------------------------------
@@ -234,7 +314,7 @@ def test_parsed_parts_are_kept() -> None:
 # -- JSON --------------------------------------------------------------------------------------
 
 DOCUMENTED_KEYS = {
-    "source", "index", "line", "error", "message_id", "in_reply_to", "kind", "subject", "author",
+    "source", "index", "line", "error", "message_id", "in_reply_to", "kind", "kind_reason", "subject", "author",
     "sender", "date", "trailers", "diffstat", "diff", "changelog", "transport",
 }
 

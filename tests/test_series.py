@@ -6,7 +6,7 @@ import pytest
 
 from model_helpers import MODEL_DATA, SEEDS, SERIES_DIR, patch_mail, posting, read_postings
 from patchlint.model.posting import Kind, Posting
-from patchlint.model.series import Series, group_series
+from patchlint.model.series import Deliveries, Series, delivery_key, group_series
 
 DAY = "Tue, 14 Nov 2023"
 
@@ -122,9 +122,10 @@ def test_unthreaded_patch_without_a_date_joins(box: Mailbox) -> None:
 
 
 def test_v1_and_v2_are_kept_apart(box: Mailbox) -> None:
-    box.add("[PATCH 0/2] KVM: x86: cover", "v1c@x", date="Fri, 3 Nov 2023 09:15:12 +0100")
-    box.add("[PATCH 1/2] KVM: x86: one", "v1p1@x", in_reply_to="v1c@x")
-    box.add("[PATCH 2/2] KVM: x86: two", "v1p2@x", in_reply_to="v1c@x")
+    v1 = "Fri, 3 Nov 2023 09:15:12 +0100"
+    box.add("[PATCH 0/2] KVM: x86: cover", "v1c@x", date=v1)
+    box.add("[PATCH 1/2] KVM: x86: one", "v1p1@x", in_reply_to="v1c@x", date=v1)
+    box.add("[PATCH 2/2] KVM: x86: two", "v1p2@x", in_reply_to="v1c@x", date=v1)
     # git send-email --in-reply-to=<v1 cover>: the v2 cover answers the v1 cover.
     box.add("[PATCH v2 0/2] KVM: x86: cover", "v2c@x", in_reply_to="v1c@x")
     box.add("[PATCH v2 1/2] KVM: x86: one", "v2p1@x", in_reply_to="v2c@x", references=["v1c@x", "v2c@x"])
@@ -260,3 +261,95 @@ def test_cover_and_patches_all_answering_an_earlier_mail_are_one_series(box: Mai
     (series,) = group_series(box.postings)
     assert series.cover is box.postings[0]
     assert list(series.patches) == [1, 2] and series.complete
+
+
+# -- what the series model knows about threads, runs and deliveries ---------------------------
+
+
+def test_the_same_mail_delivered_again_is_one_posting(box: Mailbox) -> None:
+    """A relay's second copy (other Received: headers, a list's footer below the signature) is
+    kept aside as a repeat, not counted as a second 1/2."""
+    box.add("[PATCH 0/2] KVM: x86: cover", "c@x")
+    first = box.add("[PATCH 1/2] KVM: x86: one", "p1@x", in_reply_to="c@x")
+    copy = patch_mail("[PATCH 1/2] KVM: x86: one", message_id="p1@x", in_reply_to="c@x",
+                      extra_headers="Received: from relay2.example.org by mx.example.org\n")
+    copy = copy.rstrip("\n") + "\n\n_______________________________________________\nkvm mailing list\n"
+    box.postings.insert(0, posting(copy.replace("From: ", "Received: by relay1\nFrom: ", 1), "archive.mbox", 9))
+    box.add("[PATCH 2/2] KVM: x86: two", "p2@x", in_reply_to="c@x")
+    (series,) = group_series(box.postings)
+    assert series.duplicates == ()
+    assert [p.raw.index for p in series.repeats] == [1]
+    assert series.patches[1][0].raw.index == 9
+    assert delivery_key(first) == delivery_key(box.postings[0])
+
+
+def test_different_mails_sharing_a_message_id_stay_two(box: Mailbox) -> None:
+    box.add("[PATCH v4] KVM: x86: one", "reused@x", date=_at("12:09:00"))
+    box.add("[PATCH v4] KVM: x86: one", "reused@x", date=_at("14:38:42"))
+    (series,) = group_series(box.postings)
+    assert series.repeats == () and len(series.patches[1]) == 2
+
+
+def test_deliveries_judge_each_mail_once() -> None:
+    deliveries = Deliveries()
+    one = posting(patch_mail("[PATCH] KVM: x86: one", message_id="d@x"))
+    again = posting(patch_mail("[PATCH] KVM: x86: one", message_id="d@x"), index=1)
+    edited = posting(patch_mail("[PATCH] KVM: x86: one", message_id="d@x", message="Other text.\n"), index=2)
+    assert deliveries.repeat_of(one) is None
+    assert deliveries.repeat_of(again) is one
+    assert deliveries.repeat_of(edited) is None
+
+
+def test_a_revised_patch_sent_a_day_later_to_the_cover_is_its_own_posting(box: Mailbox) -> None:
+    box.add("[PATCH 0/2] KVM: x86: cover", "c@x", date=_at("10:21:05"))
+    box.add("[PATCH 1/2] KVM: x86: one", "p1@x", in_reply_to="c@x", date=_at("10:21:06"))
+    box.add("[PATCH 2/2] KVM: x86: two", "p2@x", in_reply_to="c@x", date=_at("10:21:07"))
+    box.add("[PATCH v2 2/2] KVM: x86: two", "q2@x", in_reply_to="c@x", date="Wed, 15 Nov 2023 09:00:00 +0100")
+    assert _shape(group_series(box.postings)) == [(1, "c@x", {1: [1], 2: [2]}), (2, None, {2: [3]})]
+
+
+def test_several_series_in_one_send_email_run_are_kept_apart(box: Mailbox) -> None:
+    """All mails of one run without a cover letter answer its first mail."""
+    box.add("[PATCH 1/3] lapi: add the header", "r-1@x")
+    box.add("[PATCH 2/3] syscalls/a01: use it", "r-2@x", in_reply_to="r-1@x")
+    box.add("[PATCH 3/3] syscalls/a02: use it", "r-3@x", in_reply_to="r-1@x")
+    box.add("[PATCH 1/2] syscalls/b01: new test", "r-4@x", in_reply_to="r-1@x")
+    box.add("[PATCH 2/2] syscalls/b02: new test", "r-5@x", in_reply_to="r-1@x")
+    box.add("[PATCH 1/2] syscalls/c01: convert", "r-6@x", in_reply_to="r-1@x")
+    box.add("[PATCH 2/2] syscalls/c02: convert", "r-7@x", in_reply_to="r-1@x")
+    shapes = _shape(group_series(box.postings))
+    assert [s[2] for s in shapes] == [{1: [0], 2: [1], 3: [2]}, {1: [3], 2: [4]}, {1: [5], 2: [6]}]
+
+
+def test_a_patch_sent_twice_stays_a_duplicate(box: Mailbox) -> None:
+    box.add("[PATCH 1/2] KVM: x86: one", "t-1@x")
+    box.add("[PATCH 1/2] KVM: x86: one", "t-2@x", in_reply_to="t-1@x")
+    box.add("[PATCH 2/2] KVM: x86: two", "t-3@x", in_reply_to="t-1@x")
+    (series,) = group_series(box.postings)
+    assert series.duplicates == (1,)
+
+
+@pytest.mark.parametrize(
+    ("parents", "chained"),
+    [
+        pytest.param({2: "p1", 3: "p2"}, (2, 3), id="chain"),
+        pytest.param({2: "c", 3: "p2"}, (), id="second-run"),  # 3 answers the first of its run
+        pytest.param({2: "p1", 3: "c"}, (), id="one-link-by-hand"),
+    ],
+)
+def test_a_chain_takes_two_links_in_a_row(box: Mailbox, parents: dict[int, str], chained: tuple[int, ...]) -> None:
+    box.add("[PATCH 0/3] KVM: x86: cover", "c")
+    box.add("[PATCH 1/3] KVM: x86: one", "p1", in_reply_to="c")
+    box.add("[PATCH 2/3] KVM: x86: two", "p2", in_reply_to=parents[2])
+    box.add("[PATCH 3/3] KVM: x86: three", "p3", in_reply_to=parents[3])
+    (series,) = group_series(box.postings)
+    assert series.chained == chained
+
+
+def test_sent_without_cover(box: Mailbox) -> None:
+    box.add("[PATCH 1/2] KVM: x86: one", "n-1@x")
+    box.add("[PATCH 2/2] KVM: x86: two", "n-2@x", in_reply_to="n-1@x")
+    box.add("[PATCH 1/2] KVM: x86: one", "m-1@x", in_reply_to="elsewhere@x", date=_at("16:00:00"))
+    first, second = group_series(box.postings)
+    assert first.sent_without_cover is True
+    assert second.sent_without_cover is False  # it answers a mail not in the input: unknown

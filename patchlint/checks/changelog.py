@@ -64,12 +64,10 @@ class VersionChangelog(Rule):
         if target.cover is not None:
             yield from self._judge(target.cover, target.version, "the cover letter")
             return
-        if target.total and target.total > 1:
-            first = target.patches.get(1, ())
-            # Patch 1 answering nothing proves no cover letter was sent; otherwise it may simply
-            # be missing from the input, and then nothing can be said.
-            if not first or first[0].in_reply_to or first[0].references:
-                return
+        # Without a cover letter sent, the notes carry the changelog; a cover letter that is
+        # merely missing from the input may hold it, and then nothing can be said.
+        if target.total and target.total > 1 and not target.sent_without_cover:
+            return
         for postings in target.patches.values():
             for posting in postings:
                 yield from self._judge(posting, target.version, "the notes below '---'")

@@ -196,9 +196,10 @@ class EmptyPatch(Rule):
 
     What it does:
         Reports a mail marked as a patch (not a cover letter or pull request) that carries no
-        diff at all: no inline diff, no diffstat, no attached patch. It looks only at mails
-        shaped like ``git format-patch`` output (a ``---`` line or a ``Signed-off-by``), not at
-        a reply that lost its ``Re:``.
+        diff at all: no inline diff, no diffstat, no attached patch. A mail is a patch only
+        when it is shaped like ``git format-patch`` output (a ``---`` line or a
+        ``Signed-off-by``): a reply that lost its ``Re:`` is a reply (``patchlint show`` prints
+        each mail's kind and why).
 
     Why it matters:
         ``git format-patch`` writes such a mail for an empty commit (a change that was never
@@ -226,10 +227,6 @@ class EmptyPatch(Rule):
             return
         if any(part.diff for part in target.transport.parts):
             return  # an attached patch: attached-patch says so
-        if not (body.separator is not None or target.trailers.values("Signed-off-by")):
-            return  # not shaped like a patch: an answer that lost its "Re:"
-        if any(line.startswith(">") for line in body.lines):
-            return  # it quotes: an answer
         if context_diff_line(target) is not None:
             return  # a diff git cannot read: non-git-diff says so
         where = body.separator if body.separator is not None else body.message_start

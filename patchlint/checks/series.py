@@ -20,21 +20,18 @@ def _subject_line(posting: Posting) -> int:
     return posting.line_of_header("Subject")
 
 
-def _sent_without_cover(series: Series) -> bool:
-    """Patch 1 is in the input and answers nothing: no cover letter was sent (as opposed to one
-    that is merely missing from the input, which cannot be told apart otherwise)."""
-    first = series.patches.get(1, ())
-    return bool(first) and not first[0].in_reply_to and not first[0].references
-
-
 class SeriesNumbering(Rule):
     """Counters are used once each, with one total for the whole series.
 
     What it does:
-        Reports a posting whose total ``N`` differs from the rest of its series, and a counter
-        used by two patches of one series. Missing counters are not reported here (see
+        Reports a posting whose total ``N`` differs from the rest of its series, a counter
+        used by two patches of one series, and a cover letter numbered other than ``0/N`` (a
+        mail without a diff whose body is a cover letter: a shortlog, a diffstat, or the
+        patches answering it). Missing counters are not reported here (see
         incomplete-series); ``0/N`` is always read as the cover letter (one that shows an
-        illustrative diff is still a cover letter).
+        illustrative diff is still a cover letter). What is not a patch is not counted: a
+        review reply whose subject lost its ``Re:``, or the same mail delivered twice by a
+        relay (the run's summary counts those deliveries).
 
     Why it matters:
         Tools apply a series by its numbering; two patches numbered 3/7, or a 3/8 among 3/7s,
@@ -59,6 +56,16 @@ class SeriesNumbering(Rule):
 
     def check(self, target: Series) -> Iterator[Violation]:
         total = target.total
+        cover = target.cover
+        if cover is not None and cover.kind is Kind.COVER and cover.subject.counter:
+            subject = cover.subject
+            width = len(subject.total_text)
+            yield self.violation(
+                cover,
+                f"the cover letter is numbered {subject.counter_text}/{subject.total_text}: "
+                f"git format-patch --cover-letter numbers it {'0' * width}/{subject.total_text}",
+                _subject_line(cover),
+            )
         for posting in target.postings:
             subject = posting.subject
             if subject.total and subject.total != total:
@@ -155,7 +162,7 @@ class MissingCoverLetter(Rule):
         return isinstance(target, Series) and target.cover is None and bool(target.total)
 
     def check(self, target: Series) -> Iterator[Violation]:
-        if (target.total or 0) < self.options.min_patches or not _sent_without_cover(target):
+        if (target.total or 0) < self.options.min_patches or not target.sent_without_cover:
             return
         first = target.patches[1][0]
         yield self.violation(
@@ -350,9 +357,11 @@ class SeriesThreading(Rule):
 
     What it does:
         Reports a series whose patches each answer the previous one (a chain, as
-        ``--chain-reply-to`` makes), a patch that answers nothing while the rest of its series
-        is threaded, and two different postings of a series with the same Message-ID (the same
-        mail archived twice is not reported).
+        ``--chain-reply-to`` makes: two links in a row at least, since a series sent in two
+        ``git send-email`` runs has its later patches answer the first of their run), a patch
+        that starts a thread of its own while the rest of its series is threaded, and two
+        different mails of a series with the same Message-ID (the same mail delivered again by
+        a relay is one mail, and is not reported).
 
     Why it matters:
         ``git send-email`` threads every patch under the cover letter by default; chains nest
@@ -379,25 +388,13 @@ class SeriesThreading(Rule):
     def check(self, target: Series) -> Iterator[Violation]:
         ids = {p.message_id: p for p in target.postings if p.message_id}
         root = target.cover or (target.patches.get(1, (None,))[0])
-        chained = []
-        for counter, postings in target.patches.items():
-            posting = postings[0]
-            parent = ids.get(posting.in_reply_to or "")
-            if parent is None or parent is root or parent.kind is not Kind.PATCH:
-                continue
-            if parent.subject.counter == counter - 1:
-                chained.append(counter)
+        chained = target.chained
         if chained:
             first = target.patches[chained[0]][0]
-            which = (
-                f"patch {chained[0]} answers patch {chained[0] - 1}"
-                if len(chained) == 1
-                else f"patches {', '.join(map(str, chained))} each answer the previous patch"
-            )
             yield self.violation(
                 first,
-                f"{which} (a chain): send with git send-email --thread --no-chain-reply-to so all "
-                "answer the cover letter",
+                f"patches {', '.join(map(str, chained))} each answer the previous patch (a chain): "
+                "send with git send-email --thread --no-chain-reply-to so all answer the cover letter",
                 first.line_of_header("In-Reply-To"),
             )
         threaded = any(p.in_reply_to in ids for p in target.postings if p.in_reply_to)
@@ -405,24 +402,33 @@ class SeriesThreading(Rule):
             for posting in target.postings:
                 if posting is root or posting.in_reply_to or posting.references:
                     continue
+                answered = [p for p in target.postings if p.in_reply_to == posting.message_id]
+                which = f"patch {posting.subject.counter}" if posting.subject.counter else "this posting"
+                also = (
+                    f" (and {len(answered)} more answer it: a second git send-email run)"
+                    if answered
+                    else ""
+                )
                 yield self.violation(
                     posting,
-                    "this patch answers no message while the rest of its series is threaded: "
-                    "send the whole series in one git send-email run",
+                    f"{which} starts a thread of its own{also} while the rest of its series answers "
+                    f"{'the cover letter' if target.cover else 'patch 1'}: send a later part with "
+                    "--in-reply-to=<the cover letter's Message-ID>",
                     _subject_line(posting),
                 )
-        # The same mail delivered twice (cross-posted, archived twice) is not the sender's doing:
-        # only different mails sharing a Message-ID are.
-        distinct: dict[str, dict[bytes, Posting]] = {}
+        # The same mail delivered twice never gets here (the series keeps one copy): these are
+        # different mails with one Message-ID.
+        sharing: dict[str, list[Posting]] = {}
         for posting in target.postings:
             if posting.message_id:
-                distinct.setdefault(posting.message_id, {}).setdefault(posting.body_bytes, posting)
-        for message_id, mails in distinct.items():
+                sharing.setdefault(posting.message_id, []).append(posting)
+        for message_id, mails in sharing.items():
             if len(mails) > 1:
-                posting = list(mails.values())[1]
+                posting = mails[1]
                 yield self.violation(
                     posting,
-                    f"Message-ID <{message_id}> is used by {len(mails)} different postings of the series",
+                    f"Message-ID <{message_id}> is used by {len(mails)} different postings of the "
+                    "series (another Date or subject): archives keep only one of them",
                     posting.line_of_header("Message-ID"),
                 )
 

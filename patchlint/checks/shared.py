@@ -7,7 +7,6 @@ The three resources come from the configuration's ``settings:`` (``mailmap``, ``
 
 from __future__ import annotations
 
-from typing import ClassVar
 from weakref import WeakKeyDictionary
 
 from patchlint.model.commitlog import SIGN_OFF, CommitLog, Recurring, SignOff
@@ -26,16 +25,15 @@ from patchlint.resources.registry import (
 
 
 class JudgesCommits:
-    """A rule about the commit a patch would make: it judges patches with a diff or a ``---``.
+    """A rule about the commit a patch would make: it judges what :attr:`Posting.is_commit` says
+    is one (a patch with a diff or a ``---``).
 
-    A "patch" with neither is a reply that kept the subject or a report quoting a patch; its
-    text is not a commit message, so judging its sign-offs or wrapping would be noise. (A
-    posting whose diff was cut off, as in some archive exports, still has its ``---``.) A mail
-    with a diff but neither a patch prefix nor a sign-off is a bug report with a suggested
-    change: only the missing sign-off is worth saying (``judges_reports``).
+    What is not a commit is decided in the model (:mod:`patchlint.model.kind`): a reply that lost
+    its ``Re:``, a bug report with a suggested diff, a robot's or a stable queue's notice, a
+    patch that is only an attachment; its text is not a commit message, so judging its
+    sign-offs or wrapping would be noise.
     """
 
-    judges_reports: ClassVar[bool] = False
     _logs: WeakKeyDictionary[Posting, CommitLog] | None = None
     _recurring: Recurring | None = None
 
@@ -43,12 +41,7 @@ class JudgesCommits:
         if not super().applies(target):  # type: ignore[misc]
             return False
         posting: Posting = target  # type: ignore[assignment]
-        body = posting.body
-        if body.diff_start is None and body.separator is None:
-            return False
-        if self.judges_reports or posting.subject.is_patch_like:
-            return True
-        return bool(self.commit_log(posting).signers)
+        return posting.is_commit
 
     def configure(self, config: Config) -> None:
         # One CommitLog per posting, shared by every rule of the engine (a dozen read it), and

@@ -63,7 +63,6 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
     code = "PL301"
     name = "signed-off-by"
     kinds = frozenset({Kind.PATCH})
-    judges_reports = True
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)

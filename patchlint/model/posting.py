@@ -7,7 +7,6 @@ archive costs a header scan.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -29,28 +28,12 @@ from patchlint.model.headers import (
     split_head,
 )
 from patchlint.model.hunks import HunkProblem, diagnose
+from patchlint.model.kind import POSTING_KINDS, Classification, Kind, classify
 from patchlint.model.message import RawMessage
 from patchlint.model.shortlog import Shortlog, find_shortlog
-from patchlint.model.subject import PATCH_WORDS, Subject, parse_subject
+from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import TrailerBlock, find_trailers
 from patchlint.model.transport import Transport, decode_body
-
-
-class Kind(str, enum.Enum):
-    """What a message is, as far as patch review is concerned."""
-
-    PATCH = "patch"
-    COVER = "cover"
-    PULL = "pull-request"
-    REPLY = "reply"
-    OTHER = "other"
-    UNPARSEABLE = "unparseable"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-POSTING_KINDS = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,35 +150,29 @@ class Posting:
         return parsed if parsed.tzinfo else None
 
     @cached_property
+    def classification(self) -> Classification:
+        """What kind of mail this is, and why (see :func:`patchlint.model.kind.classify`)."""
+        return classify(self)
+
+    @property
     def kind(self) -> Kind:
-        """Patch, cover letter, pull request, reply or other; decided from headers where possible."""
-        if self.raw.error:
-            return Kind.UNPARSEABLE
-        subject = self.subject
-        # A Subject field found in the header block proves there are headers (no parse error).
-        if subject.is_reply and self._fast_subject is not None:
-            return Kind.REPLY
-        if self.error:
-            return Kind.UNPARSEABLE
-        if subject.is_reply:
-            return Kind.REPLY
-        if subject.is_pull_request:
-            return Kind.PULL
-        if subject.counter == 0 and subject.total:
-            return Kind.COVER
-        if subject.words & PATCH_WORDS:
-            return Kind.PATCH
-        # A counter without PATCH (a robot's "[tree:branch 8/13] file.c: warning"), or no prefix
-        # at all (git send-email --subject-prefix=""): only a diff makes it a patch.
-        data = self.raw.data
-        if b"\ndiff --git " in data or (b"\n--- " in data and b"\n+++ " in data and b"\n@@ " in data):
-            return Kind.PATCH
-        return Kind.OTHER
+        """Patch, cover letter, pull request, reply, report, other or unparseable."""
+        return self.classification.kind
 
     @property
     def is_posting(self) -> bool:
         """True for patches, cover letters and pull requests: what rules judge."""
         return self.kind in POSTING_KINDS
+
+    @property
+    def is_commit(self) -> bool:
+        """A patch whose text is a commit message git am would commit: it has a diff or a
+        ``---`` line (a patch whose diff was cut off, as in some archive exports, keeps its
+        ``---``). A patch whose only diff is an attachment is not: its text is a note."""
+        if self.kind is not Kind.PATCH:
+            return False
+        body = self.body
+        return body.diff_start is not None or body.separator is not None
 
     def line_of_header(self, name: str) -> int:
         """The message line of a header (1 when it is missing)."""
@@ -328,7 +305,7 @@ class Posting:
             "error": self.error,
         }
         if self.error:
-            record.update(message_id=None, kind=str(Kind.UNPARSEABLE), subject=None, author=None,
+            record.update(message_id=None, kind=str(Kind.UNPARSEABLE), kind_reason=self.error, subject=None, author=None,
                           sender=None, date=None, trailers=[], diffstat=None, diff=None,
                           changelog=[], transport=None)
             return record
@@ -340,6 +317,7 @@ class Posting:
             message_id=self.message_id,
             in_reply_to=self.in_reply_to,
             kind=str(self.kind),
+            kind_reason=self.classification.reason,
             subject=self.subject.to_json(),
             author=_person_json(author),
             sender=_person_json(sender),

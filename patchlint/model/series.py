@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
@@ -25,6 +26,9 @@ class Series:
     """
 
     postings: tuple[Posting, ...]
+    repeats: tuple[Posting, ...] = ()
+    """Further deliveries of these postings (the same mail again, from a relay or a second list):
+    counted, never judged."""
 
     @cached_property
     def version(self) -> int:
@@ -91,6 +95,29 @@ class Series:
         return bool(self.patches) and not self.missing
 
     @property
+    def sent_without_cover(self) -> bool:
+        """No cover letter was sent: patch 1 is in the input and answers no mail (as opposed to a
+        cover letter that is merely missing from the input, which cannot be told apart)."""
+        if self.cover is not None:
+            return False
+        first = self.patches.get(1, ())
+        return bool(first) and not first[0].in_reply_to and not first[0].references
+
+    @cached_property
+    def chained(self) -> tuple[int, ...]:
+        """Counters of the patches that answer the patch before them, where the series is a chain
+        (``git send-email --chain-reply-to``): at least two links in a row, ``k`` answering
+        ``k-1`` and ``k+1`` answering ``k``. A single link is what a series sent in two runs
+        looks like (the second run's patches answer its first patch), so it is not a chain."""
+        by_id = {p.message_id: p for p in self.postings if p.message_id}
+        links = set()
+        for counter, postings in self.patches.items():
+            parent = by_id.get(postings[0].in_reply_to or "")
+            if parent is not None and parent.kind is Kind.PATCH and parent.subject.counter == counter - 1:
+                links.add(counter)
+        return tuple(sorted(k for k in links if k - 1 in links or k + 1 in links))
+
+    @property
     def label(self) -> str:
         """A readable name: the cover letter's subject, else the first patch's."""
         first = self.cover or self.postings[0]
@@ -113,8 +140,13 @@ def _same_sender(a: Posting, b: Posting) -> bool:
 
 
 def _joins(child: Posting, parent: Posting) -> bool:
-    """Whether ``child``, answering ``parent``, belongs to ``parent``'s series."""
-    if child.kind is not Kind.PATCH or not parent.is_posting:
+    """Whether ``child``, answering ``parent``, belongs to ``parent``'s series.
+
+    Only a patch sent with its parent does: a patch answering a cover letter a day later (a
+    revised patch, a new revision of the whole series sent with ``--in-reply-to``) is a
+    posting of its own.
+    """
+    if child.kind is not Kind.PATCH or not parent.is_posting or not _close(child, parent):
         return False
     if parent.kind is Kind.COVER:
         if child.subject.total == parent.subject.total or not child.subject.total:
@@ -124,12 +156,57 @@ def _joins(child: Posting, parent: Posting) -> bool:
         return (child.subject.version or 1) == (parent.subject.version or 1) and _same_sender(child, parent)
     if parent.kind is Kind.PULL:
         return bool(child.subject.total)
-    # A chain (--chain-reply-to): patches answering patches of the same numbered series.
+    # Patches answering a patch of the same numbered series: a chain (--chain-reply-to), or
+    # a series sent without a cover letter (each patch answers the first).
     return (
         bool(child.subject.total)
         and child.subject.total == parent.subject.total
         and (child.subject.version or 1) == (parent.subject.version or 1)
     )
+
+
+def delivery_key(posting: Posting) -> tuple[str, str, str, bytes] | None:
+    """What makes two copies in the input one mail: the same Message-ID, Date, subject and text.
+
+    A relay or a second list delivers a mail again with other ``Received:`` headers, perhaps a
+    list tag (``[LTP]``) in front of the subject, another transfer encoding and a footer below
+    the signature; the Date its sender gave it, the subject's prefix and summary and the text
+    down to the sender's signature stay. Two different mails that share a Message-ID (a
+    reused ``format-patch`` file, an edited resend) differ in one of them. None for a mail
+    without a Message-ID.
+    """
+    if not posting.message_id:
+        return None
+    date = posting.date
+    subject = posting.subject
+    # Whitespace aside: a list that refolds a long Subject adds a space after a comma.
+    written = "".join(f"{subject.prefix_text}{subject.summary}".split())
+    body = posting.body
+    digest = hashlib.blake2b(digest_size=16)
+    for line in body.lines[body.message_start :]:
+        if line in ("-- ", "--"):
+            break  # the sender's signature; a list's footer may follow
+        digest.update(line.rstrip().encode("utf-8", "surrogatepass") + b"\n")
+    return (posting.message_id, date.isoformat() if date else "", written, digest.digest())
+
+
+@dataclass(eq=False)
+class Deliveries:
+    """Remembers the postings seen, to tell a repeated delivery from a new mail.
+
+    One per run: the engine asks :meth:`repeat_of` as messages stream by and judges only the
+    first copy of each mail.
+    """
+
+    seen: dict[tuple[str, str, str, bytes], Posting] = field(default_factory=dict)
+
+    def repeat_of(self, posting: Posting) -> Posting | None:
+        """The earlier copy of ``posting``, or None if this is the first (recording it)."""
+        key = delivery_key(posting)
+        if key is None:
+            return None
+        first = self.seen.setdefault(key, posting)
+        return None if first is posting else first
 
 
 def group_series(postings: Iterable[Posting]) -> list[Series]:
@@ -142,7 +219,17 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     of a numbered series join the group with the same sender, version, total and prefix words,
     sent within an hour and not already holding their counter.
     """
-    members = [p for p in postings if p.is_posting]
+    members: list[Posting] = []
+    repeats: dict[int, list[Posting]] = {}
+    deliveries = Deliveries()
+    for posting in postings:
+        if not posting.is_posting:
+            continue
+        first = deliveries.repeat_of(posting)
+        if first is None:
+            members.append(posting)
+        else:
+            repeats.setdefault(id(first), []).append(posting)
     by_id = {p.message_id: p for p in members if p.message_id}
     group_of: dict[int, list[Posting]] = {}
     groups: dict[tuple, list[Posting]] = {}
@@ -217,9 +304,36 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
             homes.setdefault(_markers(posting), []).append(chained)
         else:
             target.extend(chained)
-    series = [Series(tuple(sorted(g, key=_order))) for g in groups.values() if g]
+    series = []
+    for group in groups.values():
+        for run in _runs(sorted(group, key=_order)):
+            again = tuple(copy for p in run for copy in repeats.get(id(p), ()))
+            series.append(Series(tuple(run), again))
     series.sort(key=lambda s: _order(s.postings[0]))
     return series
+
+
+def _runs(group: list[Posting]) -> list[list[Posting]]:
+    """Split a group without a cover letter where its numbering starts again with patches of
+    other summaries: several series sent in one git send-email run, all answering its first
+    mail. (A patch sent twice keeps its summary, and stays a duplicate of its series.)"""
+    if any(p.kind is not Kind.PATCH for p in group):
+        return [group]
+    runs: list[list[Posting]] = [[]]
+    for posting in group:
+        run = runs[-1]
+        counter = posting.subject.counter
+        previous = run[-1].subject.counter if run else None
+        if counter is not None and previous is not None and counter < previous:
+            same = [p for p in run if p.subject.counter == counter]
+            if not any(_summary(p) == _summary(posting) for p in same):
+                runs.append([])
+        runs[-1].append(posting)
+    return runs
+
+
+def _summary(posting: Posting) -> str:
+    return " ".join(posting.commit_summary.split())
 
 
 def _adopt_siblings(
