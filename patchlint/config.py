@@ -19,9 +19,10 @@ Every mistake is reported with the file, the line and what is allowed.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,7 @@ class _Loader:
     def _options(self, name: str, rule: type[Rule], node: yaml.Node) -> dict[str, Any]:
         expect_node(name, node, yaml.MappingNode, f"a mapping of {rule.name} options")
         known = {opt: (typ, default) for opt, typ, default in rule.option_fields()}
+        metadata = {f.name: f.metadata for f in fields(rule.Options)} if is_dataclass(rule.Options) else {}
         options: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = scalar_node(name, key_node)
@@ -270,7 +272,9 @@ class _Loader:
                 raise ConfigError(name, node_line(key_node), unknown_message(f"option of {rule.name}", key, allowed))
             expected, default = known[attr]
             value = node_value(value_node)
-            options[attr] = _check_type(name, value_node, f"{rule.name} option {key}", value, expected, default)
+            what = f"{rule.name} option {key}"
+            options[attr] = _check_type(name, value_node, what, value, expected, default)
+            _check_option(name, value_node, what, options[attr], metadata.get(attr, {}))
         return options
 
     def _merge(self, name: str, parent: Config | None, own: dict[str, Any]) -> Config:
@@ -300,23 +304,104 @@ class _Loader:
 # -- YAML helpers shared with the other YAML files patchlint reads (the trailer registry) --------
 
 
+# libyaml's loader where PyYAML was built with it (several times faster on large files), else
+# PyYAML's own; both are safe loaders: no tag runs code.
+SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Deeper than any configuration needs, shallow enough for the recursive composers (the C one
+# does not check its recursion at all).
+MAX_DEPTH = 50
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_KNOWN_TAGS = frozenset(tag for tag in yaml.SafeLoader.yaml_constructors if tag) | {_MERGE_TAG}
+
+
 def read_yaml(path: Path, referrer: Path | None = None) -> yaml.Node:
     """Read and compose a YAML file into nodes (which keep their line numbers); an empty file is
-    an empty mapping. Errors name ``path`` and the line, or ``referrer`` when ``path`` is unreadable."""
+    an empty mapping. Errors name ``path`` and the line, or ``referrer`` when ``path`` is unreadable.
+
+    Whatever is wrong with the file is such an error, found before anything is built from it:
+    bytes that are not UTF-8, invalid YAML, nesting deeper than :data:`MAX_DEPTH`, a tag safe
+    loading does not know (``!!python/object``), a value that cannot be built (an integer of
+    5,000 digits, a date that does not exist), a key written twice in one mapping.
+    """
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         where = referrer if referrer is not None else path
         raise ConfigError(str(where), 1, f"cannot read {name}: {exc.strerror or exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            name, data.count(b"\n", 0, exc.start) + 1,
+            f"not UTF-8: byte 0x{data[exc.start]:02x} in column {exc.start - line_start + 1}; "
+            f"save the file as UTF-8",
+        ) from None
+    try:
+        _check_depth(name, text)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(name, line, f"invalid YAML: {problem}") from None
-    return root if root is not None else yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if root is None:
+        return yaml.MappingNode("tag:yaml.org,2002:map", [])
+    _check_nodes(name, root)
+    return root
+
+
+def _check_depth(name: str, text: str) -> None:
+    """Raise a located error for collections nested deeper than :data:`MAX_DEPTH` (read as
+    events, which needs no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ConfigError(
+                    name, event.start_mark.line + 1, f"lists and mappings nested more than {MAX_DEPTH} deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_nodes(name: str, root: yaml.Node) -> None:
+    """Raise a located error for an unknown tag, a scalar that cannot be built or a duplicate key,
+    anywhere under ``root`` (each node once: aliases share nodes)."""
+    constructor = yaml.constructor.SafeConstructor()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _KNOWN_TAGS:
+            raise ConfigError(
+                name, node_line(node),
+                f"unknown YAML tag {node.tag!r}: write plain values (text, numbers, true/false, lists, mappings)",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError) as exc:
+                raise ConfigError(name, node_line(node), f"{_describe(node)} cannot be read: {exc}") from None
+        elif isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+                    key = (key_node.tag, key_node.value)
+                    if key in keys:
+                        raise ConfigError(
+                            name, node_line(key_node),
+                            f"duplicate key {key_node.value!r} (also on line {keys[key]}): write each key once",
+                        )
+                    keys[key] = node_line(key_node)
+                stack.extend((value_node, key_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def resolve_extends(
@@ -383,12 +468,44 @@ def unknown_message(what: str, value: str, allowed: Iterable[str]) -> str:
 
 
 def node_value(node: yaml.Node) -> Any:
-    """The Python value of a composed node (safe types only)."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+    """The Python value of a composed node (safe types only; :func:`read_yaml` has checked that
+    every node of the file can be built)."""
+    return yaml.constructor.SafeConstructor().construct_document(node)
+
+
+# Option metadata (``dataclasses.field(metadata=…)``) that the loader checks values against.
+CHOICES = "patchlint.choices"
+REGEX = "patchlint.regex"
+
+
+def choices(*allowed: str) -> dict[str, Any]:
+    """Field metadata: the option (or each item of a list option) is one of ``allowed``."""
+    return {CHOICES: allowed}
+
+
+def regular_expression(flags: int = 0, grouped: bool = False) -> dict[str, Any]:
+    """Field metadata: the option (or each item of a list option) is a regular expression,
+    compiled with ``flags`` (and, with ``grouped``, inside ``(?:…)``, as a rule that joins the
+    items into one pattern compiles them). A pattern that does not compile is an error of the
+    configuration, at its line, not of every posting it would have judged."""
+    return {REGEX: (flags, grouped)}
+
+
+def _check_option(name: str, node: yaml.Node, what: str, value: Any, metadata: Mapping[str, Any]) -> None:
+    items = list(value) if isinstance(value, (list, tuple, frozenset)) else [value]
+    item_nodes = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(items)
+    for item, item_node in zip(items, item_nodes):
+        allowed = metadata.get(CHOICES)
+        if allowed is not None and item not in allowed:
+            raise ConfigError(name, node_line(item_node), unknown_message(f"value of {what}", str(item), allowed))
+        if REGEX in metadata:
+            flags, grouped = metadata[REGEX]
+            try:
+                re.compile(f"(?:{item})" if grouped else item, flags)
+            except (re.error, RecursionError, OverflowError, ValueError) as exc:
+                raise ConfigError(
+                    name, node_line(item_node), f"{what}: {item!r} is not a regular expression: {exc}"
+                ) from None
 
 
 def _check_type(name: str, node: yaml.Node, what: str, value: Any, expected: Any, default: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from patchlint.checks.shared import (
@@ -13,6 +13,7 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
+from patchlint.config import choices, regular_expression
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.model.identity import (
     Address,
@@ -107,7 +108,9 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
 
 @dataclass(frozen=True)
 class MismatchOptions:
-    report: tuple[str, ...] = ("name", "address", "subaddress")
+    report: tuple[str, ...] = field(
+        default=("name", "address", "subaddress"), metadata=choices("comment", "name", "address", "subaddress")
+    )
 
 
 _GRADE_NAMES = {
@@ -340,19 +343,26 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
 @dataclass(frozen=True)
 class AgentOptions:
     keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by", "Co-authored-by")
-    agents: tuple[str, ...] = (
-        r"claude(?: code| opus| sonnet| haiku)?(?: [\d.]+)?",
-        r"(?:github )?copilot(?: agent)?",
-        r"chatgpt|gpt-?\d[\w.-]*|openai(?: codex)?|codex",
-        r"gemini(?: code assist| cli)?(?: [\d.]+)?",
-        r"cursor(?: agent)?|devin(?: ai)?|aider|windsurf|amazon q|codewhisperer|tabnine",
+    # (Compiled joined, each in "(?:…)", ignoring case: checked so at load time.)
+    agents: tuple[str, ...] = field(
+        default=(
+            r"claude(?: code| opus| sonnet| haiku)?(?: [\d.]+)?",
+            r"(?:github )?copilot(?: agent)?",
+            r"chatgpt|gpt-?\d[\w.-]*|openai(?: codex)?|codex",
+            r"gemini(?: code assist| cli)?(?: [\d.]+)?",
+            r"cursor(?: agent)?|devin(?: ai)?|aider|windsurf|amazon q|codewhisperer|tabnine",
+        ),
+        metadata=regular_expression(re.IGNORECASE, grouped=True),
     )
-    agent_addresses: tuple[str, ...] = (
-        r"noreply@anthropic\.com",
-        r"[^@]*\[bot\]@users\.noreply\.github\.com",
-        r"\d+\+copilot@users\.noreply\.github\.com",
-        r"cursoragent@cursor\.com",
-        r"noreply@openai\.com",
+    agent_addresses: tuple[str, ...] = field(
+        default=(
+            r"noreply@anthropic\.com",
+            r"[^@]*\[bot\]@users\.noreply\.github\.com",
+            r"\d+\+copilot@users\.noreply\.github\.com",
+            r"cursoragent@cursor\.com",
+            r"noreply@openai\.com",
+        ),
+        metadata=regular_expression(re.IGNORECASE, grouped=True),
     )
 
 

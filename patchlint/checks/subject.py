@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from patchlint.config import choices, regular_expression
 from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Violation
 from patchlint.model.series import Series
@@ -363,8 +364,8 @@ class SubsystemPrefixOptions:
     """Options of subsystem-prefix."""
 
     allowed: tuple[str, ...] = ()
-    pattern: str = ""
-    first_word_case: str = "any"
+    pattern: str = field(default="", metadata=regular_expression())
+    first_word_case: str = field(default="any", metadata=choices("lower", "upper", "any"))
 
 
 class SubsystemPrefix(Rule):
@@ -449,11 +450,14 @@ class SubsystemPrefix(Rule):
 class ForbiddenSubjectWordsOptions:
     """Options of forbidden-subject-words."""
 
-    patterns: tuple[str, ...] = (
-        r"^(?:fixup|squash|amend)! ",
-        r"\bWIP\b",
-        r"\bDO NOT (?:MERGE|APPLY)\b",
-        r"\bDNM\b",
+    patterns: tuple[str, ...] = field(
+        default=(
+            r"^(?:fixup|squash|amend)! ",
+            r"\bWIP\b",
+            r"\bDO NOT (?:MERGE|APPLY)\b",
+            r"\bDNM\b",
+        ),
+        metadata=regular_expression(),
     )
 
 
