@@ -355,3 +355,28 @@ def test_mailmap_setting_reaches_the_sign_off_rules(tmp_path: Path) -> None:
     assert Engine(config).check([tmp_path / "fix.patch"]).violations == []
     config.write_text("select: [sign-off-mismatch]\n")
     assert [v.code for v in Engine(config).check([tmp_path / "fix.patch"]).violations] == ["PL302"]
+
+
+@pytest.mark.parametrize(
+    ("fixes", "options", "expected"),
+    [
+        ('Fixes: 03b76a20c ("lib: add the x helper")', "", ["use at least 12 hex digits of the commit id, not 9"]),
+        ('Fixes: 03b76a20c ("lib: add the x helper")', "min-length: 9", []),
+        ('Fixes: 03b76a20 ("lib: add the x helper")', "min-length: 9", ["use at least 9 hex digits of the commit id, not 8"]),
+        ("Fixes: #530", "", ["no commit id: write '<12+ hex digits> (\"<title>\")'"]),
+        ("Fixes: #530", "allow-issue-references: true", []),
+        ("Fixes: https://github.com/linux-test-project/ltp/issues/1091", "allow-issue-references: true", []),
+        ("Fixes:#530", "allow-issue-references: true", ["one space after the colon and none before it"]),
+        ("Fixes: #530 and more", "allow-issue-references: true", ["no commit id: write '<12+ hex digits> (\"<title>\")'"]),
+    ],
+    ids=["short-id", "short-id-allowed", "shorter-than-allowed", "issue", "issue-allowed", "issue-url-allowed",
+         "issue-spacing", "issue-with-prose"],
+)
+def test_fixes_options_for_short_ids_and_issues(tmp_path: Path, write_config, fixes: str, options: str,
+                                                expected: list[str]) -> None:
+    # Modelled on LTP postings: 9-digit ids of LTP commits, `Fixes: #N` closing a GitHub issue.
+    patch = _patch(tmp_path, "The x helper leaked its buffer.\n\n" + fixes)
+    config = "select: [bad-fixes-tag]\n" + (f"rules:\n  bad-fixes-tag:\n    options: {{{options}}}\n" if options else "")
+    messages = [v.message for v in Engine(write_config(config)).check([patch]).violations]
+    wanted = ["; ".join(expected)] if expected else []
+    assert [m.split("': ", 1)[1] for m in messages] == wanted

@@ -562,6 +562,16 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
 
 _FIXES_LINE = re.compile(r"^\s*(?P<tag>fixes:?)\s*(?P<commit_word>commit\s*)?(?P<sha>[0-9a-f]{5,})\b", re.IGNORECASE)
 _FIXES_VALUE = re.compile(r'^(?P<sha>[0-9a-fA-F]+)(?P<space>\s*)(?P<title>\(.*\))?(?P<rest>.*)$')
+# An issue a tracker closes from the commit message: `#1081` (GitHub) or the issue's URL.
+_ISSUE_REFERENCE = re.compile(r"#\d+|https?://\S+")
+
+
+@dataclass(frozen=True)
+class BadFixesTagOptions:
+    """Options of bad-fixes-tag."""
+
+    min_length: int = 12
+    allow_issue_references: bool = False
 
 
 class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
@@ -569,8 +579,8 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
 
     What it does:
         Checks every ``Fixes:`` line of the commit message (and any trailer the registry types
-        ``commit``): the key spelled ``Fixes:`` with one space; no ``commit`` word; at least 12
-        lower-case hex digits; the title in parentheses and double quotes, on the same line
+        ``commit``): the key spelled ``Fixes:`` with one space; no ``commit`` word; at least
+        ``min-length`` (12) lower-case hex digits; the title in parentheses and double quotes, on the same line
         (a title wrapped onto the next line breaks the tools that read it). With a repository
         (the ``git-dir`` setting, or ``patchlint check --git-dir``) it also reports a commit id
         that does not exist, is ambiguous or is not a commit, and a title that differs from the
@@ -590,13 +600,18 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         (``git log -1 --format='Fixes: %h ("%s")' --abbrev=12 COMMIT``).
 
     Options:
-        None. The ``git-dir`` setting names a repository to resolve the commits in.
+        min-length (int, default 12): the fewest hex digits a commit id may have (the kernel and
+        QEMU ask for 12; projects that quote ``git log --oneline`` ids accept fewer).
+        allow-issue-references (bool, default false): accept ``Fixes: #123`` and ``Fixes: <URL>``
+        naming an issue the project's tracker closes from the commit (LTP's convention).
+        The ``git-dir`` setting names a repository to resolve the commits in.
     """
 
     code = "PL312"
     name = "bad-fixes-tag"
     kinds = frozenset({Kind.PATCH})
     default_severity = Severity.WARNING
+    Options = BadFixesTagOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
@@ -649,15 +664,18 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
             if match.group("before") or match.group("after") != " ":
                 problems.append("one space after the colon and none before it")
             value = match.group("value").strip()
+        if self.options.allow_issue_references and _ISSUE_REFERENCE.fullmatch(value):
+            return problems
         if value.lower().startswith("commit"):
             problems.append("drop the word 'commit'")
             value = value[6:].strip()
         parsed = _FIXES_VALUE.match(value)
+        shortest = self.options.min_length
         if parsed is None:
-            return problems + ["no commit id: write '<12+ hex digits> (\"<title>\")'"]
+            return problems + [f"no commit id: write '<{shortest}+ hex digits> (\"<title>\")'"]
         sha = parsed.group("sha")
-        if len(sha) < 12:
-            problems.append(f"use at least 12 hex digits of the commit id, not {len(sha)}")
+        if len(sha) < shortest:
+            problems.append(f"use at least {shortest} hex digits of the commit id, not {len(sha)}")
         elif len(sha) > 40:
             problems.append("the commit id is longer than 40 hex digits")
         if sha != sha.lower():
