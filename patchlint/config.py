@@ -3,9 +3,15 @@
 ::
 
     extends: default            # a built-in profile by name, or a path relative to this file
+                                # (without extends: the default profile)
     select: [PL1, signed-off-by]   # replaces the selection: code prefixes, names or ALL
     extend-select: [PL4]        # adds to the inherited selection
     ignore: [PL102]             # removes, by code prefix or name
+    lists:                      # the mailing lists this profile is for (see choose_profile)
+      list-ids: ["*.vger.kernel.org"]
+      addresses: ["*@vger.kernel.org"]
+      exclude-list-ids: [git.vger.kernel.org]
+      exclude-addresses: [git@vger.kernel.org]
     rules:
       subject-prefix:           # a rule by name or code
         severity: warning       # error | warning | info
@@ -14,11 +20,19 @@
     settings: {}                # free-form, for plugins (see the patchlint_configure hook)
 
 Every mistake is reported with the file, the line and what is allowed.
+
+Which rules run is decided file by file, from the default profile to the most specific file:
+within one file the most specific entry that names a rule decides (a full code or a name over
+``PL3``, ``PL3`` over ``ALL``; on a tie ``ignore`` wins); a file that does not name a rule keeps
+what the file it extends decided, except that ``select`` starts the selection afresh. So a
+profile can re-enable what the one it extends ignored.
 """
 
 from __future__ import annotations
 
 import difflib
+import fnmatch
+import functools
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -33,8 +47,9 @@ from patchlint.rule import Rule, Severity
 
 T = typing.TypeVar("T")
 DEFAULT_PROFILE = "default"
-TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "settings")
+TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "lists", "settings")
 RULE_KEYS = ("severity", "options")
+LIST_KEYS = ("list-ids", "addresses", "exclude-list-ids", "exclude-addresses")
 
 
 class ConfigError(Exception):
@@ -54,17 +69,86 @@ class RuleConfig:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """What one file says about which rules run: its ``select`` (None when it has none, so it
+    keeps the selection it inherits), ``extend-select`` and ``ignore`` entries."""
+
+    file: str
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def decide(self, rule: type[Rule], inherited: bool) -> bool:
+        """Whether ``rule`` runs after this file, given whether it ran before it.
+
+        The most specific entry naming the rule decides (an ignore on a tie); with none, a
+        ``select`` in this file leaves the rule out and otherwise the inherited answer stands.
+        """
+        chosen = _specificity(rule, (*(self.select or ()), *self.extend_select))
+        dropped = _specificity(rule, self.ignore)
+        if chosen is None and dropped is None:
+            return inherited and self.select is None
+        if dropped is None:
+            return True
+        return chosen is not None and chosen > dropped
+
+
+def _specificity(rule: type[Rule], selectors: Iterable[str]) -> int | None:
+    """How specifically the most specific of ``selectors`` names ``rule`` (None: none does):
+    ``ALL`` 0, a code prefix its length, a full code or the rule's name the most."""
+    best: int | None = None
+    for selector in selectors:
+        if not _matches(rule, selector):
+            continue
+        level = 0 if selector == "ALL" else len(rule.code) if selector == rule.name else len(selector)
+        best = level if best is None else max(best, level)
+    return best
+
+
+@dataclass(frozen=True)
+class ListPatterns:
+    """The mailing lists a profile is for: glob patterns (``*.vger.kernel.org``) over List-Id
+    values and over To/Cc addresses, and the lists that match them but are not the profile's
+    (a host that carries other projects' lists too). Compared case-insensitively."""
+
+    file: str
+    list_ids: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    exclude_list_ids: tuple[str, ...] = ()
+    exclude_addresses: tuple[str, ...] = ()
+
+    def match(self, value: str, address: bool) -> int | None:
+        """How specifically this profile claims a List-Id (``address`` False) or an address:
+        None when it does not; otherwise higher for a more specific pattern (a pattern without
+        wildcards above any pattern with them, then the more literal characters)."""
+        value = value.strip().lower()
+        patterns, excluded = (
+            (self.addresses, self.exclude_addresses) if address else (self.list_ids, self.exclude_list_ids)
+        )
+        if any(fnmatch.fnmatchcase(value, pattern) for pattern in excluded):
+            return None
+        found = [_pattern_specificity(p) for p in patterns if fnmatch.fnmatchcase(value, p)]
+        return max(found, default=None)
+
+
+def _pattern_specificity(pattern: str) -> int:
+    literal = sum(1 for c in pattern if c not in "*?[]")
+    # An exact name outranks every wildcard pattern, however long.
+    return 10_000 + literal if literal == len(pattern) else literal
+
+
+@dataclass(frozen=True)
 class Config:
     """A loaded configuration, ``extends`` already applied.
 
-    ``files`` lists the files read, the most specific first; ``select`` None means "the rules
-    enabled by default".
+    ``files`` lists the files read, the most specific first; ``selections`` what each of them
+    says about which rules run, the least specific (the default profile) first; ``lists`` the
+    mailing lists the most specific file says it is for, if any (not inherited: netdev's
+    lists are not kernel's).
     """
 
     files: tuple[str, ...]
-    select: tuple[str, ...] | None
-    extend_select: tuple[str, ...]
-    ignore: tuple[str, ...]
+    selections: tuple[Selection, ...]
     rules: Mapping[str, RuleConfig]
     settings: Mapping[str, Any]
     # For each key of ``settings``: the file that set it and the YAML node of its value, so
@@ -73,15 +157,16 @@ class Config:
     # What rules build from the settings (a loaded registry, a mailmap), built once per
     # configuration and shared by every rule that asks; see derived().
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    lists: ListPatterns | None = None
+    description: str = ""
 
     def is_enabled(self, rule: type[Rule]) -> bool:
-        """Whether ``rule`` runs under this configuration."""
-        if self.select is None:
-            chosen = rule.enabled_by_default
-        else:
-            chosen = any(_matches(rule, selector) for selector in self.select)
-        chosen = chosen or any(_matches(rule, s) for s in self.extend_select)
-        return chosen and not any(_matches(rule, selector) for selector in self.ignore)
+        """Whether ``rule`` runs under this configuration: the rule's own default, then each
+        file's say, from the least specific file to the most specific (see Selection.decide)."""
+        enabled = rule.enabled_by_default
+        for selection in self.selections:
+            enabled = selection.decide(rule, enabled)
+        return enabled
 
     def instantiate(self, rules: Iterable[type[Rule]]) -> list[Rule]:
         """Build the enabled rules with their options and severities, in code order."""
@@ -146,14 +231,100 @@ def builtin_profiles() -> list[str]:
     return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
+@dataclass(frozen=True)
+class ProfileChooser:
+    """Picks the profile whose ``lists:`` claim a posting; built from a folder of profiles.
+
+    ``lists`` maps each profile that names lists to its patterns; ``ancestors`` maps each
+    profile to the profiles it extends, directly or not (by name, built-in ones only).
+    """
+
+    lists: Mapping[str, ListPatterns]
+    ancestors: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> ProfileChooser:
+        """Read the ``lists:`` and ``extends:`` of every profile in ``folder`` (errors name the
+        file and line, as when the profile is loaded)."""
+        lists: dict[str, ListPatterns] = {}
+        parents: dict[str, str | None] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            name = str(path)
+            root = read_yaml(path)
+            expect_node(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
+            parents[path.stem] = None
+            for key_node, value in root.value:
+                key = scalar_node(name, key_node)
+                if key == "lists":
+                    lists[path.stem] = list_patterns(name, value)
+                elif key == "extends" and isinstance(value, yaml.ScalarNode):
+                    ref = str(value.value)
+                    parents[path.stem] = Path(ref).stem if (folder / f"{Path(ref).stem}.yaml").is_file() else None
+        ancestors: dict[str, frozenset[str]] = {}
+        for profile in parents:
+            seen: list[str] = []
+            parent = parents.get(profile)
+            while parent is not None and parent not in seen and parent != profile:
+                seen.append(parent)
+                parent = parents.get(parent)
+            ancestors[profile] = frozenset(seen)
+        return cls(lists, ancestors)
+
+    def choose(self, list_ids: Iterable[str], addresses: Iterable[str]) -> str:
+        """The profile for a posting delivered by the lists ``list_ids`` and sent to
+        ``addresses`` (To, then Cc); :data:`DEFAULT_PROFILE` when no profile claims them.
+
+        A List-Id decides when any profile claims one (it says which list's copy this is); the
+        addresses only when none does. Among several claims the most specific wins (see
+        :meth:`_best`).
+        """
+        for values, address in ((list_ids, False), (addresses, True)):
+            best = self._best(list(values), address)
+            if best is not None:
+                return best
+        return DEFAULT_PROFILE
+
+    def _best(self, values: list[str], address: bool) -> str | None:
+        """The most specific claim on ``values``: a pattern without wildcards over one with
+        them (``netdev@vger.kernel.org`` over ``*@vger.kernel.org``), a more literal pattern
+        over a less literal one; then a profile over one it extends (netfilter over netdev);
+        then the earlier value (To before Cc), then the name, so the answer is always the same.
+        """
+        claims: list[tuple[int, int, str]] = []  # (specificity, position, profile)
+        for position, value in enumerate(values):
+            for profile, patterns in self.lists.items():
+                level = patterns.match(value, address)
+                if level is not None:
+                    claims.append((level, position, profile))
+        if not claims:
+            return None
+        top = max(level for level, _, _ in claims)
+        claims = [c for c in claims if c[0] == top]
+        claimed = {profile for _, _, profile in claims}
+        # A profile that another claiming profile extends is the less specific of the two.
+        inherited = set().union(*(self.ancestors.get(p, frozenset()) for p in claimed))
+        remaining = [c for c in claims if c[2] not in inherited] or claims
+        return min(remaining, key=lambda c: (c[1], c[2]))[2]
+
+
+@functools.cache
+def _builtin_chooser(folder: str) -> ProfileChooser:
+    # The built-in profiles do not change while patchlint runs: read their lists once.
+    return ProfileChooser.from_folder(Path(folder))
+
+
 def choose_profile(list_ids: Iterable[str], addresses: Iterable[str]) -> str:
     """The built-in profile that judges a posting when the user chose no configuration.
 
-    ``list_ids`` are the posting's ``List-Id`` values (``ltp.lists.linux.it``), ``addresses`` the
-    addresses it was sent to (To, then Cc). Not built yet: every posting gets the default
-    profile; choosing kernel, netdev, ltp … from these facts is the next step.
+    ``list_ids`` are the posting's ``List-Id`` values (``ltp.lists.linux.it``, as
+    :attr:`Posting.list_ids` gives them), ``addresses`` the addresses it was sent to, To then Cc
+    (:attr:`Posting.recipients`). Each profile's ``lists:`` say which lists it is for. A List-Id
+    decides when a profile claims it; otherwise the addresses do. The most specific claim wins:
+    an exact list over a host pattern (``netdev`` over ``kernel``'s ``*.vger.kernel.org``), a
+    profile over the one it extends (``netfilter`` over ``netdev``), then the earlier address.
+    Nothing claimed: the default profile.
     """
-    return DEFAULT_PROFILE
+    return _builtin_chooser(str(profiles_dir())).choose(list_ids, addresses)
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
@@ -186,11 +357,13 @@ class _Loader:
         expect_node(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
         parent: Config | None = None
         own: dict[str, Any] = {}
+        extends = False
         for key_node, value in root.value:
             key = scalar_node(name, key_node)
             if key not in TOP_KEYS:
                 raise ConfigError(name, node_line(key_node), unknown_message("key", key, TOP_KEYS))
             if key == "extends":
+                extends = True
                 ref = string_node(name, value, "a profile name or a file path")
                 target = resolve_extends(name, path, ref, value, profile_path, builtin_profiles)
                 parent = self.load(target, (*chain, path.resolve()))
@@ -198,6 +371,8 @@ class _Loader:
                 own[key] = self._selectors(name, value)
             elif key == "rules":
                 own[key] = self._rules(name, value)
+            elif key == "lists":
+                own[key] = list_patterns(name, value)
             elif key == "settings":
                 expect_node(name, value, yaml.MappingNode, "a mapping")
                 own[key] = node_value(value)
@@ -205,7 +380,12 @@ class _Loader:
                     scalar_node(name, k): (name, v) for k, v in value.value
                 }
             else:
-                string_node(name, value, "a string")
+                own[key] = string_node(name, value, "a string")
+        default = profile_path(DEFAULT_PROFILE)
+        if not extends and path.resolve() != default.resolve() and default.is_file():
+            # Every configuration builds on the default profile unless it says otherwise, so
+            # an empty file, a file of a few options and no file at all agree on the rest.
+            parent = self.load(default, (*chain, path.resolve()))
         return self._merge(name, parent, own)
 
     def _selectors(self, name: str, node: yaml.Node) -> tuple[str, ...]:
@@ -279,26 +459,68 @@ class _Loader:
 
     def _merge(self, name: str, parent: Config | None, own: dict[str, Any]) -> Config:
         if parent is None:
-            parent = Config((), None, (), (), {}, {})
+            parent = Config((), (), {}, {})
         rules = dict(parent.rules)
         for code, settings in own.get("rules", {}).items():
             old = rules.get(code, RuleConfig())
             rules[code] = RuleConfig(
                 settings.severity or old.severity, {**old.options, **settings.options}
             )
-        select = own.get("select", parent.select)
-        extend = parent.extend_select + own.get("extend-select", ())
-        if "select" in own:
-            extend = own.get("extend-select", ())
+        selections = parent.selections
+        if any(key in own for key in ("select", "extend-select", "ignore")):
+            selections = (*selections, Selection(
+                name, own.get("select"), own.get("extend-select", ()), own.get("ignore", ())
+            ))
         return Config(
             files=(name, *parent.files),
-            select=select,
-            extend_select=extend,
-            ignore=parent.ignore + own.get("ignore", ()),
+            selections=selections,
             rules=rules,
             settings={**parent.settings, **own.get("settings", {})},
             setting_nodes={**parent.setting_nodes, **own.get("setting-nodes", {})},
+            lists=own.get("lists"),
+            description=own.get("description", ""),
         )
+
+
+def list_patterns(name: str, node: yaml.Node) -> ListPatterns:
+    """The ``lists:`` mapping of a profile, every pattern checked for its form."""
+    expect_node(name, node, yaml.MappingNode, "a mapping with list-ids, addresses and exclusions")
+    found: dict[str, tuple[str, ...]] = {}
+    for key_node, value in node.value:
+        key = scalar_node(name, key_node)
+        if key not in LIST_KEYS:
+            raise ConfigError(name, node_line(key_node), unknown_message("key of lists", key, LIST_KEYS))
+        address = key.endswith("addresses")
+        what = "address patterns (list@host, * and ? allowed)" if address else \
+            "List-Id patterns (the part in <>, e.g. ltp.lists.linux.it; * and ? allowed)"
+        items = [value] if isinstance(value, yaml.ScalarNode) else value.value
+        if not isinstance(value, (yaml.ScalarNode, yaml.SequenceNode)):
+            raise ConfigError(name, node_line(value), f"expected a list of {what}, found {_describe(value)}")
+        patterns = []
+        for item in items:
+            text = string_node(name, item, f"one of {what}").strip().lower()
+            problem = _list_pattern_problem(text, address)
+            if problem:
+                raise ConfigError(name, node_line(item), f"{key} {text!r}: {problem}")
+            patterns.append(text)
+        found[key.replace("-", "_")] = tuple(patterns)
+    return ListPatterns(name, **found)
+
+
+def _list_pattern_problem(text: str, address: bool) -> str | None:
+    if not text or any(c.isspace() for c in text):
+        return "a pattern is one word, without spaces"
+    if address:
+        if text.count("@") != 1 or text.startswith("@") or text.endswith("@"):
+            return "an address pattern is list@host (e.g. netdev@vger.kernel.org, *@vger.kernel.org)"
+        return None
+    if "@" in text:
+        return "that is an address: put it under addresses (a List-Id is written list.host)"
+    if "<" in text or ">" in text:
+        return "write the List-Id without its angle brackets"
+    if "." not in text:
+        return "a List-Id has a dot (list.host, e.g. netdev.vger.kernel.org)"
+    return None
 
 
 # -- YAML helpers shared with the other YAML files patchlint reads (the trailer registry) --------
