@@ -39,6 +39,15 @@ def test_patch_case_and_apple_mail_rfc(seeds: Report) -> None:
     assert ("004", 923) in found(seeds, "PL105")  # its subject ends in a space
 
 
+def test_subject_prefix_allow_any_case(write_config) -> None:
+    seed = SEEDS / "002_5641c758d10ec94f.txt"  # [Patch v3 0/2] cgroup …
+    strict = Engine(write_config("select: [subject-prefix]\n")).check([seed])
+    lenient = Engine(write_config(
+        "select: [subject-prefix]\nrules:\n  subject-prefix:\n    options: {allow-any-case: true}\n"
+    )).check([seed])
+    assert ("002", 476) in found(strict, "PL101") and ("002", 476) not in found(lenient, "PL101")
+
+
 def test_incomplete_series_are_information_once_per_series(seeds: Report) -> None:
     infos = [v for v in seeds.violations if v.code == "PL111"]
     assert infos and all(str(v.severity) == "info" for v in infos)

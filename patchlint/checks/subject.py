@@ -28,6 +28,7 @@ class SubjectPrefixOptions:
     allow_v1: bool = False
     require_prefix: bool = True
     allow_commas: bool = False
+    allow_any_case: bool = False
 
 
 class SubjectPrefix(Rule):
@@ -59,6 +60,9 @@ class SubjectPrefix(Rule):
         or whose prefix has no PATCH, RFC, RESEND or PULL word (``[net-next] …``).
         allow-commas (bool, default false): accept commas between the parts
         (``[PATCH nf-next,v2 1/3]``, as netfilter's maintainers write them).
+        allow-any-case (bool, default false): accept the prefix words and the version in any
+        case (``[Patch V3]``, as the kernel's submitting-patches itself writes
+        ``[PATCH Vx RESEND]``); b4 and patchwork read them all the same.
     """
 
     code = "PL101"
@@ -99,7 +103,7 @@ class SubjectPrefix(Rule):
             if "," in group and not self.options.allow_commas:
                 yield "parts separated by a comma: separate them with spaces"
             tokens = group.replace(",", " ").split()
-            for token in tokens:
+            for token in tokens if not self.options.allow_any_case else ():
                 canonical = CANONICAL_WORDS.get(token.upper())
                 if canonical and token != canonical:
                     yield f"prefix word {token!r} should be written {canonical!r}"
