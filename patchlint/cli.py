@@ -135,15 +135,36 @@ def _engine(config: str | None = None):
 
 def _rules(args: argparse.Namespace, extra: list[str]) -> int:
     engine = _engine(args.config)
-    enabled = {rule.code for rule in engine.rules}
-    rows = [("code", "name", "scope", "enabled", "summary")]
+    config = engine.config
+    rows = [("code", "name", "scope", "enabled", "severity", "summary")]
+    notes: dict[str, str] = {}
     for rule in engine.rule_classes:
-        on = "yes" if rule.code in enabled else "no"
-        rows.append((rule.code, rule.name, str(rule.scope), on, rule.summary()))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        on = config.is_enabled(rule)
+        rows.append((rule.code, rule.name, str(rule.scope), "yes" if on else "no",
+                     str(config.severity_of(rule)), rule.summary()))
+        changed = config.option_changes(rule)
+        if on and changed:
+            notes[rule.code] = ", ".join(f"{key}: {json.dumps(_plain(value))}" for key, value in changed.items())
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    indent = " " * (widths[0] + 2)
     for row in rows:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
+        if row[0] in notes:
+            print(f"{indent}options: {notes[row[0]]}")
+    print(f"configuration: {' <- '.join(Path(f).name for f in config.files)}"
+          + (f" ({config.description})" if config.description else ""))
+    lists = config.lists
+    if lists is not None:
+        claimed = [*lists.list_ids, *lists.addresses]
+        print(f"chosen for: {', '.join(claimed) or 'no list'}")
+        excluded = [*lists.exclude_list_ids, *lists.exclude_addresses]
+        if excluded:
+            print(f"except: {', '.join(excluded)}")
     return 0
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _explain(args: argparse.Namespace, extra: list[str]) -> int:
@@ -151,8 +172,9 @@ def _explain(args: argparse.Namespace, extra: list[str]) -> int:
     wanted = args.rule
     for rule in engine.rule_classes:
         if wanted.upper() == rule.code or wanted == rule.name:
+            config = engine.config
             print(f"{rule.code} {rule.name}  (scope: {rule.scope}; default severity: "
-                  f"{rule.default_severity}; enabled by default: {'yes' if rule.enabled_by_default else 'no'})")
+                  f"{config.severity_of(rule)}; enabled by default: {'yes' if config.is_enabled(rule) else 'no'})")
             print()
             print(textwrap.indent(rule.documentation(), "  "))
             options = rule.option_fields()
@@ -162,10 +184,41 @@ def _explain(args: argparse.Namespace, extra: list[str]) -> int:
                 print(f"    rules:\n      {rule.name}:\n        options:")
                 for name, _type, default in options:
                     print(f"          {name.replace('_', '-')}: {json.dumps(default)}")
+            profiles = _profiles_changing(rule, engine.rule_classes)
+            if profiles:
+                print()
+                print("  In the built-in profiles (the default against the rule's own defaults, the others")
+                print("  against the default; patchlint rules --config NAME shows a whole profile):")
+                for line in profiles:
+                    print(f"    {line}")
             return 0
     names = ", ".join(r.name for r in engine.rule_classes)
     print(f"patchlint: no rule {wanted!r}; known rules: {names}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def _profiles_changing(rule, catalogue) -> list[str]:
+    """How the built-in profiles run ``rule``: the default profile, where it differs from the
+    rule's own defaults, then each other profile where it differs from the default profile."""
+    from patchlint.config import DEFAULT_PROFILE, builtin_profiles, load_config
+
+    own = {name.replace("_", "-"): default for name, _type, default in rule.option_fields()}
+    base = (rule.enabled_by_default, rule.default_severity, own)
+    lines = []
+    names = sorted(builtin_profiles(), key=lambda name: name != DEFAULT_PROFILE)
+    for name in names:
+        config = load_config(name, catalogue)
+        state = (config.is_enabled(rule), config.severity_of(rule), {**own, **config.option_changes(rule)})
+        if state != base:
+            on, severity, options = state
+            changed = {key: value for key, value in options.items() if base[2].get(key) != value}
+            text = f"on, {severity}" if on else "off"
+            if on and changed:
+                text += "; " + ", ".join(f"{key}: {json.dumps(_plain(value))}" for key, value in changed.items())
+            lines.append(f"{name}: {text}")
+        if name == DEFAULT_PROFILE:
+            base = state
+    return lines
 
 
 def _show(args: argparse.Namespace, extra: list[str]) -> int:

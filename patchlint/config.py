@@ -120,7 +120,7 @@ class ListPatterns:
     def match(self, value: str, address: bool) -> int | None:
         """How specifically this profile claims a List-Id (``address`` False) or an address:
         None when it does not; otherwise higher for a more specific pattern (a pattern without
-        wildcards above any pattern with them, then the more literal characters)."""
+        wildcards above any pattern with them; among patterns, the more literal characters)."""
         value = value.strip().lower()
         patterns, excluded = (
             (self.addresses, self.exclude_addresses) if address else (self.list_ids, self.exclude_list_ids)
@@ -131,10 +131,15 @@ class ListPatterns:
         return max(found, default=None)
 
 
+_EXACT = 1_000_000
+
+
 def _pattern_specificity(pattern: str) -> int:
     literal = sum(1 for c in pattern if c not in "*?[]")
-    # An exact name outranks every wildcard pattern, however long.
-    return 10_000 + literal if literal == len(pattern) else literal
+    # An exact name outranks every wildcard pattern, however long; two exact names are equally
+    # specific, whatever their length (the order of the addresses decides between them).
+    return _EXACT if literal == len(pattern) else literal
+
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,24 @@ class Config:
         for selection in self.selections:
             enabled = selection.decide(rule, enabled)
         return enabled
+
+    def severity_of(self, rule: type[Rule]) -> Severity:
+        """The severity ``rule`` reports with under this configuration."""
+        settings = self.rules.get(rule.code)
+        return (settings.severity if settings else None) or rule.default_severity
+
+    def option_changes(self, rule: type[Rule]) -> dict[str, Any]:
+        """The options this configuration sets for ``rule`` to something other than the rule's
+        own defaults, by their YAML names (what ``patchlint rules --config`` prints)."""
+        settings = self.rules.get(rule.code)
+        if settings is None:
+            return {}
+        defaults = {name: default for name, _type, default in rule.option_fields()}
+        return {
+            name.replace("_", "-"): value
+            for name, value in settings.options.items()
+            if name not in defaults or value != defaults[name]
+        }
 
     def instantiate(self, rules: Iterable[type[Rule]]) -> list[Rule]:
         """Build the enabled rules with their options and severities, in code order."""

@@ -34,8 +34,30 @@ def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_rules_with_a_config_shows_what_it_enables(capsys, write_config) -> None:
     assert main(["rules", "--config", str(write_config("select: [PL3]\n"))]) == 0
-    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:] if line.startswith("PL")}
     assert " yes " in lines["PL301"] and " no " in lines["PL101"]
+
+
+def test_rules_with_a_profile_shows_what_it_sets_and_its_lists(capsys) -> None:
+    assert main(["rules", "--config", "netfilter"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line.split() for line in out if line.startswith("PL")}
+    assert rows["PL109"][3:5] == ["no", "warning"]  # missing-tree-tag: off (a warning when selected)
+    assert rows["PL106"][3:5] == ["yes", "error"]  # the kernel's subsystem prefix
+    assert rows["PL311"][3] == "no" and rows["PL115"][3] == "no"
+    options = out[out.index(next(line for line in out if line.startswith("PL101"))) + 1]
+    assert options.split()[0] == "options:"
+    assert sorted(options.split()[1:]) == ["allow-any-case:", "allow-commas:", "allow-v1:", "true", "true,", "true,"]
+    assert "configuration: netfilter.yaml <- netdev.yaml <- kernel.yaml <- default.yaml" in "\n".join(out)
+    assert "chosen for: netfilter-devel.vger.kernel.org, netfilter-devel@vger.kernel.org, coreteam@netfilter.org" in out
+
+
+def test_explain_says_what_the_profiles_change(capsys) -> None:
+    assert main(["explain", "reported-by-without-link"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("PL311 reported-by-without-link  (scope: posting; default severity: warning; "
+                          "enabled by default: no)")
+    assert "    kernel: on, warning\n" in out and "    netfilter:" not in out  # off, as in the default
 
 
 @pytest.mark.parametrize("key", ["PL101", "pl101", "subject-prefix"])

@@ -9,6 +9,7 @@ import pytest
 
 from patchlint import hookspecs
 from patchlint.checks import BUILTIN_RULES
+from patchlint.config import builtin_profiles, load_config
 from patchlint.rule import DOC_SECTIONS, Scope
 
 from paths import ROOT
@@ -37,11 +38,19 @@ def test_codes_and_names_are_unique() -> None:
 def test_readme_rule_table_matches_the_rules() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (PL\d{3}) \| `([a-z0-9-]+)` \| (\w+) \| (yes|no) \| (.+?) \|$", readme, re.MULTILINE)
+    default = load_config(None, BUILTIN_RULES)  # "default": whether the default profile runs it
     expected = [
-        (r.code, r.name, str(r.scope), "yes" if r.enabled_by_default else "no", r.summary())
+        (r.code, r.name, str(r.scope), "yes" if default.is_enabled(r) else "no", r.summary())
         for r in BUILTIN_RULES
     ]
     assert rows == expected
+
+
+def test_readme_profile_table_names_every_profile() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Profiles"):]
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| .+ \| .+ \|$", table[: table.index("**How a profile")], re.MULTILINE)
+    assert sorted(rows) == builtin_profiles()
 
 
 def test_every_hook_is_documented() -> None:

@@ -360,14 +360,15 @@ def test_mailmap_setting_reaches_the_sign_off_rules(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("fixes", "options", "expected"),
     [
-        ('Fixes: 03b76a20c ("lib: add the x helper")', "", ["use at least 12 hex digits of the commit id, not 9"]),
+        ('Fixes: 03b76a20c ("lib: add the x helper")', "min-length: 12", ["use at least 12 hex digits of the commit id, not 9"]),
         ('Fixes: 03b76a20c ("lib: add the x helper")', "min-length: 9", []),
         ('Fixes: 03b76a20 ("lib: add the x helper")', "min-length: 9", ["use at least 9 hex digits of the commit id, not 8"]),
-        ("Fixes: #530", "", ["no commit id: write '<12+ hex digits> (\"<title>\")'"]),
+        # The default profile asks for git's 7 digits.
+        ("Fixes: #530", "", ["no commit id: write '<7+ hex digits> (\"<title>\")'"]),
         ("Fixes: #530", "allow-issue-references: true", []),
         ("Fixes: https://github.com/linux-test-project/ltp/issues/1091", "allow-issue-references: true", []),
         ("Fixes:#530", "allow-issue-references: true", ["one space after the colon and none before it"]),
-        ("Fixes: #530 and more", "allow-issue-references: true", ["no commit id: write '<12+ hex digits> (\"<title>\")'"]),
+        ("Fixes: #530 and more", "allow-issue-references: true", ["no commit id: write '<7+ hex digits> (\"<title>\")'"]),
     ],
     ids=["short-id", "short-id-allowed", "shorter-than-allowed", "issue", "issue-allowed", "issue-url-allowed",
          "issue-spacing", "issue-with-prose"],
