@@ -78,10 +78,21 @@ def test_extends_a_builtin_profile_by_name(write_config) -> None:
         ("extends: nosuchprofile\n", 1, "unknown profile 'nosuchprofile'"),
         ("extends: ./missing.yaml\n", 1, "does not exist"),
         ("- just a list\n", 1, "expected a mapping of settings"),
+        ("lists: [ltp.lists.linux.it]\n", 1, "expected a mapping with list-ids"),
+        ("lists:\n  list-id: [ltp.lists.linux.it]\n", 2, "unknown key of lists 'list-id'; did you mean 'list-ids'?"),
+        ("lists:\n  list-ids:\n    - ltp.lists.linux.it\n    - ltp@lists.linux.it\n", 4, "put it under addresses"),
+        ("lists:\n  list-ids: ['<ltp.lists.linux.it>']\n", 2, "without its angle brackets"),
+        ("lists:\n  list-ids: [ltp]\n", 2, "a List-Id has a dot"),
+        ("lists:\n  addresses: [lists.linux.it]\n", 2, "an address pattern is list@host"),
+        ("lists:\n  addresses: ['ltp @lists.linux.it']\n", 2, "without spaces"),
+        ("lists:\n  addresses: {ltp: 1}\n", 2, "expected a list of address patterns"),
+        ("lists:\n  addresses: [1]\n", 2, "expected one of address patterns"),
     ],
     ids=["typo-key", "unknown-rule", "rule-name-typo", "wrong-type", "unknown-option",
          "bad-severity", "unknown-rule-key", "rules-as-list", "bad-yaml", "unknown-profile",
-         "missing-extends", "not-a-mapping"],
+         "missing-extends", "not-a-mapping",
+         "lists-not-a-mapping", "lists-key-typo", "lists-address-as-id", "lists-brackets", "lists-no-dot",
+         "lists-id-as-address", "lists-space", "lists-mapping-value", "lists-number"],
 )
 def test_mistakes_name_file_line_and_fix(write_config, text: str, line: int, fragment: str) -> None:
     path = write_config(text)
@@ -188,30 +199,6 @@ def test_lists_are_read_and_not_inherited(write_config) -> None:
     base = load_config(path.parent / "base.yaml", BUILTIN_RULES)
     assert base.lists is not None and base.lists.list_ids == ("*.example.org",)
     assert load_config(write_config("extends: base.yaml\n", "child.yaml"), BUILTIN_RULES).lists is None
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "fragment"),
-    [
-        ("lists: [ltp.lists.linux.it]\n", 1, "expected a mapping with list-ids"),
-        ("lists:\n  list-id: [ltp.lists.linux.it]\n", 2, "unknown key of lists 'list-id'; did you mean 'list-ids'?"),
-        ("lists:\n  list-ids:\n    - ltp.lists.linux.it\n    - ltp@lists.linux.it\n", 4, "put it under addresses"),
-        ("lists:\n  list-ids: ['<ltp.lists.linux.it>']\n", 2, "without its angle brackets"),
-        ("lists:\n  list-ids: [ltp]\n", 2, "a List-Id has a dot"),
-        ("lists:\n  addresses: [lists.linux.it]\n", 2, "an address pattern is list@host"),
-        ("lists:\n  addresses: ['ltp @lists.linux.it']\n", 2, "without spaces"),
-        ("lists:\n  addresses: {ltp: 1}\n", 2, "expected a list of address patterns"),
-        ("lists:\n  addresses: [1]\n", 2, "expected one of address patterns"),
-    ],
-    ids=["not-a-mapping", "key-typo", "address-as-id", "brackets", "no-dot", "id-as-address",
-         "space", "mapping-value", "number"],
-)
-def test_lists_mistakes_name_file_and_line(write_config, text: str, line: int, fragment: str) -> None:
-    path = write_config(text)
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, BUILTIN_RULES)
-    assert (caught.value.file, caught.value.line) == (str(path), line)
-    assert fragment in caught.value.message
 
 
 def test_every_builtin_profile_loads() -> None:
