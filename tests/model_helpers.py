@@ -133,3 +133,21 @@ def patch_mail(
 def mbox(*mails: str) -> str:
     """Mails joined as ``git format-patch --stdout`` joins them (a blank line between)."""
     return "\n".join(mails)
+
+
+def git_mailinfo_subject(subject_header: str, *options: str) -> str:
+    """The commit subject ``git mailinfo`` (what git am runs) makes of a Subject header, given as
+    written in the mail (folded lines included)."""
+    import subprocess
+    import tempfile
+
+    mail = f"From: Mara Lindqvist <mara.lindqvist@example.org>\nSubject: {subject_header}\n\nBody.\n"
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(
+            ["git", "mailinfo", *options, f"{scratch}/msg", f"{scratch}/patch"],
+            input=mail.encode("utf-8"), capture_output=True, check=True,
+        )
+    for line in result.stdout.decode("utf-8").splitlines():
+        if line.startswith("Subject: "):
+            return line[len("Subject: ") :]
+    return ""

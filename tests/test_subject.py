@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from patchlint.model.subject import parse_subject
+from model_helpers import git_mailinfo_subject
+from patchlint.model.subject import parse_subject, prefix_spacing, subsystem_and_rest
 
 # Each row: subject, then the fields expected (reply marker, list tags, prefixes, version, counter,
 # total, summary).
@@ -169,3 +172,83 @@ def test_to_json() -> None:
         "summary": "syscalls: x",
     }
     assert parse_subject("x").to_json()["reply"] is None
+
+
+# -- the subsystem prefix grammar (PL106) ----------------------------------------------------------
+
+PREFIXES = [
+    # found on netfilter-devel, LTP, linux-i2c and the kernel lists of the precision samples
+    ("driver core: make struct device_type.uevent() take a const *", "driver core: "),
+    ("device property: document the reference counting", "device property: "),
+    ("x86/amd_nb, x86/amd_node: move the root lookup", "x86/amd_nb, x86/amd_node: "),
+    ("hwmon (it87): add the IT8792E", "hwmon (it87): "),
+    ("tpm, tpm_tis: free the IRQ", "tpm, tpm_tis: "),
+    ("mctp i2c: drop the lock", "mctp i2c: "),
+    ("dt-bindings: i2c: add the LS2X controller", "dt-bindings: i2c: "),
+    ("ACPI / PM: resume first", "ACPI / PM: "),
+    ("{delete, finit, init}_module0[1-3]: Skip on SecureBoot", "{delete, finit, init}_module0[1-3]: "),
+    ("syscalls/{, f}setxattr: Fix passing of value pointer", "syscalls/{, f}setxattr: "),
+    ("ip[6]tables-translate: fix test failures", "ip[6]tables-translate: "),
+    ("FILE_PRINTF|SCANF: change TWARN to TINFO", "FILE_PRINTF|SCANF: "),
+    ("tst_netlink_check_acks(): report the error", "tst_netlink_check_acks(): "),
+    ("qcom,i2c-geni: add the SM8650", "qcom,i2c-geni: "),
+    ("net: ethernet: ti: am65-cpsw: fix the MTU", "net: ethernet: ti: am65-cpsw: "),
+    # the prefix ends where prose begins
+    ("i2c: wmt: Reduce redundant: bus busy check", "i2c: wmt: "),
+    ("Fix the bug: details follow", ""),
+    ("Add support for table's persist flag", ""),
+    ("Refactor fork05 using new LTP API", ""),
+    ("netfilter: ", ""),
+    ("i2c:octeon:Add block-mode r/w", ""),
+]
+
+
+@pytest.mark.parametrize(("summary", "prefix"), PREFIXES, ids=[p[0][:40] for p in PREFIXES])
+def test_subsystem_prefix_grammar(summary: str, prefix: str) -> None:
+    found, rest = subsystem_and_rest(summary)
+    assert found == prefix
+    assert found + rest == summary
+
+
+@pytest.mark.parametrize(
+    ("summary", "message"),
+    [
+        ("i2c:octeon:Add block-mode r/w", "the prefix 'i2c:octeon:' has no space after its colons: write 'i2c: octeon: Add…'"),
+        ("netfilter :nf_flow_table_offload: Add", "a space before the colon in 'netfilter :'"),
+        ("kernel/device-drivers/zram/zram01.sh : add a sync", "write 'kernel/device-drivers/zram/zram01.sh: add…'"),
+        (": fix a2x: ERROR: missing --destination-dir", "the subsystem in front of it is missing"),
+        ("Refactor fork05 using new LTP API", None),
+    ],
+)
+def test_prefix_spacing(summary: str, message: str | None) -> None:
+    found = prefix_spacing(summary)
+    assert found == message if message is None else message in (found or "")
+
+
+# -- what git am commits: the claims the subject rules make, checked with git itself ------------------
+
+GIT_SUBJECTS = [
+    # (Subject header as written, what git mailinfo commits)
+    ("[PATCH v3 2/7] KVM: x86: fix it", "KVM: x86: fix it"),
+    ("[LTP] [PATCH 1/2] syscalls/x: fix it", "syscalls/x: fix it"),
+    ("[PATCH 3/5] [TEMP] foo: bar", "foo: bar"),  # a tag of the commit's own subject: stripped too
+    ("[LTP] [ [PATCH]] cpuset/cpuset_memory_pressure_test: Fix free\n memory calculate",
+     "] cpuset/cpuset_memory_pressure_test: Fix free memory calculate"),  # subject-junk's claim
+    ("[PATCH]  net:  fix\tit ", "net: fix it"),  # summary-whitespace: git collapses the whitespace
+    ("[LTP] [PATCH 2/2] fcntl{34,\n 36}: Use arch types", "fcntl{34, 36}: Use arch types"),  # a refold
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(("header", "commit"), GIT_SUBJECTS, ids=[g[1][:30] for g in GIT_SUBJECTS])
+def test_summary_is_what_git_mailinfo_commits(header: str, commit: str) -> None:
+    assert git_mailinfo_subject(header) == commit
+    unfolded = header.replace("\n", "")
+    assert " ".join(parse_subject(unfolded).summary.split()) == commit
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_am_keep_non_patch_keeps_the_commit_s_own_tag() -> None:
+    """git am -b (--keep-non-patch) keeps '[TEMP]': it was part of the commit's subject."""
+    assert git_mailinfo_subject("[PATCH 3/5] [TEMP] foo: bar", "-b") == "[TEMP] foo: bar"
+    assert parse_subject("[PATCH 3/5] [TEMP] foo: bar").commit_subject == "[TEMP] foo: bar"

@@ -11,7 +11,7 @@ from patchlint.config import choices, regular_expression
 from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Violation
 from patchlint.model.series import Series
-from patchlint.model.subject import PATCH_WORDS
+from patchlint.model.subject import PATCH_WORDS, prefix_spacing, subsystem_and_rest
 
 _PREFIX_WORDS = PATCH_WORDS | {"GIT PULL"}
 
@@ -206,18 +206,7 @@ class SeriesPrefixMismatch(Rule):
 
 # -- the summary (what becomes the commit subject) --------------------------------------------
 
-# `area: `, `area/sub: `, `a: b: ` … at the start of a summary. A component is one path-like word
-# (`nf_tables: `, `net/sched: `, `{ip,nf}: `): words with spaces before a colon are prose.
-_SUBSYSTEM = re.compile(r"((?:[\w.*{}+,/-]+: )+)(.*)")
 _REVERT = re.compile(r'(?:Partially |Partial )?[Rr]evert(?:ing)? "')
-
-
-def subsystem_and_rest(summary: str) -> tuple[str, str]:
-    """``("net: foo: ", "fix the bar")`` for ``"net: foo: fix the bar"``; ``("", summary)`` if none."""
-    match = _SUBSYSTEM.match(summary)
-    if match is None or match.group(2) == "":
-        return "", summary
-    return match.group(1), match.group(2)
 
 
 @dataclass(frozen=True)
@@ -367,6 +356,7 @@ class SummaryWhitespace(Rule):
 class SubsystemPrefixOptions:
     """Options of subsystem-prefix."""
 
+    required: bool = True
     allowed: tuple[str, ...] = ()
     pattern: str = field(default="", metadata=regular_expression())
     first_word_case: str = field(default="any", metadata=choices("lower", "upper", "any"))
@@ -377,27 +367,36 @@ class SubsystemPrefix(Rule):
 
     What it does:
         Reports a patch summary that does not start with a subsystem prefix such as
-        ``netfilter: nf_tables:`` or ``KVM: x86/mmu:`` (``Revert "…"`` and ``Partially revert
-        "…"`` summaries are exempt).
+        ``netfilter: nf_tables:``, ``KVM: x86/mmu:``, ``driver core:``, ``hwmon (it87):`` or
+        ``tpm, tpm_tis:`` (``Revert "…"`` and ``Partially revert "…"`` summaries are exempt),
+        and a prefix spaced so that it reads as a typo (``i2c:octeon:Add``, ``netfilter :nf_tables:``).
+        A prefix is one or more components each followed by ``: ``; a component is a path-like
+        word (``net/sched``, ``ip[6]tables-translate``, ``{ip,nf}``), or a few joined by commas,
+        `` / `` or spaces (``x86/amd_nb, x86/amd_node``, ``ACPI / PM``, ``mctp i2c``) as long as
+        none of the space-joined words is a capitalised English word (``Fix the bug:`` is prose).
         With ``allowed``, the prefix must start with one of the listed prefixes; with
         ``pattern``, the whole prefix (including its final ``: ``) must match the regular
         expression. ``first-word-case`` (``lower``, ``upper`` or ``any``) sets the case of the first
         letter after the prefix.
 
     Why it matters:
-        Maintainers route and search patches by this prefix, and projects ask for the one their
-        subsystem uses (``git log --oneline -- path`` shows it). Lists such as kvm-x86 prescribe
-        exact scopes and capitalisation.
+        Maintainers route and search patches by this prefix, and projects that use one ask for
+        the one their subsystem uses (``git log --oneline -- path`` shows it). Lists such as
+        kvm-x86 prescribe exact scopes and capitalisation. Not every project asks for a prefix
+        (LTP's summaries often have none): its profile sets ``required: false``.
 
     Bad:
-        ``[PATCH] fix a crash on module unload``; with the kvm-x86 profile,
-        ``[PATCH] kvm: x86: fix the thing``.
+        ``[PATCH] fix a crash on module unload``; ``[PATCH] i2c:octeon:Add block-mode r/w``;
+        with the kvm-x86 profile, ``[PATCH] kvm: x86: fix the thing``.
 
     Good:
         ``[PATCH] netfilter: nft_counter: fix a crash on module unload``;
+        ``[PATCH] driver core: make device_type.uevent() take a const *``;
         ``[PATCH] KVM: x86: Fix the thing``.
 
     Options:
+        required (bool, default true): report a summary without a prefix; a badly spaced prefix,
+        ``allowed``, ``pattern`` and ``first-word-case`` are judged either way.
         allowed (list of str, default empty: any prefix): prefixes the summary must start with.
         pattern (str, default empty: any prefix): a regular expression the prefix must match.
         first-word-case (str, default "any"): ``lower``, ``upper`` or ``any``.
@@ -416,16 +415,15 @@ class SubsystemPrefix(Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         summary = target.commit_summary.strip()
         line = target.line_of_header("Subject")
-        if _REVERT.match(summary):
-            return
+        if _REVERT.match(summary) or _SECOND_PREFIX.search(summary) or summary[:1] in _LEFTOVER:
+            return  # a revert names the reverted commit; a broken [PATCH] prefix is subject-junk's
         prefix, rest = subsystem_and_rest(summary)
         if not prefix:
-            yield self.violation(
-                target,
-                "the summary has no subsystem prefix: start it with the area it changes, e.g. "
-                "'netfilter: nf_tables: …' (see git log --oneline on the files you change)",
-                line,
-            )
+            spacing = prefix_spacing(summary)
+            if spacing is not None:
+                yield self.violation(target, spacing, line)
+            elif self.options.required:
+                yield self.violation(target, _no_prefix(target), line)
             return
         allowed = self.options.allowed
         if allowed and not any(prefix.startswith(a.rstrip() + (" " if a.endswith(":") else "")) for a in allowed):
@@ -448,6 +446,16 @@ class SubsystemPrefix(Rule):
                 f"write the first word after {prefix.strip()!r} in {case} case: {rest.split()[0]!r}",
                 line,
             )
+
+
+def _no_prefix(posting: Posting) -> str:
+    """The advice for a summary without a prefix, naming a file the patch changes."""
+    files = [change.path for change in (posting.diff.files if posting.diff is not None else ()) if change.path]
+    where = f"git log --oneline -- {files[0]}" if files else "git log --oneline on the files you change"
+    return (
+        "the summary has no subsystem prefix: start it with the area it changes, as "
+        f"'area: what it does' ({where} shows the prefix its commits use)"
+    )
 
 
 @dataclass(frozen=True)
@@ -509,6 +517,8 @@ class ForbiddenSubjectWords(Rule):
 
 _PASTED_HEADER = re.compile(r"\b(?:Message-I[Dd]|In-Reply-To|References|Subject|Reply-To):\s*\S")
 _SECOND_PREFIX = re.compile(r"\[(?:PATCH|RFC|RESEND)\b", re.IGNORECASE)
+# What a broken prefix leaves at the start of the summary git commits ("[ [PATCH]] x: y" → "] x: y").
+_LEFTOVER = frozenset("]),;|")
 
 
 class SubjectJunk(Rule):
@@ -516,8 +526,9 @@ class SubjectJunk(Rule):
 
     What it does:
         Reports a patch, cover letter or pull request subject whose summary holds a pasted
-        header (``Message-Id: <…>``, ``In-Reply-To:``, ``Subject:``) or a second ``[PATCH …]``
-        prefix.
+        header (``Message-Id: <…>``, ``In-Reply-To:``, ``Subject:``), a second ``[PATCH …]``
+        prefix, or what a broken prefix left in front of it (``[ [PATCH]] x: y``, which git am
+        commits as ``] x: y``).
 
     Why it matters:
         Such subjects come from copying a previous mail's headers into a mail client by hand;
@@ -549,6 +560,13 @@ class SubjectJunk(Rule):
         words = [word.upper() for word in target.subject.prefixes]
         if _SECOND_PREFIX.search(summary) or any(words.count(w) > 1 for w in ("PATCH", "RFC", "RESEND")):
             yield self.violation(target, "the subject carries a second [PATCH …] prefix", line)
+        elif summary[:1] in _LEFTOVER:
+            yield self.violation(
+                target,
+                f"the summary starts with {summary[:1]!r}, left over from a broken [PATCH …] prefix: "
+                f"git am commits it as {summary[:40]!r}",
+                line,
+            )
 
 
 @dataclass(frozen=True)

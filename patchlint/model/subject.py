@@ -47,6 +47,10 @@ class Subject:
     total: int | None = None
     counter_text: str = ""
     total_text: str = ""
+    commit_subject: str = ""
+    """What follows the ``[PATCH …]`` group: the subject of the sender's commit, as ``git
+    format-patch`` took it (``[TEMP] foo: bar`` for ``[PATCH 3/5] [TEMP] foo: bar``, where git am
+    commits ``foo: bar`` unless run with ``--keep-non-patch``)."""
 
     @property
     def is_reply(self) -> bool:
@@ -94,6 +98,7 @@ def parse_subject(raw: str) -> Subject:
     replies: list[str] = []
     list_tags: list[str] = []
     groups: list[str] = []
+    after_prefix: int | None = None  # where the text after the [PATCH …] group starts
     while at < end:
         match = _REPLY.match(text, at)
         if match and not groups:
@@ -107,6 +112,8 @@ def parse_subject(raw: str) -> Subject:
             group = text[at + 1 : close].strip()
             at = _SPACE.match(text, close + 1).end()
             if groups or _is_prefix_group(group):
+                if not groups:
+                    after_prefix = at
                 groups.append(group)
             else:
                 list_tags.append(group)
@@ -119,6 +126,7 @@ def parse_subject(raw: str) -> Subject:
         reply_prefix="".join(replies),
         list_tags=tuple(list_tags),
         prefix_text=" ".join(f"[{group}]" for group in groups),
+        commit_subject=text[at if after_prefix is None else after_prefix :],
         **fields,
     )
 
@@ -169,3 +177,95 @@ def _prefix_fields(groups: list[str]) -> dict:
             i += 1
     fields["prefixes"] = tuple(prefixes)
     return fields
+
+
+# -- the subsystem prefix of a summary: ``area: sub: what it does`` ----------------------------
+#
+# Surveyed on a year of netfilter-devel, LTP and linux-i2c (and the kernel lists of the precision
+# samples): a component before ``: `` is one path-like word (``nf_tables``, ``net/sched``,
+# ``ip[6]tables-translate``, ``{ip,nf}``, ``tst_netload()``, ``FILE_PRINTF|SCANF``,
+# ``qcom,i2c-geni``), or a few of them joined by commas (``tpm, tpm_tis``,
+# ``x86/amd_nb, x86/amd_node``, ``fcntl{34, 36}``), by `` / `` (``ACPI / PM``) or by spaces when
+# they are not capitalised English words (``driver core``, ``device property``, ``mctp i2c``,
+# ``hwmon (it87)``). A capitalised word joined by a space (``Reduce redundant``, ``Fix the bug``)
+# is prose: the prefix ends before it.
+_TERM = re.compile(r"[\w.*{}+/\[\]|<>#=~&()-]+")
+_PROSE_WORD = re.compile(r"[A-Z][a-z]")
+_SEPARATOR = re.compile(r",\s*|\s+/\s+|\s+")
+MAX_COMPONENT = 64
+MAX_SPACED_WORDS = 3
+
+
+def _is_component(text: str) -> bool:
+    """Whether ``text`` (what stands before one ``: ``) is a subsystem component."""
+    if not text or len(text) > MAX_COMPONENT or text != text.strip():
+        return False
+    words = 1
+    position = 0
+    first = True
+    for separator in _SEPARATOR.finditer(text):
+        if not _term(text[position : separator.start()], first):
+            return False
+        if separator.group(0).strip() == "":  # a space between words, not a comma or " / "
+            words += 1
+            if words > MAX_SPACED_WORDS:
+                return False
+        else:
+            words = 1
+        position = separator.end()
+        first = False
+    if not _term(text[position:], first):
+        return False
+    # Words joined by spaces are a name ("driver core", "mctp i2c") unless one is a
+    # capitalised English word: "Reduce redundant", "Fix the bug" are prose.
+    return " " not in text.replace(", ", "").replace(" / ", "") or not any(
+        _PROSE_WORD.match(word) for word in text.split()
+    )
+
+
+def _term(word: str, first: bool) -> bool:
+    if not word:
+        return not first  # "{, f}setxattr": an empty alternative inside braces
+    return _TERM.fullmatch(word) is not None and any(c.isalnum() for c in word)
+
+
+def subsystem_and_rest(summary: str) -> tuple[str, str]:
+    """Split a summary into its subsystem prefix and the rest.
+
+    ``("net: foo: ", "fix the bar")`` for ``"net: foo: fix the bar"``, ``("driver core: ",
+    "make … const")`` for ``"driver core: make … const"``; ``("", summary)`` when the summary
+    does not start with a prefix followed by some text.
+    """
+    end = 0
+    while True:
+        colon = summary.find(": ", end)
+        if colon == -1 or not _is_component(summary[end:colon]):
+            break
+        end = colon + 2
+    if end == 0 or not summary[end:].strip():
+        return "", summary
+    return summary[:end], summary[end:]
+
+
+# A prefix written without the space after its colons ("i2c:octeon:Add …") or with one before
+# them ("netfilter :nf_tables: …", "zram01.sh : add …"): a prefix all the same, badly spaced.
+_GLUED_PREFIX = re.compile(r"((?:[\w.*{}+/\[\]-]+:)+)(?=[^\s:/])")
+_SPACED_COLON = re.compile(r"([\w.*{}+/\[\]-]+) :\s*")
+
+
+def prefix_spacing(summary: str) -> str | None:
+    """What is wrong with the spacing of a summary's prefix, with the fix, or None."""
+    glued = _GLUED_PREFIX.match(summary)
+    if glued and not summary.startswith(("http:", "https:")):
+        written = glued.group(1)
+        after = summary[len(written) :].split()
+        fixed = written.replace(":", ": ") + (after[0] if after else "")
+        return f"the prefix {written!r} has no space after its colons: write '{fixed}…'"
+    spaced = _SPACED_COLON.match(summary)
+    if spaced:
+        after = summary[spaced.end() :].split()
+        fixed = f"{spaced.group(1)}: {after[0] if after else ''}"
+        return f"a space before the colon in {spaced.group(0).strip()!r}: write '{fixed}…'"
+    if summary.startswith(":"):
+        return "the summary starts with ':': the subsystem in front of it is missing"
+    return None
