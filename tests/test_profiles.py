@@ -158,6 +158,7 @@ def test_netfilter_builds_on_netdev_with_its_own_trees() -> None:
 
 
 def test_ltp_keeps_gits_conventions_not_the_kernels() -> None:
-    assert not {"subsystem-prefix", "missing-commit-description", "reported-by-without-link"} & enabled("ltp")
+    assert not {"missing-commit-description", "reported-by-without-link"} & enabled("ltp")
+    assert options("ltp", "subsystem-prefix").required is False
     fixes = options("ltp", "bad-fixes-tag")
     assert (fixes.min_length, fixes.allow_issue_references) == (7, True)
