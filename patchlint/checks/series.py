@@ -173,15 +173,28 @@ class MissingCoverLetter(Rule):
         )
 
 
+@dataclass(frozen=True)
+class CoverShortlogMismatchOptions:
+    """Options of cover-shortlog-mismatch."""
+
+    require_shortlog: bool = False
+
+
 class CoverShortlogMismatch(Rule):
     """The cover letter's shortlog lists exactly the patches sent.
 
     What it does:
-        Reads the ``Author (count):`` shortlog of a cover letter (wrapped summaries joined) and
-        reports: a cover letter without one (its patch count cannot be verified); a shortlog
-        whose number of patches differs from ``N``; an author line whose count differs from the
-        summaries under it; each patch in the input whose summary is not in the shortlog; and,
-        when the whole series is in the input, each shortlog summary no patch carries.
+        Reads the ``Author (count):`` shortlog of a cover letter (wrapped summaries joined; the
+        sections of a series for several repositories together, a pasted ``git request-pull``
+        repeat left out) and reports: a shortlog whose number of patches differs from ``N``; an
+        author line whose count differs from the summaries under it; each patch in the input
+        whose summary is not in the shortlog; and, when the whole series is in the input, each
+        shortlog summary no patch carries. A patch matches its line by the subject of the
+        sender's commit as well as by what git am commits (``[TEMP] foo: bar`` under
+        ``[PATCH 3/5] [TEMP] foo: bar`` is listed as ``[TEMP] foo: bar``), and where the list
+        rewrote the spacing after the Subject's commas (Mailman 2: ``fcntl{34, 36}`` for the
+        sender's ``fcntl{34,36}``) that spacing is not held against the sender. With
+        ``require-shortlog``, a cover letter without a shortlog is reported too.
 
     Why it matters:
         ``git format-patch --cover-letter`` writes the shortlog from the commits it formats. One
@@ -196,12 +209,14 @@ class CoverShortlogMismatch(Rule):
         The shortlog ``git format-patch --cover-letter`` wrote for exactly these patches.
 
     Options:
-        None.
+        require-shortlog (bool, default false): report a cover letter without a shortlog (many
+        maintainers write their cover letters by hand, without one).
     """
 
     code = "PL113"
     name = "cover-shortlog-mismatch"
     scope = Scope.SERIES
+    Options = CoverShortlogMismatchOptions
 
     def applies(self, target: object) -> bool:
         return isinstance(target, Series) and target.cover is not None and target.cover.kind is Kind.COVER
@@ -211,12 +226,13 @@ class CoverShortlogMismatch(Rule):
         assert cover is not None
         shortlog = cover.shortlog
         if shortlog is None:
-            yield self.violation(
-                cover,
-                "the cover letter has no shortlog ('Author (N):' and one summary per patch), so "
-                "its patch count cannot be verified: keep the one git format-patch --cover-letter writes",
-                _subject_line(cover),
-            )
+            if self.options.require_shortlog:
+                yield self.violation(
+                    cover,
+                    "the cover letter has no shortlog ('Author (N):' and one summary per patch), so "
+                    "its patch count cannot be verified: keep the one git format-patch --cover-letter writes",
+                    _subject_line(cover),
+                )
             return
         line = cover.line
         for author in shortlog.authors:
@@ -233,27 +249,36 @@ class CoverShortlogMismatch(Rule):
                 f"the shortlog lists {shortlog.count} patches, the series has {total}",
                 line(shortlog.authors[0].index),
             )
-        listed = Counter(_normal(s) for s, _ in shortlog.entries)
-        sent: Counter[str] = Counter()
+        respaced = any(p.subject_commas_respaced for ps in target.patches.values() for p in ps)
+        unmatched = Counter(_sent_text(s, respaced) for s, _ in shortlog.entries)
         for counter, postings in target.patches.items():
             posting = postings[0]
+            names = (posting.commit_summary, posting.subject.commit_subject)
+            found = next((k for k in (_sent_text(n, respaced) for n in names) if unmatched[k] > 0), None)
+            if found is not None:
+                unmatched[found] -= 1
+                continue
             summary = _normal(posting.commit_summary)
-            sent[summary] += 1
-            if listed[summary] < sent[summary]:
-                yield self.violation(
-                    posting,
-                    f"patch {counter}/{total or '?'} ({summary!r}) is not in the cover letter's shortlog",
-                    _subject_line(posting),
-                )
+            yield self.violation(
+                posting,
+                f"patch {counter}/{total or '?'} ({summary!r}) is not in the cover letter's shortlog",
+                _subject_line(posting),
+            )
         if target.complete:
-            unmatched = listed - sent
             for summary, index in shortlog.entries:
-                key = _normal(summary)
+                key = _sent_text(summary, respaced)
                 if unmatched[key] > 0:
                     unmatched[key] -= 1
                     yield self.violation(
                         cover, f"the shortlog lists {summary!r}, which no patch of the series has", line(index)
                     )
+
+
+def _sent_text(text: str, respaced: bool) -> str:
+    """A summary as the sender wrote it, as far as can be told: whitespace runs are one space,
+    and none after a comma where the list rewrote that spacing."""
+    text = _normal(text)
+    return re.sub(r", ", ",", text) if respaced else text
 
 
 class DuplicateSummary(Rule):

@@ -92,6 +92,19 @@ class Posting:
         return None if found is None else found.strip()
 
     @cached_property
+    def subject_commas_respaced(self) -> bool:
+        """Whether the list, not the sender, wrote the spacing after the Subject's commas.
+
+        Mailman 2 re-encodes the Subject of every post it tags (``[LTP] …``), and Python 2's
+        header folding it uses splits a long subject at its commas and joins the parts again
+        with ``", "``: the sender's ``fcntl{34,36}`` arrives as ``fcntl{34, 36}`` (folded after
+        the comma or not), while the cover letter's shortlog, in the body, keeps
+        ``fcntl{34,36}``. git am then commits the list's spacing.
+        """
+        version = (self.headers.get("X-Mailman-Version") or "").strip()
+        return version.startswith("2.") and "," in self.subject.summary
+
+    @cached_property
     def sender(self) -> Person | None:
         """Who sent the mail (the ``From:`` header)."""
         value = self.headers.get("From")

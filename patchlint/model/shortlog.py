@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from patchlint.model.numbers import parse_number
 
+_CREDIT = re.compile(r"^\([\w. -]{1,16}\)\s+")
 _AUTHOR = re.compile(r"(\S.*?) \((\d+)\):\s*")
 
 
@@ -53,13 +54,40 @@ class Shortlog:
 
 
 def find_shortlog(lines: Sequence[str], start: int, end: int) -> Shortlog | None:
-    """The first shortlog in ``lines[start:end]``, or None when there is none.
+    """The shortlog in ``lines[start:end]``, or None when there is none.
 
-    Author blocks separated only by blank lines belong to one shortlog; text after them ends it
-    (a cover letter that also pastes ``git request-pull`` output repeats the shortlog there).
+    Author blocks separated only by blank lines belong to one shortlog section; text after them
+    ends the section. A later section is part of the shortlog too when it lists other patches
+    (a series for two repositories, libnftnl and nft, has a shortlog and diffstat for each), and
+    is left out when it repeats patches already listed (a cover letter that also pastes ``git
+    request-pull`` output repeats the shortlog there).
     """
     authors: list[ShortlogAuthor] = []
+    listed: set[str] = set()
     index = start
+    while index < end:
+        section, index = _section(lines, index, end)
+        if not section:
+            break
+        summaries = [_credited(summary) for author in section for summary in author.summaries]
+        if authors and all(summary in listed for summary in summaries):
+            # A repeat of the shortlog (request-pull output), or the credits some maintainers
+            # add to a pull request: "with much appreciated quality assurance from" and the
+            # reviewers' names over "(Rev.) i2c: …" lines.
+            continue
+        authors += section
+        listed.update(summaries)
+    return Shortlog(tuple(authors)) if authors else None
+
+
+def _credited(summary: str) -> str:
+    """A summary without the "(Rev.) " / "(Test) " tag a credits list puts in front of it."""
+    return _CREDIT.sub("", summary, count=1)
+
+
+def _section(lines: Sequence[str], index: int, end: int) -> tuple[list[ShortlogAuthor], int]:
+    """The next shortlog section from ``index`` on, and where the search goes on after it."""
+    authors: list[ShortlogAuthor] = []
     while index < end:
         line = lines[index]
         match = _AUTHOR.fullmatch(line.strip()) if line.rstrip().endswith("):") else None
@@ -92,4 +120,4 @@ def find_shortlog(lines: Sequence[str], start: int, end: int) -> Shortlog | None
                 ShortlogAuthor(match.group(1), parse_number(match.group(2)), tuple(summaries), index, tuple(indexes))
             )
         index = cursor
-    return Shortlog(tuple(authors)) if authors else None
+    return authors, index

@@ -47,6 +47,9 @@ class Subject:
     total: int | None = None
     counter_text: str = ""
     total_text: str = ""
+    commit_tags: tuple[str, ...] = ()
+    """Bracketed tags after the ``[PATCH …]`` group that carry no patch word (``[TEMP]``): part
+    of the sender's commit subject, stripped by git am like the prefix."""
     commit_subject: str = ""
     """What follows the ``[PATCH …]`` group: the subject of the sender's commit, as ``git
     format-patch`` took it (``[TEMP] foo: bar`` for ``[PATCH 3/5] [TEMP] foo: bar``, where git am
@@ -99,6 +102,7 @@ def parse_subject(raw: str) -> Subject:
     list_tags: list[str] = []
     groups: list[str] = []
     after_prefix: int | None = None  # where the text after the [PATCH …] group starts
+    commit_tags: list[str] = []
     while at < end:
         match = _REPLY.match(text, at)
         if match and not groups:
@@ -111,10 +115,12 @@ def parse_subject(raw: str) -> Subject:
                 break
             group = text[at + 1 : close].strip()
             at = _SPACE.match(text, close + 1).end()
-            if groups or _is_prefix_group(group):
+            if _is_prefix_group(group):
                 if not groups:
                     after_prefix = at
                 groups.append(group)
+            elif groups:
+                commit_tags.append(group)  # "[TEMP]" after "[PATCH 3/5]": the commit's own tag
             else:
                 list_tags.append(group)
             continue
@@ -127,6 +133,7 @@ def parse_subject(raw: str) -> Subject:
         list_tags=tuple(list_tags),
         prefix_text=" ".join(f"[{group}]" for group in groups),
         commit_subject=text[at if after_prefix is None else after_prefix :],
+        commit_tags=tuple(commit_tags),
         **fields,
     )
 
