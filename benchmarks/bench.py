@@ -33,6 +33,11 @@ The figures, from cheapest to dearest:
     ``Engine().check([path])``: read, classify every message, run the posting rules, group series
     and run the series rules. Building the Engine (plugin and configuration loading) is not timed.
 
+``patchlint check`` / ``patchlint check --summary-only``
+    The command users run, in a subprocess: ``patchlint check -q MBOX`` (pytest, isolated, auto
+    granularity: per series here) and ``--summary-only`` (the same run without pytest). Includes
+    interpreter start-up.
+
 ``pytest --patchlint-granularity=...``
     ``python -m pytest --patchlint -p no:cacheprovider -q MBOX`` in a subprocess, with ``auto``
     (the default: per series for a file this large), ``series`` (one item per series),
@@ -47,6 +52,7 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import os
 import platform
 import re
 import subprocess
@@ -170,7 +176,7 @@ def engine_facts(report: Report) -> EngineFacts:
 class PytestRun:
     """One pytest subprocess: its wall time, exit status and final outcome counts."""
 
-    granularity: str
+    name: str  # what ran: "patchlint check", "pytest --patchlint-granularity=auto" …
     seconds: float
     returncode: int
     outcomes: dict[str, int]
@@ -188,14 +194,24 @@ def run_pytest(path: Path, granularity: str) -> PytestRun:
         sys.executable, "-m", "pytest", "--patchlint", "-p", "no:cacheprovider", "-q",
         f"--patchlint-granularity={granularity}", str(path),
     ]
-    with tempfile.TemporaryFile("w+") as output:
+    return _timed(command, f"pytest --patchlint-granularity={granularity}")
+
+
+def run_check(path: Path, *options: str) -> PytestRun:
+    """Run ``patchlint check -q`` (or with ``options``) on ``path`` in a subprocess."""
+    command = [sys.executable, "-m", "patchlint", "check", *(options or ("-q",)), str(path)]
+    return _timed(command, " ".join(["patchlint check", *options]))
+
+
+def _timed(command: list[str], name: str) -> PytestRun:
+    with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryDirectory() as cache:
         start = time.perf_counter()
-        done = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT,
-                              cwd=tempfile.gettempdir(), timeout=PYTEST_TIMEOUT, check=False)
+        done = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir(),
+                              timeout=PYTEST_TIMEOUT, check=False, env={**os.environ, "XDG_CACHE_HOME": cache})
         seconds = time.perf_counter() - start
         output.seek(0)
         summary = final_summary(output.read())
-    return PytestRun(granularity, seconds, done.returncode, parse_outcomes(summary), summary)
+    return PytestRun(name, seconds, done.returncode, parse_outcomes(summary), summary)
 
 
 def final_summary(text: str) -> str:
@@ -301,7 +317,7 @@ def print_pytest_runs(runs: list[PytestRun]) -> None:
     print()
     print("pytest runs")
     for run in runs:
-        print(f"  granularity={run.granularity}: exit {run.returncode}; {run.summary}")
+        print(f"  {run.name}: exit {run.returncode}; {run.summary}")
 
 
 # -- main -------------------------------------------------------------------------------------
@@ -327,11 +343,13 @@ def stdlib_figures(path: Path, repeat: int) -> list[Figure]:
 
 
 def pytest_figures(path: Path, messages: int) -> tuple[list[Figure], list[PytestRun]]:
-    """Both pytest granularities, one subprocess each (``messages``: what the engine counted)."""
-    runs = [run_pytest(path, granularity) for granularity in ("auto", "series", "posting", "rule")]
+    """``patchlint check`` and every pytest granularity, one subprocess each (``messages``: what
+    the engine counted)."""
+    runs = [run_check(path), run_check(path, "--summary-only")]
+    runs += [run_pytest(path, granularity) for granularity in ("auto", "series", "posting", "rule")]
     figures = [
-        Figure(f"pytest --patchlint-granularity={r.granularity}", r.seconds, messages, 1,
-               f"{r.items:,} items, exit {r.returncode}")
+        Figure(r.name, r.seconds, messages, 1,
+               f"exit {r.returncode}" if "--summary-only" in r.name else f"{r.items:,} items, exit {r.returncode}")
         for r in runs
     ]
     return figures, runs

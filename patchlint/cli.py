@@ -7,19 +7,22 @@ start pytest at all.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import shutil
+import os
 import sys
-import tempfile
 import textwrap
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 from patchlint import __version__
 from patchlint.config import ConfigError
 from patchlint.readers.source import STDIN
 
-USAGE_ERROR = 4  # pytest's exit code for usage errors
+TESTS_FAILED = 1  # pytest's exit codes
+USAGE_ERROR = 4
+NOTHING_CHECKED = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         "--git-dir", metavar="REPO",
         help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",
     )
+    check.add_argument(
+        "--summary-only", action="store_true",
+        help="print only the summary (what was read, what became of it, violations per rule); "
+        "runs the checks without pytest, same exit codes",
+    )
     check.set_defaults(run=_check)
 
     rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
@@ -82,49 +90,70 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
-    import pytest
+    from patchlint.engine import Engine, Input, STDIN_LABEL
 
     paths = list(args.paths) or ["."]
-    options = ["--patchlint", "-p", "no:cacheprovider"]
-    config: str | None = None
-    if args.config:
-        # A file is passed as an absolute path (pytest may change directory); a bare name that
-        # is no file is a built-in profile.
-        given = Path(args.config)
-        config = str(given.resolve()) if given.exists() else args.config
-    tmp = None
-    if args.git_dir:
-        # The repository is a setting like any other: a configuration that extends the chosen
-        # one and sets git-dir, so the pytest plugin needs no option of its own.
-        tmp = Path(tempfile.mkdtemp(prefix="patchlint-"))
-        overlay = tmp / "git-dir.yaml"
-        overlay.write_text(
-            f"extends: {json.dumps(config or 'default')}\n"
-            f"settings:\n  git-dir: {json.dumps(str(Path(args.git_dir).resolve()))}\n",
-            encoding="utf-8",
-        )
-        config = str(overlay)
-    if config:
-        options += ["--patchlint-config", config]
-    if args.granularity:
-        options += ["--patchlint-granularity", args.granularity]
-    try:
-        if STDIN in paths:
-            # pytest collects paths, not streams: spool stdin to a file and name it <stdin>.
-            tmp = tmp or Path(tempfile.mkdtemp(prefix="patchlint-"))
-            spooled = tmp / "stdin"
-            with spooled.open("wb") as out:
-                shutil.copyfileobj(sys.stdin.buffer, out)
-            paths = [str(spooled) if p == STDIN else p for p in paths]
-            options += ["--patchlint-name", f"{spooled}=<stdin>"]
-        missing = [p for p in paths if not Path(p).exists()]
-        if missing:
-            print(f"patchlint: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
+    if missing:
+        print(f"patchlint: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return USAGE_ERROR
+    # The repository is a setting of this run, passed to the engine as such: no file is written.
+    settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
+    engine = Engine(args.config, settings=settings, settings_origin="--git-dir")
+    if args.summary_only:
+        if extra:
+            print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
+                  file=sys.stderr)
             return USAGE_ERROR
-        return int(pytest.main([*options, *extra, *paths]))
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        report = engine.check(paths)
+        print("\n".join(report.summary_lines()))
+        return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if report.failed else 0)
+    inputs = []
+    for path in paths:
+        if path == STDIN:
+            # pytest points file descriptor 0 at /dev/null while it collects (when the run reads):
+            # keep a descriptor of our own on standard input, read in place, never spooled to a file.
+            inputs.append(Input(STDIN, STDIN_LABEL, os.fdopen(os.dup(sys.stdin.fileno()), "rb")))
+        else:
+            inputs.append(Input.of(path))
+    return _run_pytest(engine, inputs, args.granularity, extra)
+
+
+def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str]) -> int:
+    """Run pytest isolated from the current directory: patchlint's own ini file (``-c``), the
+    rootdir fixed to the current directory, no conftest.py, no other plugin loaded, the checked
+    paths collected by patchlint (never given to pytest), the cache in the user's cache directory."""
+    import pytest
+
+    from patchlint import pytest_plugin
+
+    cwd = Path.cwd()
+    with resources.as_file(resources.files("patchlint.data") / "pytest.ini") as ini:
+        options = [
+            "-c", str(ini), f"--rootdir={cwd}", "--noconftest", "--disable-plugin-autoload",
+            "-o", f"cache_dir={cache_dir(cwd)}",
+        ]
+        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity)
+        # The environment's pytest options are for the environment's tests, not for this run.
+        saved = {key: os.environ.pop(key) for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if key in os.environ}
+        try:
+            # The plugin module is handed over already imported (pytest would warn that it cannot
+            # rewrite its asserts); with plugin autoloading off it is the only plugin added.
+            return int(pytest.main([*options, *extra], plugins=[pytest_plugin, request]))
+        finally:
+            os.environ.update(saved)
+            for item in inputs:
+                if item.stream is not None:
+                    item.stream.close()
+
+
+def cache_dir(cwd: Path) -> Path:
+    """Where ``patchlint check`` keeps pytest's cache (``--lf``, ``--ff``, ``--sw``): one folder
+    per working directory under ``$XDG_CACHE_HOME/patchlint`` (default ``~/.cache``), never in
+    the checked tree or the current directory."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha256(str(cwd).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return Path(base) / "patchlint" / "pytest" / f"{cwd.name or 'root'}-{key}"
 
 
 def _engine(config: str | None = None):
@@ -225,5 +254,16 @@ def _show(args: argparse.Namespace, extra: list[str]) -> int:
     engine = _engine()
     out = sys.stdout
     for posting in engine.read(args.paths):
-        out.write(json.dumps(posting.to_json(), ensure_ascii=False) + "\n")
+        try:
+            record = posting.to_json()
+        except Exception as exc:  # noqa: BLE001 - the barrier: one message never stops the listing
+            raw = posting.raw
+            record = {
+                "source": raw.source, "index": raw.index, "line": raw.line,
+                "error": f"unparseable: describing it failed: {type(exc).__name__}: {exc}",
+                "message_id": None, "kind": "unparseable", "subject": None, "author": None,
+                "sender": None, "date": None, "trailers": [], "diffstat": None, "diff": None,
+                "changelog": [], "transport": None,
+            }
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0

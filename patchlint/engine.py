@@ -1,30 +1,147 @@
-"""The engine: read sources, build postings and series, run the configured rules."""
+"""The engine: the one place that reads, counts, chooses rules, groups series and runs rules.
+
+:meth:`Engine.run` returns a :class:`Run`: iterating it reads every input (each with the label
+reports use), classifies and counts every message, picks the rules that judge it (the user's
+configuration, or the profile :func:`~patchlint.config.choose_profile` names for the posting),
+runs them, groups the postings into series and runs the series rules, yielding one light
+:class:`Outcome` per message and per series. Every front end is an adapter over a Run:
+:meth:`Engine.check` keeps the :class:`Report`, the pytest plugin turns outcomes into test items,
+``patchlint check --summary-only`` prints the report's summary.
+
+A fault barrier stands around each message and each series: whatever raises while judging one
+becomes a result for that one, saying what failed, and the run goes on.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import gc
+import io
+import os
+import sys
+import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from patchlint.config import Config, load_config
+import yaml
+
+from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config
+from patchlint.model.message import RawMessage
+from patchlint.model.posting import POSTING_KINDS, Kind, Posting
+from patchlint.model.series import Deliveries, Series, group_series
 from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
-from patchlint.model.posting import Kind, Posting
+from patchlint.readers.source import HEAD_SIZE, STDIN, Source, read_path, read_source
 from patchlint.rule import Rule, Scope, Severity, Violation
-from patchlint.model.series import Deliveries, Series, group_series
-from patchlint.readers.source import read_path
+
+STDIN_LABEL = "<stdin>"
+# Why a posting seen before is not judged again (the same mail delivered twice, by a relay).
+REPEATED = "repeated delivery"
+# The rule that reports unreadable messages; a message that makes the model raise is reported
+# under it too (see Run._fault).
+UNPARSEABLE_CODE, UNPARSEABLE_NAME = "PL001", "unparseable-message"
+
+
+# -- what a run reads ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Result:
-    """The outcome of one rule on one target (a posting or a series)."""
+class Input:
+    """One thing a run reads: a file or directory path, or standard input (``-``).
 
-    rule: Rule
-    target: Posting | Series
-    violations: tuple[Violation, ...]
+    ``label`` is how reports name it: the path relative to the current directory when it lies
+    inside it, else as given; ``<stdin>`` for standard input. ``stream`` is standard input's
+    stream when a front end holds it open elsewhere (pytest redirects file descriptor 0 while it
+    collects); None means ``sys.stdin``.
+    """
+
+    path: str
+    label: str
+    stream: BinaryIO | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, path: str | Path | Input, cwd: Path | None = None) -> Input:
+        """The input for ``path`` (an Input is returned unchanged)."""
+        if isinstance(path, Input):
+            return path
+        text = str(path)
+        if text == STDIN:
+            return cls(STDIN, STDIN_LABEL)
+        return cls(text, label_for(text, cwd))
+
+
+def label_for(path: str | Path, cwd: Path | None = None) -> str:
+    """``path`` relative to ``cwd`` (default: the current directory) when it lies inside it,
+    else as given; always with ``/`` separators. Symbolic links are not resolved: the label is
+    the name the user gave."""
+    given = Path(path)
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    absolute = given if given.is_absolute() else base / given
+    try:
+        relative = Path(os.path.normpath(absolute)).relative_to(os.path.normpath(base))
+    except ValueError:
+        return given.as_posix()
+    return relative.as_posix() if relative.parts else "."
+
+
+# -- what a run yields --------------------------------------------------------------------------
+
+
+class Status(str, enum.Enum):
+    """What became of one message: judged by rules, passed over with a reason, or unreadable."""
+
+    CHECKED = "checked"
+    SKIPPED = "skipped"
+    UNPARSEABLE = "unparseable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A rule that ran, by code and name (what reports and ``-k`` use)."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an outcome is about: one message, or one series (named by its anchor: the cover
+    letter or first patch). ``members`` lists a series' postings as ``(source, index)``."""
+
+    scope: Scope
+    source: str
+    index: int
+    line: int
+    subject: str
+    message_id: str | None
+    kind: Kind
+    members: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """``(source, index)``: which message this is (for a series, its anchor)."""
+        return (self.source, self.index)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the run did with one target: its status (and why, unless checked), the profile that
+    judged it, the rules that ran and the violations they found."""
+
+    target: Target
+    status: Status
+    reason: str = ""
+    profile: str | None = None
+    rules: tuple[RuleRef, ...] = ()
+    violations: tuple[Violation, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -34,16 +151,40 @@ class Result:
 
 @dataclass
 class Report:
-    """Everything one run found, with the counts that account for every message read.
+    """Everything one run found, with counts that account for every message read.
 
-    ``results`` holds only the results that found something.
+    Each message is ``checked``, ``skipped`` (with a reason: replies and other mail no rule
+    judges) or ``unparseable``; the three add up to :attr:`messages`. ``results`` keeps the
+    outcomes that found something, in the order found; ``profiles`` counts the postings each
+    profile judged.
     """
 
-    results: list[Result] = field(default_factory=list)
-    kinds: Counter = field(default_factory=Counter)
+    results: list[Outcome] = field(default_factory=list)
+    kinds: Counter[Kind] = field(default_factory=Counter)
+    statuses: Counter[Status] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    profiles: Counter[str] = field(default_factory=Counter)
     series: int = 0
+    judged: int = 0  # outcomes (messages and series) on which at least one rule ran
     repeats: int = 0
     """Postings delivered again (same Message-ID, Date and subject): counted, not judged."""
+
+    def add(self, outcome: Outcome) -> None:
+        """Account for one outcome (a message's or a series')."""
+        if outcome.target.scope is Scope.POSTING:
+            self.kinds[outcome.target.kind] += 1
+            self.statuses[outcome.status] += 1
+            if outcome.status is Status.SKIPPED:
+                self.skipped[outcome.reason] += 1
+                self.repeats += outcome.reason == REPEATED
+            if outcome.profile is not None and outcome.target.kind in POSTING_KINDS and outcome.reason != REPEATED:
+                self.profiles[outcome.profile] += 1
+        else:
+            self.series += 1
+        if outcome.rules:
+            self.judged += 1
+        if outcome.violations:
+            self.results.append(outcome)
 
     @property
     def messages(self) -> int:
@@ -55,14 +196,30 @@ class Report:
         """Every violation, in the order found."""
         return [v for result in self.results for v in result.violations]
 
+    @property
+    def failed(self) -> bool:
+        """True when some violation has severity error."""
+        return any(result.failed for result in self.results)
+
     def summary_lines(self) -> list[str]:
-        """A short account a person can read: what was read, what was found."""
-        kinds = ", ".join(f"{self.kinds[k]} {k}" for k in Kind if self.kinds[k])
-        lines = [f"{self.messages} messages read ({kinds or 'none'}); {self.series} series"
-                 + repeated_deliveries(self.repeats)]
+        """A short account a person can read: what was read, what became of it, what was found."""
+        kinds = ", ".join(f"{self.kinds[k]:,} {k}" for k in Kind if self.kinds[k])
+        lines = [
+            f"{self.messages:,} messages read ({kinds or 'none'}); {self.series:,} series"
+            + repeated_deliveries(self.repeats)
+        ]
+        skipped = ", ".join(f"{n:,} {why}" for why, n in sorted(self.skipped.items(), key=lambda i: -i[1]))
+        lines.append(
+            f"  {self.statuses[Status.CHECKED]:,} checked, {self.statuses[Status.SKIPPED]:,} skipped"
+            + (f" ({skipped})" if skipped else "")
+            + f", {self.statuses[Status.UNPARSEABLE]:,} unparseable"
+        )
+        if self.profiles:
+            judged = ", ".join(f"{name} {n:,} postings" for name, n in self.profiles.most_common())
+            lines.append(f"  profiles: {judged}")
         by_rule = Counter((v.code, v.rule, v.severity) for v in self.violations)
         for (code, name, severity), count in sorted(by_rule.items()):
-            lines.append(f"  {code} {name} ({severity}): {count}")
+            lines.append(f"  {code} {name} ({severity}): {count:,}")
         if not by_rule:
             lines.append("  no violations")
         return lines
@@ -72,82 +229,378 @@ def repeated_deliveries(count: int) -> str:
     """The summary's note on mails delivered more than once ('' when none were)."""
     if not count:
         return ""
-    return f"; {count} repeated deliver{'y' if count == 1 else 'ies'} of a posting (judged once)"
+    return f"; {count:,} repeated deliver{'y' if count == 1 else 'ies'} of a posting (judged once)"
+
+
+# -- rules per profile ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One configuration with its rules built: what judges the postings of one profile."""
+
+    name: str
+    config: Config
+    rules: tuple[Rule, ...]
+    by_kind: Mapping[Kind, tuple[Rule, ...]]
+    series_rules: tuple[Rule, ...]
+
+    @classmethod
+    def build(cls, name: str, config: Config, rule_classes: Sequence[type[Rule]]) -> RuleSet:
+        """Instantiate ``config``'s rules and index the posting rules by the kinds they judge."""
+        rules = tuple(config.instantiate(rule_classes))
+        posting = [r for r in rules if r.scope is Scope.POSTING]
+        by_kind = {kind: tuple(r for r in posting if kind in r.kinds) for kind in Kind}
+        return cls(name, config, rules, by_kind, tuple(r for r in rules if r.scope is Scope.SERIES))
+
+    @property
+    def unparseable_rule(self) -> Rule | None:
+        """The rule reporting unreadable messages, when this configuration enables it."""
+        return next((r for r in self.by_kind[Kind.UNPARSEABLE] if r.code == UNPARSEABLE_CODE), None)
+
+
+# Chooses which (target, rule) pairs run: the pytest plugin evaluates ``-k`` with it.
+Selector = Callable[[Target, Rule], bool]
 
 
 class Engine:
     """One configured patchlint: its plugins, its rules, its configuration.
 
-    ``config`` is a YAML file (None: the built-in default profile); ``plugins`` are extra plugin
-    objects registered before the built-ins.
+    ``config`` is a YAML file or a built-in profile name; None lets each posting's profile be
+    chosen from its List-Id and recipients (:func:`~patchlint.config.choose_profile`), the
+    default profile judging unreadable messages. ``plugins`` are extra plugin objects registered
+    before the built-ins. ``settings`` override the configuration's ``settings:`` for this
+    engine (``patchlint check --git-dir`` sets ``git-dir``), named ``settings_origin`` in errors.
     """
 
-    def __init__(self, config: str | Path | None = None, plugins: Iterable[object] = ()) -> None:
+    def __init__(
+        self,
+        config: str | Path | None = None,
+        plugins: Iterable[object] = (),
+        settings: Mapping[str, str] | None = None,
+        settings_origin: str = "command line",
+    ) -> None:
         self.manager = make_plugin_manager(plugins)
         self.rule_classes = collect_rules(self.manager)
-        self.config: Config = load_config(config, self.rule_classes)
-        self.manager.hook.patchlint_configure.call_historic(kwargs={"config": self.config})
-        self.rules = self.config.instantiate(self.rule_classes)
+        self.settings = dict(settings or {})
+        self.settings_origin = settings_origin
+        self.chooses_profiles = config is None
+        self._rulesets: dict[str, RuleSet] = {}
+        if config is None:
+            self.fallback = self._ruleset(DEFAULT_PROFILE)
+        else:
+            self.fallback = self._build(_config_name(config), config)
+        self.config: Config = self.fallback.config
+        self.rules = list(self.fallback.rules)
         self.posting_rules = [r for r in self.rules if r.scope is Scope.POSTING]
-        self.series_rules = [r for r in self.rules if r.scope is Scope.SERIES]
+        self.series_rules = list(self.fallback.series_rules)
 
-    def read(self, paths: Iterable[str | Path]) -> Iterator[Posting]:
-        """Every message of every path, as a (lazily parsed) Posting."""
+    # -- configurations --------------------------------------------------------------------------
+
+    def _ruleset(self, profile: str) -> RuleSet:
+        """The rule set of a built-in profile, built the first time a posting needs it."""
+        found = self._rulesets.get(profile)
+        if found is None:
+            found = self._build(profile, profile)
+        return found
+
+    def _build(self, name: str, source: str | Path) -> RuleSet:
+        config = load_config(source, self.rule_classes)
+        if self.settings:
+            config = _with_settings(config, self.settings, self.settings_origin)
+        self.manager.hook.patchlint_configure.call_historic(kwargs={"config": config})
+        ruleset = RuleSet.build(name, config, self.rule_classes)
+        self._rulesets[name] = ruleset
+        return ruleset
+
+    def ruleset_for(self, posting: Posting) -> RuleSet:
+        """The rules that judge ``posting``: the user's configuration, or its chosen profile."""
+        if not self.chooses_profiles:
+            return self.fallback
+        # The facts are computed only if the chooser reads them: parsing every posting's To/Cc
+        # costs more than a third of an archive run.
+        list_ids = _Lazily(lambda: posting.list_ids)
+        addresses = _Lazily(lambda: [person.email for person in posting.recipients])
+        return self._ruleset(choose_profile(list_ids, addresses))
+
+    # -- reading and running ----------------------------------------------------------------------
+
+    def inputs(self, paths: Iterable[str | Path | Input], cwd: Path | None = None) -> list[Input]:
+        """The inputs for ``paths``, labelled, each read once (a path given twice is read once)."""
+        seen: set[str] = set()
+        found = []
         for path in paths:
-            for raw in read_path(self.manager.hook, path):
-                yield Posting(raw)
+            item = Input.of(path, cwd)
+            key = item.label if item.path == STDIN else os.path.normcase(os.path.abspath(item.path))
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+        return found
 
-    def run_rule(self, rule: Rule, target: Posting | Series) -> Result:
+    def raw_messages(self, inputs: Iterable[Input]) -> Iterator[RawMessage]:
+        """Every message of every input as the readers hand it over, named by its label."""
+        hook = self.manager.hook
+        for item in inputs:
+            if item.path != STDIN:
+                # Read by the label (relative to the current directory when possible), so every
+                # message of a directory is named as the user would name it.
+                yield from read_path(hook, item.label)
+                continue
+            stream = item.stream if item.stream is not None else sys.stdin.buffer
+            buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+            source = Source(
+                name=item.label, path=None, is_dir=False, head=buffered.peek(HEAD_SIZE)[:HEAD_SIZE],
+                opener=lambda b=buffered: b, nested=lambda member: read_path(hook, member),
+            )
+            yield from read_source(hook, source)
+
+    def read(self, paths: Iterable[str | Path | Input]) -> Iterator[Posting]:
+        """Every message of every path, as a (lazily parsed) Posting."""
+        for raw in self.raw_messages(self.inputs(paths)):
+            yield Posting(raw)
+
+    def run(self, paths: Iterable[str | Path | Input], select: Selector | None = None) -> Run:
+        """A run over ``paths`` (``-`` is standard input); ``select`` may veto (target, rule)
+        pairs before they run. Nothing is read until the run is iterated."""
+        return Run(self, self.inputs(paths), select)
+
+    def check(self, paths: Iterable[str | Path | Input]) -> Report:
+        """Check everything in ``paths`` and return the report."""
+        run = self.run(paths)
+        for _ in run:
+            pass
+        return run.report
+
+    def run_rule(self, rule: Rule, target: Posting | Series) -> tuple[Violation, ...]:
         """Run one rule on one target through the ``patchlint_run_rule`` hook."""
-        return Result(rule, target, self._violations(rule, target))
-
-    def _violations(self, rule: Rule, target: Posting | Series) -> tuple[Violation, ...]:
         return tuple(self.manager.hook.patchlint_run_rule(rule=rule, target=target) or ())
 
-    def check(self, paths: Iterable[str | Path]) -> Report:
-        """Check everything in ``paths``: posting rules as messages stream by, then series rules.
-
-        Only postings (patches, covers, pull requests) are kept for the series step; replies and
-        other mail are counted and let go, so an archive costs memory in proportion to its patches.
-        """
-        report = Report()
-        kept: list[Posting] = []
-        deliveries = Deliveries()
-        run = self._runner()
-        # Most messages of an archive are replies that no rule judges: look rules up by kind
-        # rather than asking each one.
-        by_kind = {kind: [r for r in self.posting_rules if kind in r.kinds] for kind in Kind}
-        with _fewer_collections():
-            for posting in self.read(paths):
-                report.kinds[posting.kind] += 1
-                if posting.is_posting and deliveries.repeat_of(posting) is not None:
-                    report.repeats += 1  # the same mail again: judged once
-                    continue
-                for rule in by_kind[posting.kind]:
-                    if rule.applies(posting):
-                        found = run(rule, posting)
-                        if found:
-                            report.results.append(Result(rule, posting, tuple(found)))
-                if posting.is_posting:
-                    kept.append(posting)
-            all_series = group_series(kept)
-            report.series = len(all_series)
-            for series in all_series:
-                for rule in self.series_rules:
-                    if rule.applies(series):
-                        found = run(rule, series)
-                        if found:
-                            report.results.append(Result(rule, series, tuple(found)))
-        return report
-
-    def _runner(self) -> Callable[[Rule, Posting | Series], Sequence[Violation]]:
-        """How :meth:`check` runs a rule: through the hook, unless nothing but the built-in
+    def runner(self) -> Callable[[Rule, Posting | Series], Sequence[Violation]]:
+        """How a run calls a rule: through the hook, unless nothing but the built-in
         implementation is registered, in which case it is called directly (the hook call costs
         more than most rules on most postings)."""
         implementations = self.manager.hook.patchlint_run_rule.get_hookimpls()
         if len(implementations) == 1 and implementations[0].function is builtin_run_rule:
             return builtin_run_rule
-        return self._violations
+        return self.run_rule
+
+
+class _Lazily(Iterable[str]):
+    """An iterable whose items are computed when it is first iterated (then kept)."""
+
+    def __init__(self, compute: Callable[[], Iterable[str]]) -> None:
+        self._compute = compute
+        self._items: tuple[str, ...] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._items is None:
+            self._items = tuple(self._compute())
+        return iter(self._items)
+
+
+class Run:
+    """One pass of an engine over its inputs; iterate it once for the outcomes.
+
+    Posting rules run as messages stream by; only postings (patches, cover letters, pull
+    requests) are kept for the series step, so an archive costs memory in proportion to its
+    patches. Message outcomes come in input order, then one outcome per series. ``report``
+    accounts for everything yielded so far.
+    """
+
+    def __init__(self, engine: Engine, inputs: Sequence[Input], select: Selector | None = None) -> None:
+        self.engine = engine
+        self.inputs = tuple(inputs)
+        self.select = select
+        self.report = Report()
+        self._started = False
+
+    def __iter__(self) -> Iterator[Outcome]:
+        if self._started:
+            raise RuntimeError("a Run is iterated once; ask the engine for another")
+        self._started = True
+        return self._outcomes()
+
+    def _outcomes(self) -> Iterator[Outcome]:
+        run_rule = self.engine.runner()
+        deliveries = Deliveries()
+        kept: list[Posting] = []
+        judged_by: dict[int, RuleSet] = {}
+        with _fewer_collections():
+            for raw in self.engine.raw_messages(self.inputs):
+                posting = Posting(raw)
+                outcome, ruleset = self._message(posting, run_rule, deliveries)
+                if ruleset is not None:
+                    kept.append(posting)
+                    judged_by[id(posting)] = ruleset
+                self.report.add(outcome)
+                yield outcome
+            try:
+                all_series = group_series(kept)
+            except Exception as exc:  # noqa: BLE001 - the barrier: report, then go on without series
+                outcome = _as_series(self._fault(kept[0].raw, "grouping the postings into series", exc))
+                self.report.add(outcome)
+                yield outcome
+                return
+            del kept  # the series hold what is still needed
+            for series in all_series:
+                outcome = self._series(series, judged_by, run_rule)
+                self.report.add(outcome)
+                yield outcome
+
+    def _message(
+        self,
+        posting: Posting,
+        run_rule: Callable[[Rule, Posting | Series], Sequence[Violation]],
+        deliveries: Deliveries,
+    ) -> tuple[Outcome, RuleSet | None]:
+        """Judge one message; also returns its rule set when the posting is kept for series."""
+        engine = self.engine
+        step = "classifying it"
+        try:
+            kind = posting.kind
+            if kind is Kind.UNPARSEABLE:
+                ruleset = engine.fallback
+            elif kind in POSTING_KINDS:
+                step = "comparing it with the postings before it"
+                if deliveries.repeat_of(posting) is not None:  # the same mail again: judged once
+                    return Outcome(_posting_target(posting, kind), Status.SKIPPED, REPEATED), None
+                step = "choosing its profile"
+                ruleset = engine.ruleset_for(posting)
+            else:
+                step = "reading its subject"
+                return Outcome(_posting_target(posting, kind), Status.SKIPPED, _SKIP_REASONS.get(kind, str(kind))), None
+            step = "reading its subject"
+            target = _posting_target(posting, kind)
+            refs: list[RuleRef] = []
+            found: list[Violation] = []
+            for rule in ruleset.by_kind[kind]:
+                if self.select is not None and not self.select(target, rule):
+                    continue
+                step = f"asking {rule.code} {rule.name} whether it applies"
+                try:
+                    applies = rule.applies(posting)
+                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the message's
+                    refs.append(RuleRef(rule.code, rule.name))
+                    found.append(_internal_error(rule, posting.raw, exc, "applies()"))
+                    continue
+                if applies:
+                    step = f"running {rule.code} {rule.name}"
+                    refs.append(RuleRef(rule.code, rule.name))
+                    found.extend(run_rule(rule, posting))
+        except Exception as exc:  # noqa: BLE001 - the barrier: one message never stops the run
+            return self._fault(posting.raw, step, exc), None
+        if kind is Kind.UNPARSEABLE:
+            status, reason = Status.UNPARSEABLE, posting.error or "unparseable"
+        elif refs:
+            status, reason = Status.CHECKED, ""
+        else:
+            status, reason = Status.SKIPPED, "no rule applies"
+        outcome = Outcome(target, status, reason, ruleset.name, tuple(refs), tuple(found))
+        return outcome, (ruleset if kind in POSTING_KINDS else None)
+
+    def _series(
+        self,
+        series: Series,
+        judged_by: Mapping[int, RuleSet],
+        run_rule: Callable[[Rule, Posting | Series], Sequence[Violation]],
+    ) -> Outcome:
+        """Judge one series with the rule set of its anchor (its cover letter or first patch)."""
+        step = "finding its anchor"
+        try:
+            anchor = series.anchor
+            ruleset = judged_by[id(anchor)]
+            step = "naming it"
+            target = Target(
+                Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
+                anchor.message_id, anchor.kind, tuple((p.raw.source, p.raw.index) for p in series.postings),
+            )
+            refs: list[RuleRef] = []
+            found: list[Violation] = []
+            for rule in ruleset.series_rules:
+                if self.select is not None and not self.select(target, rule):
+                    continue
+                step = f"asking {rule.code} {rule.name} whether it applies"
+                try:
+                    applies = rule.applies(series)
+                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the series'
+                    refs.append(RuleRef(rule.code, rule.name))
+                    found.append(_internal_error(rule, anchor.raw, exc, "applies()"))
+                    continue
+                if applies:
+                    step = f"running {rule.code} {rule.name}"
+                    refs.append(RuleRef(rule.code, rule.name))
+                    found.extend(run_rule(rule, series))
+        except Exception as exc:  # noqa: BLE001 - the barrier: one series never stops the run
+            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", exc))
+        status = Status.CHECKED if refs else Status.SKIPPED
+        return Outcome(target, status, "" if refs else "no rule applies", ruleset.name, tuple(refs), tuple(found))
+
+    def _fault(self, raw: RawMessage, step: str, exc: BaseException) -> Outcome:
+        """The outcome of a message whose judging raised: unparseable, saying what failed.
+
+        Built from the raw message alone (its parsed state is what failed), and reported under
+        PL001 with that rule's severity when the configuration enables it.
+        """
+        reason = f"unparseable: {step} failed: {type(exc).__name__}: {exc}"
+        target = Target(Scope.POSTING, raw.source, raw.index, raw.line, "", None, Kind.UNPARSEABLE)
+        rule = self.engine.fallback.unparseable_rule
+        if rule is None:
+            return Outcome(target, Status.UNPARSEABLE, reason, self.engine.fallback.name)
+        violation = Violation(
+            rule.code, rule.name, reason, rule.severity, raw.source, raw.line, f"message {raw.index}"
+        )
+        return Outcome(
+            target, Status.UNPARSEABLE, reason, self.engine.fallback.name,
+            (RuleRef(rule.code, rule.name),), (violation,),
+        )
+
+
+# Why a message no rule judges is passed over (the summary counts them by these words).
+_SKIP_REASONS = {Kind.REPLY: "reply", Kind.OTHER: "other mail", Kind.REPORT: "report (not a submission)"}
+
+
+def _as_series(outcome: Outcome) -> Outcome:
+    """A fault outcome reported for a series (counted as a series, not as a message)."""
+    return dataclasses.replace(outcome, target=dataclasses.replace(outcome.target, scope=Scope.SERIES))
+
+
+def _posting_target(posting: Posting, kind: Kind) -> Target:
+    raw = posting.raw
+    subject = "" if kind is Kind.UNPARSEABLE else posting.subject.raw
+    message_id = None if kind is Kind.UNPARSEABLE else posting.message_id
+    return Target(Scope.POSTING, raw.source, raw.index, raw.line, subject, message_id, kind)
+
+
+def _internal_error(rule: Rule, raw: RawMessage, exc: BaseException, during: str) -> Violation:
+    """A rule's internal error as a violation of that rule, built without the parsed message."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" ({where.filename}:{where.lineno})" if where else ""
+    return Violation(
+        rule.code, rule.name,
+        f"internal error in rule ({during}): {type(exc).__name__}: {exc}{at}; please report it",
+        rule.severity, raw.source, raw.line, f"message {raw.index}",
+    )
+
+
+def _config_name(config: str | Path) -> str:
+    """How reports name a configuration the user gave: a built-in profile by name, a file by
+    its label."""
+    text = str(config)
+    if not Path(text).exists() and text in builtin_profiles():
+        return text
+    return label_for(text)
+
+
+def _with_settings(config: Config, settings: Mapping[str, str], origin: str) -> Config:
+    """``config`` with ``settings`` set over its own, as if ``origin`` had written them."""
+    mark = yaml.Mark(origin, 0, 0, 0, None, None)
+    nodes = {key: (origin, yaml.ScalarNode("tag:yaml.org,2002:str", str(value), mark, mark)) for key, value in settings.items()}
+    return dataclasses.replace(
+        config,
+        settings={**config.settings, **settings},
+        setting_nodes={**config.setting_nodes, **nodes},
+        _derived={},
+    )
 
 
 @contextmanager

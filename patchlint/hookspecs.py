@@ -44,10 +44,12 @@ def patchlint_rules() -> Iterable[type[Rule]]:
 
 @hookspec(historic=True)
 def patchlint_configure(config: Config) -> None:
-    """Called once with the loaded configuration, before any message is read.
+    """Called with each configuration the engine loads, before it judges anything with it.
 
-    Historic: a plugin registered later still receives the call. Use it to read your own settings
-    (``config.settings``) or to prepare state held on your plugin object.
+    That is the user's configuration, or, when none is given, each built-in profile the run
+    chooses for some posting (the default one when the engine is built, others when a posting
+    first asks for them). Historic: a plugin registered later still receives the calls. Use it
+    to read your own settings (``config.settings``) or to prepare state held on your plugin object.
     """
 
 

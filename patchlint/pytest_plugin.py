@@ -1,55 +1,292 @@
-"""patchlint as a pytest plugin: mail files become test files, rule checks become test items.
+"""patchlint as a pytest plugin: an adapter that turns the engine's run into test items.
 
 Inert unless ``--patchlint`` is given or the ini key ``patchlint = true`` is set, so installing
-patchlint never changes another project's test run. Follows pytest's documented example of
-collecting non-Python test files: ``pytest_collect_file`` → a :class:`MailFile` → items whose
-``runtest`` raises :class:`PatchlintFailure` and whose ``repr_failure`` prints
-``source:line: CODE name: message``.
+patchlint never changes another project's test run.
 
-Granularity: ``rule`` makes one item per (posting, rule) and per (series, rule), so ``-k`` selects
-a rule or a posting and CI reports name the rule; ``posting`` makes one item per posting (a cover
-letter's item also runs its series' rules), some forty times fewer items; ``series`` makes one
-item per series, running the rules of all its postings and of the series, about three times
-fewer again. The default, ``auto``, decides per file: ``rule`` for a file of up to
-:data:`AUTO_LIMIT` postings (a series, a patch), ``series`` for an archive.
+The engine's :class:`~patchlint.engine.Run` executes during collection: every rule runs then,
+and each item only reports the outcome stored for it, so the same input gives the same findings
+and counts as :meth:`Engine.check <patchlint.engine.Engine.check>`, "collected N items" is what
+runs, and ``-k`` is applied to each (target, rule) pair before the rule runs (``-k PL301``
+selects that rule at every granularity). :func:`plan_items` decides the items from the outcomes.
+
+Two ways in:
+
+* ``patchlint check`` (see :mod:`patchlint.cli`) hands pytest a :class:`CheckRequest`: the
+  plugin then collects those inputs itself (pytest walks nothing, imports nothing from them).
+* ``pytest --patchlint`` in a project: pytest walks its paths with the project's settings; the
+  mail files it meets (recognised by content, a mail suffix, or named on the command line) are
+  the run's inputs.
+
+Granularity: ``rule`` makes one item per (posting or series, rule); ``posting`` one per posting
+(a cover letter's item also reports its series' rules); ``series`` one per series, reporting the
+rules of all its postings and of the series. ``auto`` decides per file: ``rule`` for a file of up
+to :data:`AUTO_LIMIT` postings, ``series`` for an archive.
 """
 
 from __future__ import annotations
 
-import argparse
-import warnings
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from patchlint.config import ConfigError
-from patchlint.engine import Engine, repeated_deliveries
-from patchlint.model.posting import Kind, Posting
-from patchlint.rule import Rule, Severity, Violation
-from patchlint.model.series import Deliveries, Series, group_series
-from patchlint.readers.source import path_source, read_source
+from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
+from patchlint.model.posting import POSTING_KINDS
+from patchlint.readers.source import path_source
+from patchlint.rule import Rule, Scope, Severity, Violation
 
 GRANULARITIES = ("auto", "rule", "posting", "series")
-# Files holding more postings than this are archives: one item per posting (pytest costs about a
+# Files holding more postings than this are archives: one item per series (pytest costs about a
 # millisecond an item, and a patch meets some forty rules).
 AUTO_LIMIT = 100
-# Files that are never mail, whatever their first line looks like.
+# What `pytest --patchlint` never takes for mail while walking a project (named files excepted).
 NEVER_MAIL = frozenset({".py", ".pyc", ".yaml", ".yml", ".toml", ".json", ".cfg", ".ini", ".md", ".rst"})
-MAIL_SUFFIXES = frozenset({".eml", ".patch", ".mbox", ".mbx", ".mbx", ".msg"})
+MAIL_SUFFIXES = frozenset({".eml", ".patch", ".mbox", ".mbx", ".msg"})
+# Node names longer than this are cut (ids stay unique: they hold the message index).
+NAME_LIMIT = 90
 
 
-class PatchlintWarning(UserWarning):
-    """A violation whose severity is ``warning``: shown, but the check passes."""
+# -- item planning: a plain function from outcomes to item specifications -------------------------
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One test item to be: where it hangs, what it is called, what it reports.
+
+    ``names`` are the node names below its source's node: ``(target, rule)`` at rule
+    granularity, ``(target,)`` otherwise. ``title`` is the failure header (it names the posting
+    once); ``keywords`` are the names ``-k`` matches besides the node names (the rules' codes and
+    names, and the postings a series item covers).
+    """
+
+    source: str
+    names: tuple[str, ...]
+    line: int
+    title: str
+    rules: tuple[RuleRef, ...]
+    violations: tuple[Violation, ...]
+    keywords: frozenset[str] = frozenset()
+
+    @property
+    def warned(self) -> bool:
+        """Passes, but with violations of severity warning."""
+        severities = {v.severity for v in self.violations}
+        return Severity.WARNING in severities and Severity.ERROR not in severities
+
+
+def node_name(text: str) -> str:
+    """``text`` made safe for a node name: on one line, no ``::`` (pytest's separator), no square
+    brackets (pytest and JUnit writers read ``[…]`` as parameters and mangle the name), cut to
+    :data:`NAME_LIMIT` characters."""
+    text = " ".join(text.replace("::", ":").replace("[", "(").replace("]", ")").split())
+    return text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
+
+
+def target_name(target: Target) -> str:
+    """The node name of a message (``#3 (PATCH v2 1/2) summary``) or of a series (``series #0
+    (PATCH v2 0/2) title``, named after its anchor); the message index keeps names unique."""
+    if target.scope is Scope.SERIES:
+        return node_name(f"series #{target.index} {target.subject or '(no subject)'}")
+    if not target.subject and target.kind not in POSTING_KINDS:
+        return f"#{target.index} {target.kind}"
+    return node_name(f"#{target.index} {target.subject or '(no subject)'}")
+
+
+def _title(target: Target, rule: RuleRef | None = None) -> str:
+    what = "series " if target.scope is Scope.SERIES else ""
+    title = f"{target.source}#{target.index}: {what}{target.subject or target.kind}"
+    return f"{title} · {rule.code} {rule.name}" if rule else title
+
+
+def file_modes(outcomes: Iterable[Outcome], granularity: str, auto_limit: int | None = None) -> dict[str, str]:
+    """The granularity of each source: as asked, or for ``auto`` per series when the source holds
+    more than ``auto_limit`` postings (default :data:`AUTO_LIMIT`), else per rule."""
+    limit = AUTO_LIMIT if auto_limit is None else auto_limit
+    postings: Counter[str] = Counter()
+    for outcome in outcomes:
+        target = outcome.target
+        if target.scope is Scope.POSTING:
+            postings[target.source] += target.kind in POSTING_KINDS
+    if granularity != "auto":
+        return {source: granularity for source in postings}
+    return {source: "series" if n > limit else "rule" for source, n in postings.items()}
+
+
+def plan_items(outcomes: Sequence[Outcome], granularity: str = "auto", auto_limit: int | None = None) -> list[ItemSpec]:
+    """The test items for a run's outcomes, in input order.
+
+    A message outcome with rules becomes, by its file's granularity, one item per rule, one item,
+    or a part of its series' item; a series outcome becomes items under the file of its anchor
+    (its cover letter or first patch), placed right after the anchor's own. Skipped messages
+    (replies, other mail) make no item: the summary accounts for them.
+    """
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
+    modes = file_modes(outcomes, granularity, auto_limit)
+    messages = [o for o in outcomes if o.target.scope is Scope.POSTING]
+    series_at: dict[tuple[str, int], list[Outcome]] = defaultdict(list)
+    series_of: dict[tuple[str, int], Outcome] = {}
+    for outcome in outcomes:
+        if outcome.target.scope is Scope.SERIES:
+            series_at[outcome.target.key].append(outcome)
+            for member in outcome.target.members:
+                series_of[member] = outcome
+    by_key = {o.target.key: o for o in messages}
+    specs: list[ItemSpec] = []
+
+    def per_rule(outcome: Outcome) -> None:
+        name = target_name(outcome.target)
+        for rule in outcome.rules:
+            found = tuple(v for v in outcome.violations if v.code == rule.code)
+            specs.append(ItemSpec(
+                outcome.target.source, (name, f"{rule.code}-{rule.name}"), outcome.target.line,
+                _title(outcome.target, rule), (rule,), found,
+            ))
+
+    def whole(outcome: Outcome, extra: Sequence[Outcome] = ()) -> None:
+        rules = [*outcome.rules, *(r for o in extra for r in o.rules)]
+        found = [*outcome.violations, *(v for o in extra for v in o.violations)]
+        if rules:
+            keywords = frozenset(target_name(o.target) for o in extra)
+            specs.append(ItemSpec(
+                outcome.target.source, (target_name(outcome.target),), outcome.target.line,
+                _title(outcome.target), tuple(dict.fromkeys(rules)), tuple(found), keywords,
+            ))
+
+    def series_item(series: Outcome, source: str, members: Sequence[Outcome], with_rules: bool) -> None:
+        parts = [*members, series] if with_rules else list(members)
+        rules = tuple(dict.fromkeys(r for o in parts for r in o.rules))
+        if not rules:
+            return
+        found = tuple(v for o in parts for v in o.violations)
+        keywords = frozenset(target_name(o.target) for o in members)
+        specs.append(ItemSpec(
+            source, (target_name(series.target),), series.target.line if with_rules else members[0].target.line,
+            _title(series.target), rules, found, keywords,
+        ))
+
+    placed: set[int] = set()
+    for outcome in messages:
+        target = outcome.target
+        mode = modes.get(target.source, "rule")
+        series = series_of.get(target.key)
+        anchored = [s for s in series_at.get(target.key, ()) if id(s) not in placed]
+        in_series_item = mode == "series" and series is not None
+        if not in_series_item:
+            if mode == "rule":
+                per_rule(outcome)
+            else:
+                merged = [s for s in anchored if mode == "posting"]
+                whole(outcome, merged)
+                placed.update(id(s) for s in merged)
+        # A series that spans files: postings of archive files (series granularity) are
+        # reported by a series item in the first such file, when the anchor's file is not one.
+        if in_series_item and series is not None and modes.get(series.target.source, "rule") != "series":
+            members = [by_key[m] for m in series.target.members if m in by_key and modes.get(m[0]) == "series"]
+            if members and members[0] is outcome:
+                series_item(series, target.source, members, with_rules=False)
+        for series_outcome in anchored:
+            if id(series_outcome) in placed:
+                continue
+            placed.add(id(series_outcome))
+            _place_series(series_outcome, modes, by_key, per_rule, whole, series_item)
+    for group in series_at.values():  # series whose anchor was not among the messages
+        for series_outcome in group:
+            if id(series_outcome) not in placed:
+                _place_series(series_outcome, modes, by_key, per_rule, whole, series_item)
+    return _unique(specs)
+
+
+def _place_series(
+    series: Outcome,
+    modes: dict[str, str],
+    by_key: dict[tuple[str, int], Outcome],
+    per_rule: Callable[[Outcome], None],
+    whole: Callable[[Outcome], None],
+    series_item: Callable[[Outcome, str, Sequence[Outcome], bool], None],
+) -> None:
+    mode = modes.get(series.target.source, "rule")
+    if mode == "rule":
+        per_rule(series)
+    elif mode == "posting":
+        whole(series)  # the anchor had no item of its own to carry the series' rules
+    else:
+        members = [by_key[m] for m in series.target.members if m in by_key and modes.get(m[0]) == "series"]
+        series_item(series, series.target.source, members, True)
+
+
+def _unique(specs: list[ItemSpec]) -> list[ItemSpec]:
+    """Guarantee unique ids (the planner's names already are; this guards the unforeseen)."""
+    seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    unique = []
+    for spec in specs:
+        key = (spec.source, spec.names)
+        seen[key] += 1
+        if seen[key] > 1:
+            names = (*spec.names[:-1], f"{spec.names[-1]} ({seen[key]})")
+            spec = ItemSpec(spec.source, names, spec.line, spec.title, spec.rules, spec.violations, spec.keywords)
+        unique.append(spec)
+    return unique
+
+
+# -- -k before anything runs -------------------------------------------------------------------
+
+
+def keyword_selector(expression: str, file_names: Callable[[str], Sequence[str]]) -> Selector | None:
+    """A selector evaluating pytest's ``-k`` expression on each (target, rule) pair, with the
+    names its item will carry: the file's node names, the target's, the rule's code and name.
+    None when there is no expression (or pytest's expression module is not importable)."""
+    if not expression.strip():
+        return None
+    try:
+        from _pytest.mark.expression import Expression
+    except ImportError:  # pytest's own -k on items still applies
+        return None
+    try:
+        compiled = Expression.compile(expression)
+    except SyntaxError:
+        return None  # pytest reports the bad expression itself
+    cache: dict[tuple[str, int, Scope], list[str]] = {}
+
+    def select(target: Target, rule: Rule) -> bool:
+        key = (target.source, target.index, target.scope)
+        names = cache.get(key)
+        if names is None:
+            names = [n.lower() for n in (*file_names(target.source), target_name(target))]
+            cache[key] = names
+        candidates = [*names, rule.code.lower(), rule.name.lower(), f"{rule.code}-{rule.name}".lower()]
+
+        def matcher(subname: str, /, **kwargs: object) -> bool:
+            wanted = subname.lower()
+            return not kwargs and any(wanted in name for name in candidates)
+
+        return bool(compiled.evaluate(matcher))
+
+    return select
+
+
+# -- the pytest side ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What ``patchlint check`` hands to pytest (as a plugin object): an engine built from its
+    options and the inputs to read. With it, the plugin collects the inputs itself."""
+
+    engine: Engine
+    inputs: tuple[Input, ...]
+    granularity: str | None = None
 
 
 class PatchlintFailure(Exception):
     """Raised by an item whose checks found violations of severity ``error``."""
 
-    def __init__(self, violations: list[Violation]) -> None:
+    def __init__(self, violations: Sequence[Violation]) -> None:
         super().__init__(f"{len(violations)} violation(s)")
-        self.violations = violations
+        self.violations = list(violations)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,134 +295,172 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--patchlint", action="store_true", default=None,
         help="check patch postings (mail files, mboxes, Maildirs, patchwork exports) with patchlint",
     )
-    group.addoption("--patchlint-config", metavar="FILE", help="patchlint YAML rule configuration")
+    group.addoption("--patchlint-config", metavar="FILE", help="patchlint YAML rule configuration or profile name")
     group.addoption(
         "--patchlint-granularity", choices=GRANULARITIES, default=None,
         help="one test item per (posting, rule), per posting, per series, or auto [default]: per "
         f"rule for files of up to {AUTO_LIMIT} postings, per series for larger ones",
     )
-    group.addoption("--patchlint-name", action="append", default=[], metavar="PATH=LABEL",
-                    help=argparse.SUPPRESS)  # internal: `patchlint check -` names its spool file <stdin>
+    group.addoption(
+        "--patchlint-git-dir", metavar="REPO",
+        help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",
+    )
     parser.addini("patchlint", type="bool", default=False, help="enable patchlint checks")
     parser.addini("patchlint_config", default="", help="patchlint YAML rule configuration")
     parser.addini("patchlint_granularity", default="auto", help="auto, rule, posting or series")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    enabled = config.getoption("patchlint") or config.getini("patchlint")
-    if not enabled:
+    request = next((p for p in config.pluginmanager.get_plugins() if isinstance(p, CheckRequest)), None)
+    granularity = config.getoption("patchlint_granularity") or config.getini("patchlint_granularity")
+    if request is not None:
+        granularity = request.granularity or granularity
+    if granularity not in GRANULARITIES:
+        raise pytest.UsageError(f"patchlint_granularity must be one of {GRANULARITIES}, not {granularity!r}")
+    if request is not None:
+        session = PatchlintSession(config, request.engine, granularity, request.inputs)
+        config.pluginmanager.register(session, "patchlint-session")
+        return
+    if not (config.getoption("patchlint") or config.getini("patchlint")):
         return
     config_file = config.getoption("patchlint_config") or config.getini("patchlint_config") or None
     if config_file and not config.getoption("patchlint_config"):
         # The ini key is relative to the ini file; a bare name that is no file there is a profile.
         beside = Path(str(config.inipath or ".")).parent / config_file
         config_file = str(beside) if beside.exists() else config_file
-    granularity = config.getoption("patchlint_granularity") or config.getini("patchlint_granularity")
-    if granularity not in GRANULARITIES:
-        raise pytest.UsageError(f"patchlint_granularity must be one of {GRANULARITIES}, not {granularity!r}")
+    git_dir = config.getoption("patchlint_git_dir")
+    settings = {"git-dir": str(Path(git_dir).resolve())} if git_dir else None
     try:
-        engine = Engine(config_file)
+        engine = Engine(config_file, settings=settings, settings_origin="--patchlint-git-dir")
     except ConfigError as exc:
         raise pytest.UsageError(f"patchlint configuration: {exc}") from None
-    names = dict(item.split("=", 1) for item in config.getoption("patchlint_name"))
-    config.pluginmanager.register(PatchlintPlugin(config, engine, granularity, names), "patchlint-session")
+    config.pluginmanager.register(PatchlintSession(config, engine, granularity, None), "patchlint-session")
 
 
-class PatchlintPlugin:
-    """The per-session state: the engine, what was read, and the series built from it."""
+class PatchlintSession:
+    """The per-session state: the engine, the run's report and the planned items.
 
-    def __init__(self, config: pytest.Config, engine: Engine, granularity: str, names: dict[str, str]) -> None:
+    ``inputs`` set (``patchlint check``): this plugin collects them itself. None (``pytest
+    --patchlint``): the mail files pytest walks past are gathered, then run together.
+    """
+
+    def __init__(self, config: pytest.Config, engine: Engine, granularity: str, inputs: Sequence[Input] | None) -> None:
         self.config = config
         self.engine = engine
         self.granularity = granularity
-        self.names = names
-        self.kinds: Counter[Kind] = Counter()
-        self.deliveries = Deliveries()
-        self.repeats = 0
-        self.postings: list[tuple[Posting, MailFile]] = []
-        self.series_count = 0
-        self.violations: list[Violation] = []
-        self.posting_items: dict[int, CheckItem] = {}
+        self.inputs = None if inputs is None else tuple(inputs)
+        self.mail_files: list[MailFile] = []
+        self.report: Report | None = None
+        self.specs: dict[str, list[ItemSpec]] | None = None
+        self.warned: set[str] = set()
 
-    def label(self, path: Path) -> str:
-        """How a source is named in reports: relative to where pytest was started, if possible."""
-        if str(path) in self.names:
-            return self.names[str(path)]
-        return _relative(path, self.config.invocation_params.dir)
+    # -- running the engine ---------------------------------------------------------------------
+
+    def execute(self, inputs: Sequence[Input], file_names: Callable[[str], Sequence[str]]) -> list[str]:
+        """Run the engine over ``inputs`` and plan the items; returns the sources in input order."""
+        select = keyword_selector(self.config.getoption("keyword") or "", file_names)
+        run = self.engine.run(inputs, select)
+        outcomes = list(run)
+        self.report = run.report
+        specs = plan_items(outcomes, self.granularity)
+        self.specs = defaultdict(list)
+        for spec in specs:
+            self.specs[spec.source].append(spec)
+        sources = list(dict.fromkeys(o.target.source for o in outcomes if o.target.scope is Scope.POSTING))
+        return sources
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> bool | None:
+        """``patchlint check``: collect the inputs without pytest walking (or importing) them."""
+        if self.inputs is None:
+            return None
+        hook = session.config.hook
+        session.items = []
+        try:
+            sources = self.execute(self.inputs, lambda source: (source,))
+            for source in sources:
+                node = SourceNode.from_parent(session, name=source, nodeid=source, source=source)
+                session.items.extend(session.genitems(node))
+            hook.pytest_collection_modifyitems(session=session, config=session.config, items=session.items)
+        finally:
+            hook.pytest_collection_finish(session=session)
+        session.testscollected = len(session.items)
+        return True
 
     @pytest.hookimpl
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> MailFile | None:
+        """``pytest --patchlint``: claim the mail files pytest walks past."""
+        if self.inputs is not None or file_path.name.startswith(".") or _inside_maildir_tmp(file_path):
+            return None
         suffix = file_path.suffix.lower()
-        if suffix in NEVER_MAIL or file_path.name.startswith("."):
+        named = parent.session.isinitpath(file_path)
+        if suffix == ".py" or (suffix in NEVER_MAIL and not named):
             return None
-        if _inside_maildir_tmp(file_path):
+        if not (named or suffix in MAIL_SUFFIXES or self._recognised(file_path)):
             return None
+        node = MailFile.from_parent(parent, path=file_path)
+        self.mail_files.append(node)
+        return node
+
+    def _recognised(self, path: Path) -> bool:
+        hook = self.engine.manager.hook
         try:
-            source = path_source(self.engine.manager.hook, file_path, self.label(file_path))
+            return hook.patchlint_read_source(source=path_source(hook, path)) is not None
         except OSError:
-            source = None
-        recognised = source is not None and self.engine.manager.hook.patchlint_read_source(source=source) is not None
-        if recognised or suffix in MAIL_SUFFIXES:
-            return MailFile.from_parent(parent, path=file_path)
-        return None
+            return False
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, items: list[pytest.Item]) -> None:
-        # Series span files: build them once every file is collected, before -k/-m deselect.
-        file_of = {id(p): node for p, node in self.postings}
-        all_series = group_series(p for p, _ in self.postings)
-        self.series_count = len(all_series)
-        posting_rules = self.engine.posting_rules
-        for series in all_series:
-            node = file_of[id(series.anchor)]
-            rules = [r for r in self.engine.series_rules if r.applies(series)]
-            # Series granularity: the postings of archive files are checked by their series' item.
-            pending = [
-                (rule, posting)
-                for posting in series.postings
-                if file_of[id(posting)].mode == "series"
-                for rule in posting_rules
-                if rule.applies(posting)
-            ]
-            name = f"series {_clean(series.label)}"
-            if node.mode == "series":
-                checks = pending + [(rule, series) for rule in rules]
-                if checks:
-                    items.append(CheckItem.from_parent(node, name=name, target=series, checks=checks))
-                continue
-            if pending:  # an archive's postings in a series anchored in a smaller file
-                holder = file_of[id(pending[0][1])]
-                items.append(CheckItem.from_parent(holder, name=name, target=series, checks=pending))
-            if not rules:
-                continue
-            item = self.posting_items.get(id(series.anchor))
-            if item is not None:
-                # Posting granularity: the series is checked by its cover letter's item.
-                item.checks.extend((rule, series) for rule in rules)
-                continue
-            collector = TargetNode.from_parent(node, name=name, target=series, rules=rules, mode=node.mode)
-            items.extend(collector.collect())
+        """``pytest --patchlint``: run the engine over the gathered mail files, then collect them
+        again, now with their items (reported to pytest as collected, so the count is right)."""
+        if self.inputs is not None or not self.mail_files:
+            return
+        cwd = self.config.invocation_params.dir
+        files = {label_for(node.path, cwd): node for node in self.mail_files}
+        chains = {label: _chain_names(node) for label, node in files.items()}
+        self.execute([Input(str(node.path), label) for label, node in files.items()], lambda s: chains.get(s, (s,)))
+        for node in files.values():
+            items.extend(session.genitems(node))
 
-    def pytest_terminal_summary(self, terminalreporter, exitstatus: int) -> None:
-        reporter = terminalreporter
+    # -- reporting ------------------------------------------------------------------------------
+
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
+        if report.when == "call" and report.passed and report.nodeid in self.warned:
+            return "passed", "W", ("WARNING", {"yellow": True})
+        return None
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter, exitstatus: int, config: pytest.Config):
+        # Quiet runs (an archive audit with -q) lead with the summary; others end with it.
+        quiet = terminalreporter.verbosity < 0
+        if quiet:
+            self._write_summary(terminalreporter)
+        try:
+            return (yield)
+        finally:
+            if not quiet:
+                self._write_summary(terminalreporter)
+
+    def _write_summary(self, reporter) -> None:
+        if self.report is None:
+            return
         reporter.section("patchlint")
-        total = sum(self.kinds.values())
-        kinds = ", ".join(f"{self.kinds[k]} {k}" for k in Kind if self.kinds[k]) or "none"
-        reporter.write_line(
-            f"{total} messages read ({kinds}); {self.series_count} series" + repeated_deliveries(self.repeats)
-        )
-        by_rule = Counter((v.code, v.rule, str(v.severity)) for v in self.violations)
-        for (code, name, severity), count in sorted(by_rule.items()):
-            reporter.write_line(f"  {code} {name} ({severity}): {count}")
-        if not by_rule:
-            reporter.write_line("  no violations")
+        for line in self.report.summary_lines():
+            reporter.write_line(line)
+        for violation in self.report.violations:
+            if violation.severity is Severity.WARNING:
+                reporter.write_line(violation.format())
 
 
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return str(path)
+def _chain_names(node: pytest.Node) -> tuple[str, ...]:
+    """The names ``-k`` matches for a file node: its own and its directories' (pytest leaves out
+    the session and the root directory)."""
+    names = []
+    for each in node.listchain():
+        if isinstance(each, pytest.Session) or (isinstance(each, pytest.Directory) and isinstance(each.parent, pytest.Session)):
+            continue
+        names.append(each.name)
+    return tuple(names)
 
 
 def _inside_maildir_tmp(path: Path) -> bool:
@@ -193,112 +468,86 @@ def _inside_maildir_tmp(path: Path) -> bool:
     return parent.name == "tmp" and (parent.parent / "cur").is_dir() and (parent.parent / "new").is_dir()
 
 
-def _clean(text: str, limit: int = 90) -> str:
-    # "::" separates node names; keep ids on one line and of readable length.
-    text = " ".join(text.replace("::", ":").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _plugin(node: pytest.Node) -> PatchlintPlugin:
+def _plugin(node: pytest.Node) -> PatchlintSession:
     return node.config.pluginmanager.get_plugin("patchlint-session")
 
 
+def _children(parent: pytest.Collector, specs: Sequence[ItemSpec], location: str) -> Iterator[pytest.Node]:
+    """The nodes under a source's node: items, and a node per target at rule granularity."""
+    grouped: dict[str, list[ItemSpec]] = {}
+    for spec in specs:
+        if len(spec.names) == 1:
+            yield CheckItem.from_parent(parent, name=spec.names[0], spec=spec, location_path=location)
+        elif spec.names[0] not in grouped:
+            grouped[spec.names[0]] = [spec]
+            yield TargetNode.from_parent(parent, name=spec.names[0], specs=grouped[spec.names[0]], location_path=location)
+        else:
+            grouped[spec.names[0]].append(spec)
+
+
+class SourceNode(pytest.Collector):
+    """One input file (or ``<stdin>``) of ``patchlint check``; its node id is its label."""
+
+    def __init__(self, *, source: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.source = source
+
+    def collect(self) -> Iterable[pytest.Node]:
+        specs = (_plugin(self).specs or {}).get(self.source, [])
+        return list(_children(self, specs, self.source))
+
+
 class MailFile(pytest.File):
-    """A file of mail: one message, an mbox, a patchwork export."""
+    """A mail file pytest walked past (``pytest --patchlint``); it has items once the run is done."""
 
-    mode: str = "rule"
-
-    def collect(self) -> Iterator[pytest.Node]:
+    def collect(self) -> Iterable[pytest.Node]:
         plugin = _plugin(self)
-        engine = plugin.engine
-        source = path_source(engine.manager.hook, self.path, plugin.label(self.path))
-        postings = [Posting(raw) for raw in read_source(engine.manager.hook, source)]
-        self.mode = plugin.granularity
-        if self.mode == "auto":
-            count = sum(1 for posting in postings if posting.is_posting)
-            self.mode = "series" if count > AUTO_LIMIT else "rule"
-        for posting in postings:
-            raw = posting.raw
-            plugin.kinds[posting.kind] += 1
-            if posting.is_posting and plugin.deliveries.repeat_of(posting) is not None:
-                plugin.repeats += 1  # the same mail again: judged once
-                continue
-            rules = [r for r in engine.posting_rules if r.applies(posting)]
-            if posting.is_posting:
-                plugin.postings.append((posting, self))
-            if not rules:
-                continue
-            if posting.error:
-                name = f"#{raw.index} unparseable"
-            else:
-                name = f"#{raw.index} {_clean(posting.subject.raw or '(no subject)')}"
-            if self.mode == "series" and posting.is_posting:
-                continue  # checked with its series, once all files are collected
-            if self.mode in ("posting", "series"):
-                # One item straight under the file: a collector per posting would double the
-                # nodes pytest has to set up, report and tear down in an archive audit.
-                item = CheckItem.from_parent(self, name=name, target=posting, rules=rules)
-                plugin.posting_items[id(posting)] = item
-                yield item
-            else:
-                yield TargetNode.from_parent(self, name=name, target=posting, rules=rules, mode=self.mode)
+        if plugin.specs is None:
+            return []  # gathered now, run with the others once every file is known
+        label = label_for(self.path, self.config.invocation_params.dir)
+        return list(_children(self, plugin.specs.get(label, []), str(self.path)))
 
 
 class TargetNode(pytest.Collector):
-    """A posting, or a series, with the rules that judge it; ``mode`` is its file's granularity.
+    """A posting or a series at rule granularity: one item per rule that judged it."""
 
-    A posting's node is collected by pytest; a series' node is made once all files are
-    collected, and its items are added to the session directly.
-    """
-
-    def __init__(self, *, target: Posting | Series, rules: list[Rule], mode: str, **kwargs) -> None:
+    def __init__(self, *, specs: list[ItemSpec], location_path: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.target = target
-        self.rules = rules
-        self.mode = mode
+        self.specs = specs
+        self.location_path = location_path
 
     def collect(self) -> list[pytest.Item]:
-        if self.mode == "posting":
-            return [CheckItem.from_parent(self, name="all rules", target=self.target, rules=self.rules)]
         return [
-            CheckItem.from_parent(self, name=f"{rule.code}-{rule.name}", target=self.target, rules=[rule])
-            for rule in self.rules
+            CheckItem.from_parent(self, name=spec.names[1], spec=spec, location_path=self.location_path)
+            for spec in self.specs
         ]
 
 
 class CheckItem(pytest.Item):
-    """Runs one rule (or, with posting granularity, all of them) on one posting or series.
+    """Reports what the run found for one target (and one rule, at rule granularity).
 
-    With posting granularity the item of a series' cover letter (or first patch) also runs the
-    series rules, added to ``checks`` once all files are collected.
+    Errors fail the item; warnings and info are printed (captured: they reach a JUnit report's
+    ``system-out`` with ``junit_logging = system-out``) and attached as ``violation`` user
+    properties; an item with warnings shows ``W`` / ``WARNING``.
     """
 
-    def __init__(
-        self,
-        *,
-        target: Posting | Series,
-        rules: list[Rule] = (),  # type: ignore[assignment]
-        checks: list[tuple[Rule, Posting | Series]] = (),  # type: ignore[assignment]
-        **kwargs,
-    ) -> None:
+    def __init__(self, *, spec: ItemSpec, location_path: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.target = target
-        self.checks: list[tuple[Rule, Posting | Series]] = [(rule, target) for rule in rules]
-        self.checks.extend(checks)
-        for rule, _ in self.checks:
+        self.spec = spec
+        self.location_path = location_path
+        for rule in spec.rules:
             self.extra_keyword_matches.update((rule.code, rule.name))
+        self.extra_keyword_matches.update(spec.keywords)
+        if spec.warned:
+            _plugin(self).warned.add(self.nodeid)
 
     def runtest(self) -> None:
-        plugin = _plugin(self)
-        found: list[Violation] = []
-        for rule, target in self.checks:
-            found.extend(plugin.engine.run_rule(rule, target).violations)
-        plugin.violations.extend(found)
-        for violation in found:
+        for violation in self.spec.violations:
             self.user_properties.append(("violation", violation.format()))
-            if violation.severity is Severity.WARNING:
-                warnings.warn(PatchlintWarning(violation.format()), stacklevel=1)
-        errors = [v for v in found if v.severity is Severity.ERROR]
+        notes = [v for v in self.spec.violations if v.severity is not Severity.ERROR]
+        if notes:
+            print("\n".join(v.format() for v in notes))
+        errors = [v for v in self.spec.violations if v.severity is Severity.ERROR]
         if errors:
             raise PatchlintFailure(errors)
 
@@ -308,6 +557,4 @@ class CheckItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        posting = self.target.anchor if isinstance(self.target, Series) else self.target
-        line = posting.raw.line - 1
-        return self.path, line, f"{self.name}: {_clean(posting.subject.raw or posting.raw.source)}"
+        return self.location_path, self.spec.line - 1, self.spec.title

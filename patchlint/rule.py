@@ -41,7 +41,8 @@ class Violation:
     """One problem found by one rule.
 
     ``line`` is the line of the source file (not of the message) so ``source:line`` can be opened
-    in an editor; ``subject`` names the posting for a reader of the report.
+    in an editor; ``subject`` names the posting for a reader of the report, ``message_id`` (without
+    angle brackets; None when the mail has none or could not be read) for a program.
     """
 
     code: str
@@ -51,6 +52,7 @@ class Violation:
     source: str
     line: int
     subject: str
+    message_id: str | None = None
 
     def format(self) -> str:
         """``source:line: CODE name: message`` as printed in reports."""
@@ -66,6 +68,7 @@ class Violation:
             "source": self.source,
             "line": self.line,
             "subject": self.subject,
+            "message_id": self.message_id,
         }
 
 
@@ -151,4 +154,5 @@ class Rule:
             source=raw.source,
             line=raw.source_line(where),
             subject=posting.subject.raw if not posting.error else f"message {raw.index}",
+            message_id=posting.message_id if not posting.error else None,
         )

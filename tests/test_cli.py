@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from patchlint.checks import BUILTIN_RULES
 from patchlint.cli import main
+from patchlint.engine import Engine
+from patchlint.model.posting import Posting
 
-from paths import EXAMPLES, RULE_EXAMPLES, SEEDS
+from paths import EXAMPLES, ROOT, RULE_EXAMPLES, SEEDS
 
 SERIES = EXAMPLES / "series"
+PROBLEMS = EXAMPLES / "problems"
+BAD_SIGNOFFS = RULE_EXAMPLES / "signed-off-by" / "bad-signoffs.mbox"
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where `patchlint check` keeps pytest's cache in these tests (not the real ~/.cache)."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -22,6 +38,15 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
         [sys.executable, "-m", "patchlint", *args],
         input=stdin, capture_output=True, cwd=cwd, timeout=120,
     )
+
+
+def output(result: subprocess.CompletedProcess) -> str:
+    return result.stdout.decode() + result.stderr.decode()
+
+
+def listing(folder: Path) -> list[tuple[str, bytes]]:
+    """Every file under ``folder`` with its content: what a run must leave unchanged."""
+    return sorted((p.relative_to(folder).as_posix(), p.read_bytes()) for p in folder.rglob("*") if p.is_file())
 
 
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,3 +175,200 @@ def test_check_with_a_profile_name() -> None:
     result = run("check", str(SERIES), "--config", "netdev", "-q", "-k", "PL109")
     assert result.returncode == 1  # the example series names no net/net-next tree
     assert b"PL109 missing-tree-tag: the prefix names no target tree" in result.stdout
+
+
+# -- safety and isolation: patchlint check never runs what it checks, nor the host's pytest setup --
+
+MARKER = "import pathlib\npathlib.Path({path!r}).write_text('ran')\n"
+
+
+def test_check_never_imports_or_runs_code_from_the_checked_paths(tmp_path: Path) -> None:
+    branch = tmp_path / "branch"
+    shutil.copytree(SERIES, branch)
+    markers = {name: tmp_path / f"ran-{name}" for name in ("conftest.py", "test_x.py", "pytest.py", "yaml.py")}
+    for name, marker in markers.items():
+        code = MARKER.format(path=str(marker))
+        if name == "test_x.py":
+            code += f"def test_it():\n    pathlib.Path({str(marker)!r}).write_text('ran')\n"
+        (branch / name).write_text(code)
+    for cwd, target in ((branch, "."), (tmp_path, "branch")):
+        result = run("check", target, "-q", cwd=cwd)
+        assert not [m for m in markers.values() if m.exists()], output(result)
+        assert result.returncode == 1  # the Python files are not mail: reported, never imported
+        prefix = "" if target == "." else "branch/"
+        assert f"{prefix}conftest.py:1: PL001 unparseable-message: unparseable: not a mail message".encode() in result.stdout
+        assert b"3 checked" in result.stdout
+
+
+def test_check_ignores_the_host_projects_pytest_configuration(tmp_path: Path) -> None:
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\naddopts = "--cov=x -n auto"\nfilterwarnings = ["error"]\n'
+    )
+    (host / "conftest.py").write_text(MARKER.format(path=str(tmp_path / "ran")))
+    result = run("check", str(SERIES), cwd=host)
+    assert result.returncode == 0, output(result)
+    assert b"3 messages read (2 patch, 1 cover); 1 series" in result.stdout
+    assert f"rootdir: {host}".encode() in result.stdout
+    assert not (tmp_path / "ran").exists()
+    # Warnings stay findings, not errors raised by filterwarnings: no traceback, each one listed.
+    result = run("check", str(PROBLEMS), cwd=host)
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stdout + result.stderr
+    assert re.search(rb"\n\S*v2-0001-\S+\.patch:13: PL312 bad-fixes-tag: ", result.stdout)
+
+
+def test_check_ignores_pytest_options_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTEST_ADDOPTS", "--cov=x -n auto")
+    monkeypatch.setenv("PYTEST_PLUGINS", "no_such_plugin_module")
+    result = run("check", str(SERIES), "-q", cwd=tmp_path)
+    assert result.returncode == 0, output(result)
+
+
+def test_config_from_another_project_does_not_move_the_rootdir(tmp_path: Path) -> None:
+    other = tmp_path / "other-project"
+    other.mkdir()
+    (other / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers -p no_such_plugin\n")
+    (other / "lint.yaml").write_text("select: [PL301]\n")
+    here = tmp_path / "here"
+    here.mkdir()
+    result = run("check", str(SERIES), "--config", str(other / "lint.yaml"), cwd=here)
+    assert result.returncode == 0, output(result)
+    assert f"rootdir: {here}".encode() in result.stdout
+    assert b"profiles: ../other-project/lint.yaml" not in result.stdout
+    assert f"profiles: {other / 'lint.yaml'} 3 postings".encode() in result.stdout
+
+
+def test_last_failed_first_failed_and_stepwise_work_and_write_nothing_there(tmp_path: Path, user_cache: Path) -> None:
+    checked = tmp_path / "outgoing"
+    checked.mkdir()
+    shutil.copy(BAD_SIGNOFFS, checked)
+    shutil.copy(next(SERIES.glob("*0001*")), checked)
+    cwd = tmp_path / "work"
+    cwd.mkdir()
+    before = listing(checked), listing(cwd)
+    first = run("check", str(checked), cwd=cwd)
+    assert first.returncode == 1
+    failed = int(re.search(rb"(\d+) failed", first.stdout).group(1))
+    again = run("check", str(checked), "--lf", cwd=cwd)
+    assert again.returncode == 1, output(again)
+    assert f"run-last-failure: rerun previous {failed} failures".encode() in again.stdout
+    assert re.search(rb"\b%d failed, \d+ deselected" % failed, again.stdout), output(again)
+    assert run("check", str(checked), "--ff", "-q", cwd=cwd).returncode == 1
+    assert b"stepwise" in run("check", str(checked), "--sw", cwd=cwd).stdout
+    assert (listing(checked), listing(cwd)) == before
+    assert list((user_cache / "patchlint" / "pytest").iterdir())
+
+
+def test_standard_input_is_stdin_everywhere(tmp_path: Path) -> None:
+    xml = tmp_path / "out.xml"
+    result = run("check", "-", f"--junitxml={xml}", "-q", stdin=BAD_SIGNOFFS.read_bytes(), cwd=tmp_path)
+    assert result.returncode == 1
+    cases = list(ET.parse(xml).getroot().iter("testcase"))
+    assert cases and all(case.get("classname").startswith("<stdin>.") for case in cases)
+    assert "/tmp" not in xml.read_text() and b"/tmp" not in result.stdout + result.stderr
+    assert b"<stdin>:17: PL301 signed-off-by: no Signed-off-by" in result.stdout
+
+
+def test_empty_stdin_and_a_named_file_that_is_not_mail_are_reported(tmp_path: Path) -> None:
+    result = run("check", "-", stdin=b"", cwd=tmp_path)
+    assert result.returncode == 1
+    assert b"<stdin>:1: PL001 unparseable-message: unparseable: empty" in result.stdout
+    (tmp_path / "notes.txt").write_text("just notes\n")
+    result = run("check", "notes.txt", cwd=tmp_path)
+    assert result.returncode == 1
+    assert b"notes.txt:1: PL001 unparseable-message: unparseable: not a mail message" in result.stdout
+    assert b"not found" not in result.stdout + result.stderr
+
+
+def test_git_dir_leaves_no_trace_of_temporary_files(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (tmp_path / "lint.yaml").write_text("select: [bad-fixes-tag]\n")
+    result = run("check", str(SERIES), "--config", "lint.yaml", "--git-dir", str(repo), "-v", "--junitxml=out.xml", cwd=tmp_path)
+    seen = output(result) + (tmp_path / "out.xml").read_text()
+    assert result.returncode == 0, seen
+    assert "profiles: lint.yaml 3 postings" in seen
+    assert "patchlint-" not in seen and "git-dir.yaml" not in seen
+    bad = run("check", str(SERIES), "--git-dir", str(tmp_path), cwd=tmp_path)
+    assert bad.returncode == 4
+    assert f"--git-dir:1: git-dir: {tmp_path} is not a git repository".encode() in bad.stderr
+
+
+def test_summary_only_prints_just_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(PROBLEMS, tmp_path / "problems")
+    result = run("check", "problems", "--summary-only", cwd=tmp_path)
+    assert result.returncode == 1
+    monkeypatch.chdir(tmp_path)
+    assert result.stdout.decode().splitlines() == Engine().check(["problems"]).summary_lines()
+    assert run("check", str(SERIES), "--summary-only", cwd=tmp_path).returncode == 0
+    assert run("check", str(SERIES), "--summary-only", "-x", cwd=tmp_path).returncode == 4
+    (tmp_path / "empty").mkdir()
+    assert run("check", "empty", "--summary-only", cwd=tmp_path).returncode == 5
+
+
+def test_quiet_check_leads_with_the_summary() -> None:
+    out = run("check", str(PROBLEMS), "-q").stdout.decode()
+    assert out.index("= patchlint =") < out.index("= FAILURES =")
+    section = out.split("= patchlint =", 1)[1].split("= FAILURES =", 1)[0].splitlines()[1:]
+    assert section[0] == "3 messages read (2 patch, 1 cover); 1 series"
+    warnings = [line for line in section if not line.startswith(" ") and (" PL312 " in line or " PL316 " in line)]
+    assert warnings and all(re.match(r"\S+\.patch:\d+: PL3\d\d ", line) for line in warnings)
+
+
+def test_one_path_form_relative_to_the_current_directory(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    shutil.copy(BAD_SIGNOFFS, tmp_path / "sub" / "bad.mbox")
+    for given in ("sub/bad.mbox", str(tmp_path / "sub" / "bad.mbox"), "sub"):
+        result = run("check", given, "-q", "-k", "PL301", cwd=tmp_path)
+        out = result.stdout.decode()
+        assert str(tmp_path) not in out.split("rootdir:")[-1].split("\n", 1)[-1]
+        lines = re.findall(r"^(\S+):\d+: PL301 ", out, re.MULTILINE)
+        lines += re.findall(r"^FAILED (\S+)::", out, re.MULTILINE)
+        assert lines and set(lines) == {"sub/bad.mbox"}, given
+
+
+def test_failures_in_one_message_do_not_stop_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    archive = tmp_path / "archive.mbox"
+    archive.write_bytes(b"\n".join(p.read_bytes() for p in sorted(SERIES.iterdir())))
+    original = Posting.__dict__["kind"]
+
+    def broken(posting: Posting):
+        if posting.raw.index == 1:
+            raise ValueError("hostile input")
+        return original.func(posting)
+
+    monkeypatch.setattr(Posting, "kind", property(broken))
+    assert main(["check", str(archive), "-q", "-p", "no:cacheprovider"]) == 1
+    out = capsys.readouterr().out
+    assert "PL001 unparseable-message: unparseable: classifying it failed: ValueError: hostile input" in out
+    assert "3 messages read (2 patch, 1 cover); 1 series" not in out  # one of them was unreadable
+    assert "2 checked, 0 skipped, 1 unparseable" in out
+    assert main(["show", str(archive)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 3 and records[1]["kind"] == "unparseable"
+
+
+def test_show_survives_a_message_it_cannot_describe(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    def broken(posting: Posting):
+        raise RecursionError("nested too deep")
+
+    monkeypatch.setattr(Posting, "to_json", broken)
+    assert main(["show", str(SERIES)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 3
+    assert all(r["kind"] == "unparseable" and "RecursionError: nested too deep" in r["error"] for r in records)
+
+
+def test_readme_examples_are_what_patchlint_prints() -> None:
+    readme = (ROOT / "README.md").read_text()
+    shown = readme.split("patchlint check examples/problems\n```", 1)[1].split("```")[1]
+    printed = run("check", "examples/problems", cwd=ROOT).stdout.decode()
+    lines = [line for line in shown.splitlines() if re.match(r"examples/problems/\S+:\d+: PL\d+ ", line)]
+    assert len(lines) >= 4
+    for line in lines:
+        assert line in printed.splitlines()

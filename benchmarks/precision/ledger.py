@@ -74,9 +74,9 @@ def flags_of(archive: Path, config: str | None = None) -> list[Flag]:
     report = Engine(config).check([archive])
     found = []
     for result in report.results:
-        target = getattr(result.target, "anchor", result.target)
+        target = result.target  # a posting, or a series named by its anchor
         for violation in result.violations:
-            mid = target.message_id or f"{Path(violation.source).name}:{target.raw.line}"
+            mid = target.message_id or f"{Path(violation.source).name}:{target.line}"
             found.append(Flag(violation.code, mid, violation.line, _one_line(violation.message)))
     return found
 
