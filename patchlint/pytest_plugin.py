@@ -42,8 +42,8 @@ GRANULARITIES = ("auto", "rule", "posting", "series")
 # Files holding more postings than this are archives: one item per series (pytest costs about a
 # millisecond an item, and a patch meets some forty rules).
 AUTO_LIMIT = 100
-# What `pytest --patchlint` never takes for mail while walking a project (named files excepted).
-NEVER_MAIL = frozenset({".py", ".pyc", ".yaml", ".yml", ".toml", ".json", ".cfg", ".ini", ".md", ".rst"})
+# Files `pytest --patchlint` claims while walking a project even when no reader recognises them
+# (then reported as unparseable); others are claimed when a reader recognises their content.
 MAIL_SUFFIXES = frozenset({".eml", ".patch", ".mbox", ".mbx", ".msg"})
 # Node names longer than this are cut (ids stay unique: they hold the message index).
 NAME_LIMIT = 90
@@ -393,9 +393,9 @@ class PatchlintSession:
         if self.inputs is not None or file_path.name.startswith(".") or _inside_maildir_tmp(file_path):
             return None
         suffix = file_path.suffix.lower()
-        named = parent.session.isinitpath(file_path)
-        if suffix == ".py" or (suffix in NEVER_MAIL and not named):
+        if suffix in (".py", ".pyc"):  # pytest's own
             return None
+        named = parent.session.isinitpath(file_path)
         if not (named or suffix in MAIL_SUFFIXES or self._recognised(file_path)):
             return None
         node = MailFile.from_parent(parent, path=file_path)
