@@ -131,8 +131,9 @@ def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str])
     with resources.as_file(resources.files("patchlint.data") / "pytest.ini") as ini:
         options = [
             "-c", str(ini), f"--rootdir={cwd}", "--noconftest", "--disable-plugin-autoload",
-            "-o", f"cache_dir={cache_dir(cwd)}",
         ]
+        if not _cache_disabled(extra):
+            options += ["-o", f"cache_dir={cache_dir(cwd)}"]
         request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity)
         # The environment's pytest options are for the environment's tests, not for this run.
         saved = {key: os.environ.pop(key) for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if key in os.environ}
@@ -145,6 +146,14 @@ def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str])
             for item in inputs:
                 if item.stream is not None:
                     item.stream.close()
+
+
+def _cache_disabled(extra: Sequence[str]) -> bool:
+    """Whether the pytest options switch the cache off (then it has no directory to be given)."""
+    return any(
+        option in ("no:cacheprovider", "-pno:cacheprovider") or (option == "-p" and after == "no:cacheprovider")
+        for option, after in zip(extra, [*extra[1:], ""])
+    )
 
 
 def cache_dir(cwd: Path) -> Path:

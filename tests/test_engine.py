@@ -226,7 +226,7 @@ class FailsOnSecond:
         def broken(posting: Posting):
             if posting.raw.index == 1:
                 raise ValueError("hostile input")
-            return original.func(posting)
+            return (original.func if hasattr(original, "func") else original.fget)(posting)
 
         monkeypatch.setattr(Posting, name, property(broken))
 
