@@ -176,7 +176,7 @@ def test_report_accounts_for_every_message(tmp_path: Path) -> None:
     assert report.summary_lines()[:3] == [
         "5 messages read (2 patch, 1 cover, 1 reply, 1 unparseable); 1 series",
         "  3 checked, 1 skipped (1 reply), 1 unparseable",
-        "  profiles: default 3 postings",
+        "  profiles: netfilter 3 postings",  # chosen from the To: of the example series
     ]
 
 
@@ -406,7 +406,7 @@ def test_violations_carry_the_message_id() -> None:
 
 
 def _seed_report(folder: Path):
-    return Engine().check([folder])
+    return Engine("default").check([folder])
 
 
 def test_default_rules_on_the_seed_postings() -> None:
