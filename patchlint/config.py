@@ -347,7 +347,14 @@ def choose_profile(list_ids: Iterable[str], addresses: Iterable[str]) -> str:
     profile over the one it extends (``netfilter`` over ``netdev``), then the earlier address.
     Nothing claimed: the default profile.
     """
-    return _builtin_chooser(str(profiles_dir())).choose(list_ids, addresses)
+    return _builtin_chooser(_builtin_folder()).choose(list_ids, addresses)
+
+
+@functools.cache
+def _builtin_folder() -> str:
+    # Asked once per posting of an archive: finding the folder (a resolve, a stat, importlib's
+    # resources) cost more than choosing the profile.
+    return str(profiles_dir())
 
 
 def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:

@@ -244,6 +244,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     by_kind: Mapping[Kind, tuple[Rule, ...]]
     series_rules: tuple[Rule, ...]
+    refs: Mapping[Rule, RuleRef]  # each rule's record, built once (not once per posting)
 
     @classmethod
     def build(cls, name: str, config: Config, rule_classes: Sequence[type[Rule]]) -> RuleSet:
@@ -251,7 +252,8 @@ class RuleSet:
         rules = tuple(config.instantiate(rule_classes))
         posting = [r for r in rules if r.scope is Scope.POSTING]
         by_kind = {kind: tuple(r for r in posting if kind in r.kinds) for kind in Kind}
-        return cls(name, config, rules, by_kind, tuple(r for r in rules if r.scope is Scope.SERIES))
+        series = tuple(r for r in rules if r.scope is Scope.SERIES)
+        return cls(name, config, rules, by_kind, series, {r: RuleRef(r.code, r.name) for r in rules})
 
     @property
     def unparseable_rule(self) -> Rule | None:
@@ -286,6 +288,7 @@ class Engine:
         self.settings_origin = settings_origin
         self.chooses_profiles = config is None
         self._rulesets: dict[str, RuleSet] = {}
+        self._chosen_by_list: dict[tuple[str, ...], str] = {}  # profiles chosen by List-Id alone
         if config is None:
             self.fallback = self._ruleset(DEFAULT_PROFILE)
         else:
@@ -317,11 +320,18 @@ class Engine:
         """The rules that judge ``posting``: the user's configuration, or its chosen profile."""
         if not self.chooses_profiles:
             return self.fallback
-        # The facts are computed only if the chooser reads them: parsing every posting's To/Cc
-        # costs more than a third of an archive run.
-        list_ids = _Lazily(lambda: posting.list_ids)
+        list_ids = tuple(posting.list_ids)
+        known = self._chosen_by_list.get(list_ids)
+        if known is not None:
+            return self._ruleset(known)
+        # The addresses are parsed only if the chooser reads them (parsing every posting's To/Cc
+        # costs a third of an archive run). An answer given without them depends on the List-Id
+        # alone, so it holds for every posting of that list: archives hold one or two lists.
         addresses = _Lazily(lambda: [person.email for person in posting.recipients])
-        return self._ruleset(choose_profile(list_ids, addresses))
+        profile = choose_profile(list_ids, addresses)
+        if not addresses.used:
+            self._chosen_by_list[list_ids] = profile
+        return self._ruleset(profile)
 
     # -- reading and running ----------------------------------------------------------------------
 
@@ -385,12 +395,25 @@ class Engine:
         return self.run_rule
 
 
+class _RuleFailed(Exception):
+    """Something raised while one rule judged a target (outside the rule's own check)."""
+
+    def __init__(self, rule: Rule, error: Exception) -> None:
+        super().__init__(f"{rule.code}: {error}")
+        self.rule, self.error = rule, error
+
+
 class _Lazily(Iterable[str]):
     """An iterable whose items are computed when it is first iterated (then kept)."""
 
     def __init__(self, compute: Callable[[], Iterable[str]]) -> None:
         self._compute = compute
         self._items: tuple[str, ...] | None = None
+
+    @property
+    def used(self) -> bool:
+        """Whether anyone iterated it."""
+        return self._items is not None
 
     def __iter__(self) -> Iterator[str]:
         if self._items is None:
@@ -471,22 +494,10 @@ class Run:
                 return Outcome(_posting_target(posting, kind), Status.SKIPPED, _SKIP_REASONS.get(kind, str(kind))), None
             step = "reading its subject"
             target = _posting_target(posting, kind)
-            refs: list[RuleRef] = []
-            found: list[Violation] = []
-            for rule in ruleset.by_kind[kind]:
-                if self.select is not None and not self.select(target, rule):
-                    continue
-                step = f"asking {rule.code} {rule.name} whether it applies"
-                try:
-                    applies = rule.applies(posting)
-                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the message's
-                    refs.append(RuleRef(rule.code, rule.name))
-                    found.append(_internal_error(rule, posting.raw, exc, "applies()"))
-                    continue
-                if applies:
-                    step = f"running {rule.code} {rule.name}"
-                    refs.append(RuleRef(rule.code, rule.name))
-                    found.extend(run_rule(rule, posting))
+            step = "judging it"
+            refs, found = self._judge(ruleset, ruleset.by_kind[kind], target, posting, posting.raw, run_rule)
+        except _RuleFailed as failed:
+            return self._fault(posting.raw, f"running {failed.rule.code} {failed.rule.name}", failed.error), None
         except Exception as exc:  # noqa: BLE001 - the barrier: one message never stops the run
             return self._fault(posting.raw, step, exc), None
         if kind is Kind.UNPARSEABLE:
@@ -514,26 +525,49 @@ class Run:
                 Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
                 anchor.message_id, anchor.kind, tuple((p.raw.source, p.raw.index) for p in series.postings),
             )
-            refs: list[RuleRef] = []
-            found: list[Violation] = []
-            for rule in ruleset.series_rules:
-                if self.select is not None and not self.select(target, rule):
-                    continue
-                step = f"asking {rule.code} {rule.name} whether it applies"
-                try:
-                    applies = rule.applies(series)
-                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the series'
-                    refs.append(RuleRef(rule.code, rule.name))
-                    found.append(_internal_error(rule, anchor.raw, exc, "applies()"))
-                    continue
-                if applies:
-                    step = f"running {rule.code} {rule.name}"
-                    refs.append(RuleRef(rule.code, rule.name))
-                    found.extend(run_rule(rule, series))
+            step = "judging it"
+            refs, found = self._judge(ruleset, ruleset.series_rules, target, series, anchor.raw, run_rule)
+        except _RuleFailed as failed:
+            step = f"running {failed.rule.code} {failed.rule.name}"
+            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", failed.error))
         except Exception as exc:  # noqa: BLE001 - the barrier: one series never stops the run
             return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", exc))
         status = Status.CHECKED if refs else Status.SKIPPED
         return Outcome(target, status, "" if refs else "no rule applies", ruleset.name, tuple(refs), tuple(found))
+
+    def _judge(
+        self,
+        ruleset: RuleSet,
+        rules: Sequence[Rule],
+        target: Target,
+        judged: Posting | Series,
+        raw: RawMessage,
+        run_rule: Callable[[Rule, Posting | Series], Sequence[Violation]],
+    ) -> tuple[list[RuleRef], list[Violation]]:
+        """Run the selected ``rules`` that apply to ``judged``; the hot loop of a run.
+
+        A rule whose ``applies()`` raises is an internal error of that rule; anything else that
+        raises (the hook, a plugin's wrapper) comes out as :class:`_RuleFailed` naming the rule.
+        """
+        refs: list[RuleRef] = []
+        found: list[Violation] = []
+        select = self.select
+        for rule in rules:
+            try:
+                if select is not None and not select(target, rule):
+                    continue
+                try:
+                    applies = rule.applies(judged)
+                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the message's
+                    refs.append(ruleset.refs[rule])
+                    found.append(_internal_error(rule, raw, exc, "applies()"))
+                    continue
+                if applies:
+                    refs.append(ruleset.refs[rule])
+                    found.extend(run_rule(rule, judged))
+            except Exception as exc:  # noqa: BLE001 - named, then reported by the barrier
+                raise _RuleFailed(rule, exc) from exc
+        return refs, found
 
     def _fault(self, raw: RawMessage, step: str, exc: BaseException) -> Outcome:
         """The outcome of a message whose judging raised: unparseable, saying what failed.

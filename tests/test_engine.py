@@ -351,6 +351,27 @@ def test_each_posting_is_judged_by_its_chosen_profile(tmp_path: Path, monkeypatc
     assert "  profiles: default 2 postings, netdev 1 postings" in report.summary_lines()
 
 
+def test_a_choice_made_by_list_id_alone_is_asked_once_per_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "archive.mbox"
+    mails = [p.read_text() for p in sorted((EXAMPLES / "series").iterdir())]
+    archive.write_text("\n".join(m.replace("\nTo: ", "\nList-Id: <netfilter-devel.vger.kernel.org>\nTo: ", 1) for m in mails))
+    asked: list[tuple[str, ...]] = []
+
+    def by_list(list_ids, addresses):
+        asked.append(tuple(list_ids))
+        return "netdev"
+
+    monkeypatch.setattr("patchlint.engine.choose_profile", by_list)
+    assert {o.profile for o in Engine().run([archive])} == {"netdev"}
+    assert asked == [("netfilter-devel.vger.kernel.org",)]
+    # A chooser that reads the addresses is asked for every posting: they may differ.
+    monkeypatch.setattr("patchlint.engine.choose_profile", netdev_when_listed)
+    asked.clear()
+    monkeypatch.setattr("patchlint.engine.Posting.recipients", property(lambda p: asked.append(()) or ()))
+    list(Engine().run([archive]))
+    assert len(asked) == 3
+
+
 def test_a_given_configuration_judges_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     def never(list_ids, addresses):
         raise AssertionError("a configuration was given: no profile is chosen")

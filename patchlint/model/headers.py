@@ -22,6 +22,7 @@ _FIELD = re.compile(r"([!-9;-~]+)[ \t]*:[ \t]?(.*)")
 COMMON = frozenset({
     "from", "subject", "date", "message-id", "in-reply-to", "references",
     "content-type", "content-transfer-encoding",
+    "list-id",  # asked for every posting, to choose its profile
 })
 _COMMON_ALTERNATIVES = "|".join(sorted(COMMON, key=len, reverse=True)).encode()
 _COMMON_VALUE = rb")[ \t]*:[ \t]?([^\n]*(?:\n[ \t][^\n]*)*)"
