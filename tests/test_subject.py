@@ -252,3 +252,26 @@ def test_git_am_keep_non_patch_keeps_the_commit_s_own_tag() -> None:
     """git am -b (--keep-non-patch) keeps '[TEMP]': it was part of the commit's subject."""
     assert git_mailinfo_subject("[PATCH 3/5] [TEMP] foo: bar", "-b") == "[TEMP] foo: bar"
     assert parse_subject("[PATCH 3/5] [TEMP] foo: bar").commit_subject == "[TEMP] foo: bar"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_format_patch_writes_one_version_on_every_mail(tmp_path) -> None:
+    """series-prefix-mismatch's advice: git format-patch -v2 --cover-letter puts v2 on the
+    cover letter and on each patch alike."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=Mara Lindqvist", "-c", "user.email=mara@example.org", *args],
+            cwd=tmp_path, capture_output=True, text=True, check=True,
+        ).stdout
+
+    git("init", "-q")
+    for name in ("one", "two"):
+        (tmp_path / name).write_text(name + "\n")
+        git("add", name)
+        git("commit", "-q", "-m", f"demo: add {name}")
+    git("format-patch", "-q", "-v2", "--cover-letter", "-2", "-o", "out")
+    subjects = [parse_subject(line[len("Subject: "):]) for path in sorted((tmp_path / "out").iterdir())
+                for line in path.read_text().splitlines() if line.startswith("Subject: ")]
+    assert [(s.version, s.counter) for s in subjects] == [(2, 0), (2, 1), (2, 2)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from patchlint.config import choices, regular_expression
 from patchlint.model.posting import Kind, Posting
-from patchlint.rule import Rule, Scope, Violation
+from patchlint.rule import Rule, Scope, Severity, Violation
 from patchlint.model.series import Series
 from patchlint.model.subject import PATCH_WORDS, prefix_spacing, subsystem_and_rest
 
@@ -138,7 +138,10 @@ class SeriesPrefixMismatch(Rule):
     What it does:
         Compares the prefix words (case aside: see subject-prefix), the version and the width of
         the counter of each posting in a series with those of its cover letter (or, without
-        one, with those most of the series carries) and reports each posting that differs.
+        one, with those most of the series carries) and reports each posting that differs;
+        when all the patches differ from the cover letter in the same way, it says so once,
+        on the cover letter. Tags after the ``[PATCH …]`` group (``[PART 4]``, ``[TEMP]``) are
+        the commit's or the cover letter's own subject, not prefix words.
 
     Why it matters:
         ``git format-patch`` gives every patch the same prefix. A patch that says ``v2`` in a v3
@@ -173,18 +176,40 @@ class SeriesPrefixMismatch(Rule):
             patches = [p for p in postings if p.kind is Kind.PATCH] or list(postings)
             words = Counter(p.subject.words for p in patches).most_common(1)[0][0]
             version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
-        for posting in postings:
-            if posting is reference or posting.kind is Kind.PULL:
-                continue
+        others = [p for p in postings if p is not reference and p.kind is not Kind.PULL]
+        word_sets = {p.subject.words for p in others}
+        versions = {p.subject.version or 1 for p in others}
+        # One defect, one report: every patch differing from the cover letter the same way is
+        # the cover letter's prefix written by hand (or the patches' run without -v).
+        together = reference is not None and len(others) > 1
+        if together and len(word_sets) == 1 and words not in word_sets:
+            (theirs,) = word_sets
+            yield self.violation(
+                reference,
+                f"the cover letter's prefix words {sorted(words)} differ from those of all "
+                f"{len(others)} patches, {sorted(theirs)}",
+                reference.line_of_header("Subject"),
+            )
+            word_sets = set()
+        if together and len(versions) == 1 and version not in versions:
+            (theirs,) = versions
+            yield self.violation(
+                reference,
+                f"the cover letter says v{version}, all {len(others)} patches say v{theirs}: "
+                "git format-patch -v<N> --cover-letter writes one version on every mail",
+                reference.line_of_header("Subject"),
+            )
+            versions = set()
+        for posting in others:
             line = posting.line_of_header("Subject")
-            if posting.subject.words != words:
+            if word_sets and posting.subject.words != words:
                 yield self.violation(
                     posting,
                     f"prefix words {sorted(posting.subject.words)} differ from the series' "
                     f"{sorted(words)}",
                     line,
                 )
-            if (posting.subject.version or 1) != version:
+            if versions and (posting.subject.version or 1) != version:
                 yield self.violation(
                     posting,
                     f"version v{posting.subject.version or 1} in a v{version} series",
@@ -316,12 +341,15 @@ class SummaryWhitespace(Rule):
     """The subject has no stray whitespace: none leading or trailing, no doubles, no tabs.
 
     What it does:
-        Reports a patch or cover letter subject with whitespace at its start or end, two or more
-        spaces in a row, or a tab (after unfolding the header, so a folded long subject is fine).
+        Reports, as information, a patch or cover letter subject with whitespace at its start
+        or end, two or more spaces in a row, or a tab (after unfolding the header, so a folded
+        long subject is fine).
 
     Why it matters:
-        Such whitespace comes from hand editing or a mail client, survives into the commit
-        subject, and breaks exact-match searches for the patch in archives and patchwork.
+        Little: git am (git mailinfo) trims the subject and collapses every run of whitespace
+        to one space, so the commit is not affected. The archive, patchwork and the replies
+        keep the subject as sent, where an exact search for it misses, and such whitespace
+        usually comes from a subject typed or pasted by hand.
 
     Bad:
         ``[RFC] KVM: X86: implement Passthrough IPI `` (trailing space);
@@ -337,6 +365,7 @@ class SummaryWhitespace(Rule):
     code = "PL105"
     name = "summary-whitespace"
     kinds = frozenset({Kind.PATCH, Kind.COVER})
+    default_severity = Severity.INFO
 
     def check(self, target: Posting) -> Iterator[Violation]:
         raw = target.raw_subject
@@ -349,7 +378,12 @@ class SummaryWhitespace(Rule):
         if "\t" in raw:
             problems.append("a tab")
         if problems:
-            yield self.violation(target, f"the subject has {' and '.join(problems)}: {raw!r}", line)
+            yield self.violation(
+                target,
+                f"the subject has {' and '.join(problems)}: {raw!r}; git am commits it collapsed "
+                "to single spaces, the archive keeps it as sent",
+                line,
+            )
 
 
 @dataclass(frozen=True)
