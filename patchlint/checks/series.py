@@ -427,18 +427,14 @@ class SeriesThreading(Rule):
             for posting in target.postings:
                 if posting is root or posting.in_reply_to or posting.references:
                     continue
-                answered = [p for p in target.postings if p.in_reply_to == posting.message_id]
+                answered = sum(1 for p in target.postings if p.in_reply_to == posting.message_id)
                 which = f"patch {posting.subject.counter}" if posting.subject.counter else "this posting"
-                also = (
-                    f" (and {len(answered)} more answer it: a second git send-email run)"
-                    if answered
-                    else ""
-                )
+                also = f", and {answered} more patches answer it (a second git send-email run?)" if answered else ""
+                head = "the cover letter" if target.cover else "patch 1"
                 yield self.violation(
                     posting,
-                    f"{which} starts a thread of its own{also} while the rest of its series answers "
-                    f"{'the cover letter' if target.cover else 'patch 1'}: send a later part with "
-                    "--in-reply-to=<the cover letter's Message-ID>",
+                    f"{which} starts a thread of its own{also}, while the rest of the series answers "
+                    f"{head}: send a later part with --in-reply-to=<{head}'s Message-ID>",
                     _subject_line(posting),
                 )
         # The same mail delivered twice never gets here (the series keeps one copy): these are
