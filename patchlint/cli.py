@@ -19,6 +19,7 @@ from pathlib import Path
 from patchlint import __version__
 from patchlint.config import ConfigError
 from patchlint.readers.source import STDIN
+from patchlint.rule import Rule
 
 TESTS_FAILED = 1  # pytest's exit codes
 USAGE_ERROR = 4
@@ -182,7 +183,7 @@ def _rules(args: argparse.Namespace, extra: list[str]) -> int:
                      str(config.severity_of(rule)), rule.summary()))
         changed = config.option_changes(rule)
         if on and changed:
-            notes[rule.code] = ", ".join(f"{key}: {json.dumps(_plain(value))}" for key, value in changed.items())
+            notes[rule.code] = _options_text(changed)
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     indent = " " * (widths[0] + 2)
     for row in rows:
@@ -201,8 +202,11 @@ def _rules(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
-def _plain(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
+def _options_text(options: dict[str, object]) -> str:
+    """``max-length: 80, trees: ["nf", "nf-next"]``: options as YAML would take them."""
+    return ", ".join(
+        f"{key}: {json.dumps(list(value) if isinstance(value, tuple) else value)}" for key, value in options.items()
+    )
 
 
 def _explain(args: argparse.Namespace, extra: list[str]) -> int:
@@ -235,7 +239,7 @@ def _explain(args: argparse.Namespace, extra: list[str]) -> int:
     return USAGE_ERROR
 
 
-def _profiles_changing(rule, catalogue) -> list[str]:
+def _profiles_changing(rule: type[Rule], catalogue: Sequence[type[Rule]]) -> list[str]:
     """How the built-in profiles run ``rule``: the default profile, where it differs from the
     rule's own defaults, then each other profile where it differs from the default profile."""
     from patchlint.config import DEFAULT_PROFILE, builtin_profiles, load_config
@@ -252,7 +256,7 @@ def _profiles_changing(rule, catalogue) -> list[str]:
             changed = {key: value for key, value in options.items() if base[2].get(key) != value}
             text = f"on, {severity}" if on else "off"
             if on and changed:
-                text += "; " + ", ".join(f"{key}: {json.dumps(_plain(value))}" for key, value in changed.items())
+                text += "; " + _options_text(changed)
             lines.append(f"{name}: {text}")
         if name == DEFAULT_PROFILE:
             base = state
