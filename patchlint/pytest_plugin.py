@@ -398,9 +398,9 @@ class PatchlintSession:
         named = parent.session.isinitpath(file_path)
         if not (named or suffix in MAIL_SUFFIXES or self._recognised(file_path)):
             return None
-        node = MailFile.from_parent(parent, path=file_path)
-        self.mail_files.append(node)
-        return node
+        # Gathered when pytest collects it (MailFile.collect), not now: for a file argument
+        # pytest makes nodes for every file of its directory, then keeps the one asked for.
+        return MailFile.from_parent(parent, path=file_path)
 
     def _recognised(self, path: Path) -> bool:
         hook = self.engine.manager.hook
@@ -503,6 +503,7 @@ class MailFile(pytest.File):
     def collect(self) -> Iterable[pytest.Node]:
         plugin = _plugin(self)
         if plugin.specs is None:
+            plugin.mail_files.append(self)
             return []  # gathered now, run with the others once every file is known
         label = label_for(self.path, self.config.invocation_params.dir)
         return list(_children(self, plugin.specs.get(label, []), str(self.path)))

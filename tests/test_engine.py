@@ -258,24 +258,8 @@ class RaisingApplies(NoShouting):
         raise KeyError("no such field")
 
 
-class RaisingSeries(Rule):
-    """A series rule that raises.
-
-    What it does:
-        Raises.
-
-    Why it matters:
-        Test rule.
-
-    Bad:
-        Anything.
-
-    Good:
-        Nothing.
-
-    Options:
-        None.
-    """
+class RaisingSeries(Broken):
+    """A series rule that raises (its documentation sections are Broken's)."""
 
     code = "PL904"
     name = "raising-series"

@@ -312,6 +312,14 @@ def test_junitxml_names_survive_and_warnings_reach_dashboards(pytester: pytest.P
         assert all(" PL101 subject-prefix: " in (c.findtext("system-out") or "") for c in warned)
 
 
+def test_only_the_files_asked_for_are_read(pytester: pytest.Pytester) -> None:
+    shutil.copy(BAD_PREFIXES, pytester.path)
+    (pytester.path / "other.mbox").write_bytes(series_archive())
+    result = pytester.runpytest("--patchlint", "other.mbox")  # pytest also sees bad-prefixes.mbox
+    result.assert_outcomes(passed=collected(result))
+    result.stdout.fnmatch_lines(["*3 messages read (2 patch, 1 cover); 1 series*"])
+
+
 def test_python_tests_and_config_files_coexist(pytester: pytest.Pytester, series_dir: Path) -> None:
     pytester.makepyfile(test_other="def test_ok():\n    assert True\n")
     pytester.makefile(".yaml", notmail="from: someone\nsubject: not a mail\n")
