@@ -6,13 +6,16 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from patchlint.model.posting import Kind, Posting
 
 # Unthreaded patches join a series only when sent within this time of its other members.
 UNTHREADED_WINDOW = timedelta(hours=1)
+# How many groups an unthreaded patch is tried against: far more than one sender has open at
+# once, and a bound on the work of an archive of thousands of unthreaded patches.
+MAX_HOME_CANDIDATES = 1000
 # How many missing counters a series lists (its count is exact whatever the total).
 MISSING_LISTED = 1000
 
@@ -292,18 +295,19 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     for posting in members:
         place(posting).append(posting)
     _adopt_siblings(members, groups, group_of)
-    homes: dict[tuple, list[list[Posting]]] = {}
+    homes: dict[tuple, _Homes] = {}
     for group in groups.values():
-        homes.setdefault(_markers(group[0]), []).append(group)
+        homes.setdefault(_markers(group[0]), _Homes()).add(group)
     for posting in unthreaded:
         # Its placeholder group holds the posting itself and any patches chained to it.
         chained = group_of[id(posting)]
-        target = _find_home(posting, homes.get(_markers(posting), []))
+        candidates = homes.setdefault(_markers(posting), _Homes())
+        target = candidates.find(posting)
         if target is None:
             groups[("unthreaded", id(posting))] = chained
-            homes.setdefault(_markers(posting), []).append(chained)
+            candidates.add(chained)
         else:
-            target.extend(chained)
+            candidates.extend(target, chained)
     series = []
     for group in groups.values():
         for run in _runs(sorted(group, key=_order)):
@@ -365,14 +369,63 @@ def _order(posting: Posting) -> tuple[str, int]:
     return (posting.raw.source, posting.raw.index)
 
 
-def _find_home(posting: Posting, candidates: list[list[Posting]]) -> list[Posting] | None:
-    counter = posting.subject.counter
-    for members in candidates:
-        if any(m.subject.counter == counter for m in members):
-            continue
-        if all(_close(posting, member) for member in members):
-            return members
-    return None
+@dataclass(eq=False)
+class _Homes:
+    """The groups an unthreaded patch with given markers may join, in the order they were made
+    (the mutable state of one grouping, never stored).
+
+    A patch joins the first group that does not hold its counter and whose every member was
+    sent within :data:`UNTHREADED_WINDOW` of it. Each group keeps its counters and the span of
+    its dates, and each counter where the groups that may lack it begin (a group never loses a
+    counter), so an archive of thousands of unthreaded patches is not a comparison of each
+    with every earlier one. At most :data:`MAX_HOME_CANDIDATES` groups are tried per patch.
+    """
+
+    groups: list[list[Posting]] = field(default_factory=list)
+    counters: list[set[int | None]] = field(default_factory=list)
+    spans: list[tuple[datetime, datetime] | None] = field(default_factory=list)
+    first_without: dict[int | None, int] = field(default_factory=dict)
+
+    def add(self, members: list[Posting]) -> None:
+        self.groups.append(members)
+        self.counters.append(set())
+        self.spans.append(None)
+        self._note(len(self.groups) - 1, members)
+
+    def extend(self, index: int, members: list[Posting]) -> None:
+        self.groups[index].extend(members)
+        self._note(index, members)
+
+    def find(self, posting: Posting) -> int | None:
+        """The index of the group ``posting`` joins, or None."""
+        counter = posting.subject.counter
+        start = self.first_without.get(counter, 0)
+        while start < len(self.groups) and counter in self.counters[start]:
+            start += 1
+        self.first_without[counter] = start
+        for index in range(start, min(len(self.groups), start + MAX_HOME_CANDIDATES)):
+            if counter not in self.counters[index] and self._close(posting, index):
+                return index
+        return None
+
+    def _note(self, index: int, members: list[Posting]) -> None:
+        counters = self.counters[index]
+        span = self.spans[index]
+        for member in members:
+            counters.add(member.subject.counter)
+            date = member.date
+            if date is not None:
+                span = (date, date) if span is None else (min(span[0], date), max(span[1], date))
+        self.spans[index] = span
+
+    def _close(self, posting: Posting, index: int) -> bool:
+        """Whether ``posting`` was sent within the window of every dated member of the group
+        (what :func:`_close` says of each pair)."""
+        date, span = posting.date, self.spans[index]
+        if date is None or span is None:
+            return True
+        earliest, latest = span
+        return latest - UNTHREADED_WINDOW <= date <= earliest + UNTHREADED_WINDOW
 
 
 def _close(a: Posting, b: Posting) -> bool:
