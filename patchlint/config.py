@@ -36,13 +36,14 @@ import functools
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from patchlint.options import OptionSpec
 from patchlint.rule import Rule, Severity
 
 T = typing.TypeVar("T")
@@ -471,8 +472,7 @@ class _Loader:
 
     def _options(self, name: str, rule: type[Rule], node: yaml.Node) -> dict[str, Any]:
         expect_node(name, node, yaml.MappingNode, f"a mapping of {rule.name} options")
-        known = {opt: (typ, default) for opt, typ, default in rule.option_fields()}
-        metadata = {f.name: f.metadata for f in fields(rule.Options)} if is_dataclass(rule.Options) else {}
+        known = {spec.attr: spec for spec in rule.option_specs()}
         options: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = scalar_node(name, key_node)
@@ -480,11 +480,11 @@ class _Loader:
             if attr not in known:
                 allowed = [opt.replace("_", "-") for opt in known] or ["(none: this rule has no options)"]
                 raise ConfigError(name, node_line(key_node), unknown_message(f"option of {rule.name}", key, allowed))
-            expected, default = known[attr]
+            spec = known[attr]
             value = node_value(value_node)
             what = f"{rule.name} option {key}"
-            options[attr] = _check_type(name, value_node, what, value, expected, default)
-            _check_option(name, value_node, what, options[attr], metadata.get(attr, {}))
+            options[attr] = _check_type(name, value_node, what, value, spec.type, spec.default)
+            _check_option(name, value_node, what, options[attr], spec)
         return options
 
     def _merge(self, name: str, parent: Config | None, own: dict[str, Any]) -> Config:
@@ -725,38 +725,23 @@ def node_value(node: yaml.Node) -> Any:
     return yaml.constructor.SafeConstructor().construct_document(node)
 
 
-# Option metadata (``dataclasses.field(metadata=…)``) that the loader checks values against.
-CHOICES = "patchlint.choices"
-REGEX = "patchlint.regex"
-
-
-def choices(*allowed: str) -> dict[str, Any]:
-    """Field metadata: the option (or each item of a list option) is one of ``allowed``."""
-    return {CHOICES: allowed}
-
-
-def regular_expression(flags: int = 0, grouped: bool = False) -> dict[str, Any]:
-    """Field metadata: the option (or each item of a list option) is a regular expression,
-    compiled with ``flags`` (and, with ``grouped``, inside ``(?:…)``, as a rule that joins the
-    items into one pattern compiles them). A pattern that does not compile is an error of the
-    configuration, at its line, not of every posting it would have judged."""
-    return {REGEX: (flags, grouped)}
-
-
-def _check_option(name: str, node: yaml.Node, what: str, value: Any, metadata: Mapping[str, Any]) -> None:
+def _check_option(name: str, node: yaml.Node, what: str, value: Any, spec: OptionSpec) -> None:
     items = list(value) if isinstance(value, (list, tuple, frozenset)) else [value]
     item_nodes = node.value if isinstance(node, yaml.SequenceNode) else [node] * len(items)
     for item, item_node in zip(items, item_nodes):
-        allowed = metadata.get(CHOICES)
-        if allowed is not None and item not in allowed:
-            raise ConfigError(name, node_line(item_node), unknown_message(f"value of {what}", str(item), allowed))
-        if REGEX in metadata:
-            flags, grouped = metadata[REGEX]
+        if spec.choices is not None and item not in spec.choices:
+            raise ConfigError(
+                name, node_line(item_node), unknown_message(f"value of {what}", str(item), spec.choices)
+            )
+        if spec.regex is not None:
+            flags, grouped = spec.regex
             try:
                 re.compile(f"(?:{item})" if grouped else item, flags)
             except (re.error, RecursionError, OverflowError, ValueError) as exc:
                 raise ConfigError(
-                    name, node_line(item_node), f"{what}: {item!r} is not a regular expression: {exc}"
+                    name, node_line(item_node),
+                    f"{what}: {item!r} is not a regular expression: {exc}; write a Python regular "
+                    f"expression (a literal ( [ {{ * + ? . or \\ is escaped with a backslash)",
                 ) from None
 
 

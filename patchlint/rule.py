@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from patchlint.model.posting import Kind, Posting
 from patchlint.model.series import Series
+from patchlint.options import OptionSpec, option_specs, with_options_section
 
 if TYPE_CHECKING:
     from patchlint.config import Config
@@ -85,8 +86,10 @@ class Rule:
 
     Subclasses set ``code`` (``PL101``: the hundreds digit is the family), ``name`` (kebab-case,
     naming the problem), ``scope``, the posting ``kinds`` they judge, and optionally ``Options``
-    (a frozen dataclass whose fields, with their defaults, are the rule's YAML options). The class
-    docstring is the rule's user documentation, with the sections in :data:`DOC_SECTIONS`.
+    (a frozen dataclass whose fields, declared with :func:`patchlint.options.option`, are the
+    rule's YAML options with their types, defaults and help). The class docstring is the rule's
+    user documentation, with the sections in :data:`DOC_SECTIONS`; its ``Options:`` section is
+    written from the ``Options`` declaration when the class is defined.
     """
 
     code: ClassVar[str] = ""
@@ -96,6 +99,17 @@ class Rule:
     default_severity: ClassVar[Severity] = Severity.ERROR
     enabled_by_default: ClassVar[bool] = True
     Options: ClassVar[type] = NoOptions
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The options are declared once, in the dataclass; the documentation says what it says.
+        # (A class whose Options cannot be read yet is left as written: registration reports it.)
+        doc = inspect.getdoc(cls) if "__doc__" in vars(cls) and cls.__doc__ else None
+        if doc is not None:
+            try:
+                cls.__doc__ = with_options_section(doc, cls.Options)
+            except (NameError, TypeError, AttributeError):
+                pass
 
     def __init__(self, options: Any = None, severity: Severity | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -115,14 +129,14 @@ class Rule:
         return inspect.getdoc(cls) or ""
 
     @classmethod
+    def option_specs(cls) -> list[OptionSpec]:
+        """What each option is: names, type, default, help and checks (see :mod:`patchlint.options`)."""
+        return option_specs(cls.Options)
+
+    @classmethod
     def option_fields(cls) -> list[tuple[str, Any, Any]]:
         """``(name, type, default)`` of each option."""
-        if not is_dataclass(cls.Options):
-            return []
-        import typing
-
-        hints = typing.get_type_hints(cls.Options)
-        return [(f.name, hints[f.name], f.default) for f in fields(cls.Options)]
+        return [(spec.attr, spec.type, spec.default) for spec in cls.option_specs()]
 
     def configure(self, config: Config) -> None:
         """Called once, right after construction, with the loaded configuration.

@@ -125,3 +125,38 @@ def test_libyaml_loads_the_files_where_it_is_installed() -> None:
         assert SafeLoader is yaml.CSafeLoader
     else:
         assert SafeLoader is yaml.SafeLoader
+
+
+@pytest.mark.parametrize(
+    ("options", "line", "fragment"),
+    [
+        ("  subsystem-prefix:\n    options:\n      first-word-case: banana\n", 4,
+         "unknown value of subsystem-prefix option first-word-case 'banana' (allowed: lower, upper, any)"),
+        ("  subsystem-prefix:\n    options:\n      pattern: \"(\"\n", 4,
+         "subsystem-prefix option pattern: '(' is not a regular expression: missing ), unterminated subpattern"),
+        ("  agent-sign-off:\n    options:\n      agents:\n        - my-bot\n        - 'bot[0-9'\n", 6,
+         "agent-sign-off option agents: 'bot[0-9' is not a regular expression"),
+    ],
+    ids=["enum", "pattern", "agent-regex"],
+)
+def test_patchlint_check_reports_a_bad_option_value_at_its_line(
+    tmp_path: Path, options: str, line: int, fragment: str
+) -> None:
+    """Through the command users run: exit 4, ``file:line``, the option named with what to write
+    instead, before any mail is read (not an internal error per patch at run time)."""
+    import subprocess
+    import sys
+
+    from paths import SEEDS
+
+    path = tmp_path / "lint.yaml"
+    path.write_text("rules:\n" + options, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "patchlint", "check", "--config", str(path), str(SEEDS)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert f"{path}:{line}: " in result.stderr
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stdout

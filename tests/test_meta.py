@@ -70,3 +70,16 @@ def test_plugin_api_is_importable_from_the_package():
         assert getattr(patchlint, name) is not None, name
     with pytest.raises(AttributeError):
         patchlint.NoSuchThing  # noqa: B018
+
+
+@pytest.mark.parametrize("rule", [r for r in BUILTIN_RULES if r.option_specs()], ids=lambda r: r.name)
+def test_options_are_declared_once_with_their_help(rule) -> None:
+    """Each option carries its help in its declaration, and the documentation's Options section
+    (what ``patchlint explain`` prints) is written from it, not by hand."""
+    from patchlint.options import options_section
+
+    for spec in rule.option_specs():
+        assert spec.help.endswith("."), f"option {spec.key} of {rule.name} has no help"
+    doc = inspect.getdoc(rule) or ""
+    assert doc.rstrip().endswith(options_section(rule.Options))
+    assert doc.count("\nOptions:\n") == 1

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from patchlint.model.changelog import COMPARE_MIN_CHARS, ChangelogEntry
 from patchlint.model.posting import Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Scope, Violation
 from patchlint.model.series import Series
 
@@ -16,7 +17,11 @@ from patchlint.model.series import Series
 class VersionChangelogOptions:
     """Options of version-changelog."""
 
-    require_full_history: bool = True
+    require_full_history: bool = option(
+        True,
+        'every version from v2 up needs an entry; false accepts a changelog that only covers '
+        'the newest step.',
+    )
 
 
 class VersionChangelog(Rule):
@@ -46,10 +51,6 @@ class VersionChangelog(Rule):
 
     Good:
         ``[PATCH v3 0/4]`` with ``Changes in v3: …`` then ``Changes in v2: …``.
-
-    Options:
-        require-full-history (bool, default true): every version from v2 up needs an entry;
-        false accepts a changelog that only covers the newest step.
     """
 
     code = "PL201"

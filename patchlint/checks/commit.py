@@ -10,6 +10,7 @@ from patchlint.checks.shared import JudgesCommits, UsesRegistry, UsesRepository
 from patchlint.model.commitlog import CommitLog, maybe_sign_off
 from patchlint.resources.gitrepo import Found
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
 
 
@@ -31,9 +32,6 @@ class MissingCommitDescription(JudgesCommits, Rule):
 
     Good:
         A paragraph saying what was wrong and what the patch changes, then the trailers.
-
-    Options:
-        None.
     """
 
     code = "PL315"
@@ -52,7 +50,7 @@ class MissingCommitDescription(JudgesCommits, Rule):
 
 @dataclass(frozen=True)
 class LongLineOptions:
-    max_length: int = 75
+    max_length: int = option(75, 'the longest line allowed.')
 
 
 # Lines checkpatch (and common sense) lets run long: quoted tool output (compiler and assertion
@@ -99,9 +97,6 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
 
     Good:
         The same paragraph wrapped at 72–75 columns; a long URL on a line of its own.
-
-    Options:
-        max-length (int, default 75): the longest line allowed.
     """
 
     code = "PL316"
@@ -175,9 +170,6 @@ class DroppedCommitLines(JudgesCommits, Rule):
 
     Good:
         The same lines indented by a few spaces.
-
-    Options:
-        None.
     """
 
     code = "PL317"
@@ -218,7 +210,7 @@ class DroppedCommitLines(JudgesCommits, Rule):
 
 @dataclass(frozen=True)
 class CommitReferenceOptions:
-    min_length: int = 12
+    min_length: int = option(12, 'the fewest hex digits an id may have.')
 
 
 _COMMIT_REF = re.compile(r"\b(?P<word>[Cc]ommit)(?P<space>\s+)(?P<sha>[0-9a-fA-F]{5,})\b")
@@ -273,9 +265,6 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
     Good:
         ``commit 3a5b7c9d1e2f ("netfilter: nf_tables: add the x expression")``
         (``git log -1 --format='%h ("%s")' --abbrev=12``).
-
-    Options:
-        min-length (int, default 12): the fewest hex digits an id may have.
     """
 
     code = "PL318"

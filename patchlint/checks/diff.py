@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.model.posting import Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Violation
 
 _HUNK_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")
@@ -42,9 +43,6 @@ class CorruptHunk(Rule):
 
     Good:
         ``git format-patch`` output sent with ``git send-email``.
-
-    Options:
-        None.
     """
 
     code = "PL404"
@@ -84,7 +82,10 @@ class CorruptHunk(Rule):
 class NonGitDiffOptions:
     """Options of non-git-diff."""
 
-    require_git_diff: bool = False
+    require_git_diff: bool = option(
+        False,
+        "report every diff that is not git's, not only those git am cannot apply.",
+    )
 
 
 _CONTEXT_HUNK = "***************"
@@ -118,10 +119,6 @@ class NonGitDiff(Rule):
     Good:
         ``diff --git a/net/netfilter/nft_counter.c b/net/netfilter/nft_counter.c`` from
         ``git format-patch``; ``--- linux.orig/net/x.c`` / ``+++ linux/net/x.c`` from quilt.
-
-    Options:
-        require-git-diff (bool, default false): report every diff that is not git's, not only
-        those git am cannot apply.
     """
 
     code = "PL405"
@@ -213,9 +210,6 @@ class EmptyPatch(Rule):
 
     Good:
         The same mail with its diffstat and diff, or the patch dropped from the series.
-
-    Options:
-        None.
     """
 
     code = "PL406"

@@ -55,9 +55,6 @@ class DiffstatMismatch(Rule):
 
     Good:
         What ``git format-patch`` wrote, untouched.
-
-    Options:
-        None.
     """
 
     code = "PL401"
@@ -342,9 +339,6 @@ class CoverDiffstatMismatch(Rule):
 
     Good:
         The cover letter ``git format-patch --cover-letter`` wrote for exactly these patches.
-
-    Options:
-        None.
     """
 
     code = "PL402"
@@ -469,9 +463,6 @@ class MalformedDiffstat(Rule):
     Good:
         `` net/netfilter/nft_counter.c | 4 ++--`` and
         `` 1 file changed, 2 insertions(+), 2 deletions(-)``.
-
-    Options:
-        None.
     """
 
     code = "PL403"

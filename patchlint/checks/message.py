@@ -25,9 +25,6 @@ class UnparseableMessage(Rule):
 
     Good:
         ``git format-patch`` output, an mbox or Maildir written by a mail program.
-
-    Options:
-        None.
     """
 
     code = "PL001"

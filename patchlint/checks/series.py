@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Scope, Severity, Violation
 from patchlint.model.series import Series
 
@@ -42,9 +43,6 @@ class SeriesNumbering(Rule):
 
     Good:
         ``[PATCH 0/3]``, ``[PATCH 1/3]``, ``[PATCH 2/3]``, ``[PATCH 3/3]``.
-
-    Options:
-        None.
     """
 
     code = "PL110"
@@ -98,9 +96,6 @@ class IncompleteSeries(Rule):
 
     Good:
         All of ``[PATCH 1/3]`` to ``[PATCH 3/3]``.
-
-    Options:
-        None.
     """
 
     code = "PL111"
@@ -126,7 +121,7 @@ class IncompleteSeries(Rule):
 class MissingCoverLetterOptions:
     """Options of missing-cover-letter."""
 
-    min_patches: int = 3
+    min_patches: int = option(3, 'the smallest series that needs a cover letter.')
 
 
 class MissingCoverLetter(Rule):
@@ -148,9 +143,6 @@ class MissingCoverLetter(Rule):
 
     Good:
         ``[PATCH 0/4]`` first, patches 1 to 4 answering it.
-
-    Options:
-        min-patches (int, default 3): the smallest series that needs a cover letter.
     """
 
     code = "PL112"
@@ -177,7 +169,11 @@ class MissingCoverLetter(Rule):
 class CoverShortlogMismatchOptions:
     """Options of cover-shortlog-mismatch."""
 
-    require_shortlog: bool = False
+    require_shortlog: bool = option(
+        False,
+        'report a cover letter without a shortlog (many maintainers write their cover letters'
+        ' by hand, without one).',
+    )
 
 
 class CoverShortlogMismatch(Rule):
@@ -207,10 +203,6 @@ class CoverShortlogMismatch(Rule):
 
     Good:
         The shortlog ``git format-patch --cover-letter`` wrote for exactly these patches.
-
-    Options:
-        require-shortlog (bool, default false): report a cover letter without a shortlog (many
-        maintainers write their cover letters by hand, without one).
     """
 
     code = "PL113"
@@ -298,9 +290,6 @@ class DuplicateSummary(Rule):
 
     Good:
         Each patch says what it alone does.
-
-    Options:
-        None.
     """
 
     code = "PL114"
@@ -337,7 +326,7 @@ class DuplicateSummary(Rule):
 class SeriesTooLongOptions:
     """Options of series-too-long."""
 
-    max_patches: int = 15
+    max_patches: int = option(15, 'the longest series accepted.')
 
 
 class SeriesTooLong(Rule):
@@ -356,9 +345,6 @@ class SeriesTooLong(Rule):
 
     Good:
         ``[PATCH net-next 00/12]``, the rest in a follow-up series.
-
-    Options:
-        max-patches (int, default 15): the longest series accepted.
     """
 
     code = "PL115"
@@ -398,9 +384,6 @@ class SeriesThreading(Rule):
 
     Good:
         Patches 1 to 5 each in reply to ``[PATCH 0/5]``.
-
-    Options:
-        None.
     """
 
     code = "PL116"
@@ -476,9 +459,6 @@ class PullRequestFormat(Rule):
     Good:
         The output of ``git request-pull v6.8-rc1 https://git.kernel.org/… tags/kvmarm-fixes``,
         with a few lines of description above it.
-
-    Options:
-        None.
     """
 
     code = "PL117"

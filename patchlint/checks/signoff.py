@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from patchlint.checks.shared import (
@@ -13,7 +13,6 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
-from patchlint.config import choices, regular_expression
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.model.identity import (
     Address,
@@ -24,6 +23,7 @@ from patchlint.model.identity import (
     is_mailbox_name,
 )
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
 from patchlint.model.trailers import Trailer
 
@@ -41,6 +41,8 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
         by ``sign-off-mismatch``. A sender a list rewrote for DMARC (``Jane via list``) is
         unmasked from ``X-Original-From:`` or ``Reply-To:`` first. Cover letters and pull
         requests are exempt.
+        The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
+        maps people's other addresses and names to the ones they sign off with.
 
     Why it matters:
         The Signed-off-by is the Developer's Certificate of Origin: each person who handled the
@@ -55,10 +57,6 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
     Good:
         ``From: Jane`` in the body, then ``Signed-off-by: Jane <jane@…>`` and, last,
         ``Signed-off-by: Joe <joe@…>`` from the sender.
-
-    Options:
-        None. The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
-        maps people's other addresses and names to the ones they sign off with.
     """
 
     code = "PL301"
@@ -108,8 +106,11 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
 
 @dataclass(frozen=True)
 class MismatchOptions:
-    report: tuple[str, ...] = field(
-        default=("name", "address", "subaddress"), metadata=choices("comment", "name", "address", "subaddress")
+    report: tuple[str, ...] = option(
+        ("name", "address", "subaddress"),
+        'which grades to report, among ``comment``, ``name``, ``address`` and ``subaddress`` '
+        '(checkpatch reports comment differences only with ``--strict``).',
+        choices=("comment", "name", "address", "subaddress"),
     )
 
 
@@ -147,11 +148,6 @@ class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
 
     Good:
         ``From: Jane Doe <jane@corp.com>`` and ``Signed-off-by: Jane Doe <jane@corp.com>``.
-
-    Options:
-        report (list, default ``[name, address, subaddress]``): which grades to report, among
-        ``comment``, ``name``, ``address`` and ``subaddress`` (checkpatch reports comment
-        differences only with ``--strict``).
     """
 
     code = "PL302"
@@ -204,7 +200,10 @@ class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
 
 @dataclass(frozen=True)
 class MailboxNameOptions:
-    keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by")
+    keys: tuple[str, ...] = option(
+        ("Signed-off-by", "Co-developed-by"),
+        'the trailers whose names are checked.',
+    )
 
 
 class MailboxNameSignOff(JudgesCommits, Rule):
@@ -228,10 +227,6 @@ class MailboxNameSignOff(JudgesCommits, Rule):
 
     Good:
         ``Signed-off-by: Deng Qiao <dengqiao.joey@example.com>`` (``git config user.name``).
-
-    Options:
-        keys (list, default ``[Signed-off-by, Co-developed-by]``): the trailers whose names are
-        checked.
     """
 
     code = "PL303"
@@ -289,9 +284,6 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
     Good:
         ``Co-developed-by: Joe <joe@example.org>`` then ``Signed-off-by: Joe <joe@example.org>``,
         then the author's and the sender's sign-offs in the order they handled the patch.
-
-    Options:
-        None.
     """
 
     code = "PL304"
@@ -342,27 +334,32 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
 
 @dataclass(frozen=True)
 class AgentOptions:
-    keys: tuple[str, ...] = ("Signed-off-by", "Co-developed-by", "Co-authored-by")
+    keys: tuple[str, ...] = option(
+        ("Signed-off-by", "Co-developed-by", "Co-authored-by"),
+        'the trailers checked.',
+    )
     # (Compiled joined, each in "(?:…)", ignoring case: checked so at load time.)
-    agents: tuple[str, ...] = field(
-        default=(
+    agents: tuple[str, ...] = option(
+        (
             r"claude(?: code| opus| sonnet| haiku)?(?: [\d.]+)?",
             r"(?:github )?copilot(?: agent)?",
             r"chatgpt|gpt-?\d[\w.-]*|openai(?: codex)?|codex",
             r"gemini(?: code assist| cli)?(?: [\d.]+)?",
             r"cursor(?: agent)?|devin(?: ai)?|aider|windsurf|amazon q|codewhisperer|tabnine",
         ),
-        metadata=regular_expression(re.IGNORECASE, grouped=True),
+        'names of agents, matched against the whole name.',
+        regex=True, flags=re.IGNORECASE, grouped=True,
     )
-    agent_addresses: tuple[str, ...] = field(
-        default=(
+    agent_addresses: tuple[str, ...] = option(
+        (
             r"noreply@anthropic\.com",
             r"[^@]*\[bot\]@users\.noreply\.github\.com",
             r"\d+\+copilot@users\.noreply\.github\.com",
             r"cursoragent@cursor\.com",
             r"noreply@openai\.com",
         ),
-        metadata=regular_expression(re.IGNORECASE, grouped=True),
+        'addresses of agents, matched against the whole address.',
+        regex=True, flags=re.IGNORECASE, grouped=True,
     )
 
 
@@ -389,13 +386,6 @@ class AgentSignOff(JudgesCommits, Rule):
     Good:
         ``Assisted-by: Claude:claude-3-opus coccinelle sparse`` and the human author's
         ``Signed-off-by:``.
-
-    Options:
-        keys (list, default ``[Signed-off-by, Co-developed-by, Co-authored-by]``): the
-        trailers checked.
-        agents (list of regular expressions): names of agents, matched against the whole name.
-        agent-addresses (list of regular expressions): addresses of agents, matched against the
-        whole address.
     """
 
     code = "PL305"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from patchlint.config import choices, regular_expression
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Scope, Severity, Violation
 from patchlint.model.series import Series
 from patchlint.model.subject import PATCH_WORDS, prefix_spacing, subsystem_and_rest
@@ -25,10 +25,23 @@ _VERSION = re.compile(r"^[vV]\d+$")
 class SubjectPrefixOptions:
     """Options of subject-prefix."""
 
-    allow_v1: bool = False
-    require_prefix: bool = True
-    allow_commas: bool = False
-    allow_any_case: bool = False
+    allow_v1: bool = option(False, 'accept an explicit ``v1``.')
+    require_prefix: bool = option(
+        True,
+        'report a patch whose subject has no bracketed prefix, or whose prefix has no PATCH, '
+        'RFC, RESEND or PULL word (``[net-next] …``).',
+    )
+    allow_commas: bool = option(
+        False,
+        "accept commas between the parts (``[PATCH nf-next,v2 1/3]``, as netfilter's "
+        'maintainers write them).',
+    )
+    allow_any_case: bool = option(
+        False,
+        "accept the prefix words and the version in any case (``[Patch V3]``, as the kernel's"
+        ' submitting-patches itself writes ``[PATCH Vx RESEND]``); b4 and patchwork read them'
+        ' all the same.',
+    )
 
 
 class SubjectPrefix(Rule):
@@ -53,16 +66,6 @@ class SubjectPrefix(Rule):
 
     Good:
         ``[PATCH v3 03/12] KVM: x86: …``, ``[RFC PATCH net-next 0/5] …``, ``[GIT PULL] …``.
-
-    Options:
-        allow-v1 (bool, default false): accept an explicit ``v1``.
-        require-prefix (bool, default true): report a patch whose subject has no bracketed prefix,
-        or whose prefix has no PATCH, RFC, RESEND or PULL word (``[net-next] …``).
-        allow-commas (bool, default false): accept commas between the parts
-        (``[PATCH nf-next,v2 1/3]``, as netfilter's maintainers write them).
-        allow-any-case (bool, default false): accept the prefix words and the version in any
-        case (``[Patch V3]``, as the kernel's submitting-patches itself writes
-        ``[PATCH Vx RESEND]``); b4 and patchwork read them all the same.
     """
 
     code = "PL101"
@@ -154,9 +157,6 @@ class SeriesPrefixMismatch(Rule):
 
     Good:
         ``[RFC PATCH v3 0/2]``, ``[RFC PATCH v3 1/2]``, ``[RFC PATCH v3 2/2]``.
-
-    Options:
-        None.
     """
 
     code = "PL102"
@@ -238,8 +238,8 @@ _REVERT = re.compile(r'(?:Partially |Partial )?[Rr]evert(?:ing)? "')
 class SummaryLengthOptions:
     """Options of summary-length."""
 
-    max_length: int = 75
-    min_length: int = 10
+    max_length: int = option(75, 'the longest summary accepted.')
+    min_length: int = option(10, 'the shortest summary accepted.')
 
 
 class SummaryLength(Rule):
@@ -262,10 +262,6 @@ class SummaryLength(Rule):
 
     Good:
         ``[PATCH] netfilter: nf_tables: reject interval end flag in anonymous sets``.
-
-    Options:
-        max-length (int, default 75): the longest summary accepted.
-        min-length (int, default 10): the shortest summary accepted.
     """
 
     code = "PL103"
@@ -295,7 +291,7 @@ class SummaryLength(Rule):
 class SummaryPunctuationOptions:
     """Options of summary-punctuation."""
 
-    characters: str = ".,;:!"
+    characters: str = option(".,;:!", 'the characters a summary may not end with.')
 
 
 class SummaryPunctuation(Rule):
@@ -315,9 +311,6 @@ class SummaryPunctuation(Rule):
 
     Good:
         ``[PATCH] netfilter: conntrack: fix a race with the GC worker``
-
-    Options:
-        characters (str, default ".,;:!"): the characters a summary may not end with.
     """
 
     code = "PL104"
@@ -357,9 +350,6 @@ class SummaryWhitespace(Rule):
 
     Good:
         ``[RFC] KVM: X86: implement Passthrough IPI``
-
-    Options:
-        None.
     """
 
     code = "PL105"
@@ -390,10 +380,20 @@ class SummaryWhitespace(Rule):
 class SubsystemPrefixOptions:
     """Options of subsystem-prefix."""
 
-    required: bool = True
-    allowed: tuple[str, ...] = ()
-    pattern: str = field(default="", metadata=regular_expression())
-    first_word_case: str = field(default="any", metadata=choices("lower", "upper", "any"))
+    required: bool = option(
+        True,
+        'report a summary without a prefix; a badly spaced prefix, ``allowed``, ``pattern`` '
+        'and ``first-word-case`` are judged either way.',
+    )
+    allowed: tuple[str, ...] = option((), 'prefixes the summary must start with (empty: any prefix).')
+    pattern: str = option(
+        "", "what the whole prefix, its final ``: `` included, must match (empty: any prefix).", regex=True
+    )
+    first_word_case: str = option(
+        "any",
+        "the case of the first letter after the prefix (``any``: either).",
+        choices=("lower", "upper", "any"),
+    )
 
 
 class SubsystemPrefix(Rule):
@@ -427,13 +427,6 @@ class SubsystemPrefix(Rule):
         ``[PATCH] netfilter: nft_counter: fix a crash on module unload``;
         ``[PATCH] driver core: make device_type.uevent() take a const *``;
         ``[PATCH] KVM: x86: Fix the thing``.
-
-    Options:
-        required (bool, default true): report a summary without a prefix; a badly spaced prefix,
-        ``allowed``, ``pattern`` and ``first-word-case`` are judged either way.
-        allowed (list of str, default empty: any prefix): prefixes the summary must start with.
-        pattern (str, default empty: any prefix): a regular expression the prefix must match.
-        first-word-case (str, default "any"): ``lower``, ``upper`` or ``any``.
     """
 
     code = "PL106"
@@ -496,14 +489,15 @@ def _no_prefix(posting: Posting) -> str:
 class ForbiddenSubjectWordsOptions:
     """Options of forbidden-subject-words."""
 
-    patterns: tuple[str, ...] = field(
-        default=(
+    patterns: tuple[str, ...] = option(
+        (
             r"^(?:fixup|squash|amend)! ",
             r"\bWIP\b",
             r"\bDO NOT (?:MERGE|APPLY)\b",
             r"\bDNM\b",
         ),
-        metadata=regular_expression(),
+        'regular expressions no summary may match.',
+        regex=True,
     )
 
 
@@ -524,9 +518,6 @@ class ForbiddenSubjectWords(Rule):
 
     Good:
         ``[PATCH 3/5] netfilter: nf_tables: add the set flag``
-
-    Options:
-        patterns (list of str): regular expressions no summary may match.
     """
 
     code = "PL107"
@@ -574,9 +565,6 @@ class SubjectJunk(Rule):
 
     Good:
         ``[RFC] KVM: X86: implement Passthrough IPI``
-
-    Options:
-        None.
     """
 
     code = "PL108"
@@ -607,8 +595,8 @@ class SubjectJunk(Rule):
 class MissingTreeTagOptions:
     """Options of missing-tree-tag."""
 
-    trees: tuple[str, ...] = ()
-    list_tag: str = ""
+    trees: tuple[str, ...] = option((), 'tree names one of which the prefix must carry.')
+    list_tag: str = option("", 'a tag the subject must start with, without brackets.')
 
 
 class MissingTreeTag(Rule):
@@ -629,10 +617,6 @@ class MissingTreeTag(Rule):
 
     Good:
         ``[PATCH net v2 1/3] net: dsa: fix the port setup``
-
-    Options:
-        trees (list of str, default empty): tree names one of which the prefix must carry.
-        list-tag (str, default empty): a tag the subject must start with, without brackets.
     """
 
     code = "PL109"

@@ -22,6 +22,7 @@ from patchlint.resources.gitrepo import Found
 from patchlint.model.identity import Address, address_problem, parse_address
 from patchlint.model.posting import Kind, Posting
 from patchlint.resources.registry import TrailerSpec, ValueType
+from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
 from patchlint.model.trailers import Trailer
 
@@ -36,7 +37,11 @@ _ALLOWED_AFTER_ADDRESS = re.compile(r"^(?:#.*|\(.*\)|\[.*\])$")
 
 @dataclass(frozen=True)
 class MalformedOptions:
-    report_unknown: bool = False
+    report_unknown: bool = option(
+        False,
+        'also report keys the registry does not know and that are not close to a known one '
+        '(``Ref:``, ``Changelog:``).',
+    )
 
 
 class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
@@ -55,6 +60,8 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         is not a URL; an Assisted-by: that is not ``AGENT:MODEL [TOOLS]``. ``Fixes:`` values
         are ``bad-fixes-tag``'s business. Keys the registry does not know at all are reported
         only with ``report-unknown``.
+        The ``trailer-registry`` setting names the registry (see
+        ``patchlint/data/trailers.yaml``).
 
     Why it matters:
         Trailers are read by tools (``git interpret-trailers``, b4, patchwork, the stable
@@ -69,11 +76,6 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         ``Signed-off-by: Jane Doe <jane@example.org>``,
         ``Cc: stable@vger.kernel.org # 6.1+``,
         ``Closes: https://bugzilla.kernel.org/show_bug.cgi?id=218000``.
-
-    Options:
-        report-unknown (bool, default false): also report keys the registry does not know and
-        that are not close to a known one (``Ref:``, ``Changelog:``).
-        The ``trailer-registry`` setting names the registry (see ``patchlint/data/trailers.yaml``).
     """
 
     code = "PL306"
@@ -197,6 +199,8 @@ class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
         the registry marks ``repeat: false`` (``Change-Id``, ``Message-ID`` …). A repeated
         ``Signed-off-by:`` with another sign-off between them is not a duplicate: it records
         that the patch went back and forth (Jane → Joe → Jane).
+        Which keys may repeat comes from the trailer registry (the ``trailer-registry``
+        setting).
 
     Why it matters:
         A repeated Reviewed-by or Cc: is usually a copy-paste or ``b4 trailers`` run twice;
@@ -209,10 +213,6 @@ class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
     Good:
         Each trailer once; ``Signed-off-by: Jane``, ``Signed-off-by: Joe``,
         ``Signed-off-by: Jane`` when the patch was handed back.
-
-    Options:
-        None. Which keys may repeat comes from the trailer registry (``trailer-registry``
-        setting).
     """
 
     code = "PL307"
@@ -259,8 +259,12 @@ class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
 
 @dataclass(frozen=True)
 class MisplacedOptions:
-    allow_split_block: bool = False
-    allow_notes: bool = True
+    allow_split_block: bool = option(
+        False,
+        'accept trailer paragraphs separated by empty lines (DPDK puts Fixes:/Cc: in a '
+        'paragraph of their own).',
+    )
+    allow_notes: bool = option(True, 'accept ``[ name: note ]`` lines in the block.')
 
 
 _CHERRY_PICK = "(cherry picked from commit "
@@ -292,11 +296,6 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
 
     Good:
         One paragraph of trailers, last, with nothing else in it.
-
-    Options:
-        allow-split-block (bool, default false): accept trailer paragraphs separated by empty
-        lines (DPDK puts Fixes:/Cc: in a paragraph of their own).
-        allow-notes (bool, default true): accept ``[ name: note ]`` lines in the block.
     """
 
     code = "PL308"
@@ -418,6 +417,7 @@ class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
         built-in registry forbids ``Change-Id:``, as checkpatch's GERRIT_CHANGE_ID does; a
         Gerrit-based project lifts that in its own registry (``Change-Id: {forbidden: false}``)
         and may forbid others.
+        The ``trailer-registry`` setting names the registry that says what is forbidden.
 
     Why it matters:
         A Change-Id is Gerrit's bookkeeping and means nothing in the upstream history; mailing
@@ -429,9 +429,6 @@ class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
     Good:
         No Change-Id (``git config gerrit.createChangeId false``, or strip it before
         ``git format-patch``).
-
-    Options:
-        None. The ``trailer-registry`` setting names the registry that says what is forbidden.
     """
 
     code = "PL309"
@@ -453,6 +450,7 @@ class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
         commit message carries. The built-in registry requires nothing (Signed-off-by has its
         own rule), so this rule speaks only for a project registry, e.g. Yocto's
         ``Upstream-Status:`` or a Gerrit project's ``Change-Id:``.
+        The ``trailer-registry`` setting names the registry that says what is required.
 
     Why it matters:
         Project tooling depends on these trailers (Yocto's patch tracking reads
@@ -464,9 +462,6 @@ class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
 
     Good:
         ``Upstream-Status: Submitted [https://lore.kernel.org/…]``.
-
-    Options:
-        None. The ``trailer-registry`` setting names the registry that says what is required.
     """
 
     code = "PL310"
@@ -487,8 +482,11 @@ class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
 
 @dataclass(frozen=True)
 class ReportedByOptions:
-    link_keys: tuple[str, ...] = ("Closes", "Link")
-    reporter_keys: tuple[str, ...] = ("Reported-by", "Reported-and-tested-by")
+    link_keys: tuple[str, ...] = option(("Closes", "Link"), 'trailers that link to the report.')
+    reporter_keys: tuple[str, ...] = option(
+        ("Reported-by", "Reported-and-tested-by"),
+        'trailers that credit a reporter.',
+    )
 
 
 class ReportedByWithoutLink(JudgesCommits, Rule):
@@ -512,11 +510,6 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
     Good:
         ``Reported-by: Jane <jane@example.org>`` then
         ``Closes: https://lore.kernel.org/r/…@example.org/``.
-
-    Options:
-        link-keys (list, default ``[Closes, Link]``): trailers that link to the report.
-        reporter-keys (list, default ``[Reported-by, Reported-and-tested-by]``): trailers that
-        credit a reporter.
     """
 
     code = "PL311"
@@ -570,8 +563,16 @@ _ISSUE_REFERENCE = re.compile(r"#\d+|https?://\S+")
 class BadFixesTagOptions:
     """Options of bad-fixes-tag."""
 
-    min_length: int = 12
-    allow_issue_references: bool = False
+    min_length: int = option(
+        12,
+        'the fewest hex digits a commit id may have (the kernel and QEMU ask for 12; projects'
+        ' that quote ``git log --oneline`` ids accept fewer).',
+    )
+    allow_issue_references: bool = option(
+        False,
+        "accept ``Fixes: #123`` and ``Fixes: <URL>`` naming an issue the project's tracker "
+        "closes from the commit (LTP's convention).",
+    )
 
 
 class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
@@ -585,6 +586,7 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         (the ``git-dir`` setting, or ``patchlint check --git-dir``) it also reports a commit id
         that does not exist, is ambiguous or is not a commit, and a title that differs from the
         commit's subject, as NIPA's verify_fixes does; without one these checks say nothing.
+        The ``git-dir`` setting names a repository to resolve the commits in.
 
     Why it matters:
         The stable team and AUTOSEL pick fixes by their Fixes: tag, and tools parse it with a
@@ -598,13 +600,6 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
     Good:
         ``Fixes: 0123456789ab ("netfilter: nf_tables: add the x expression")``
         (``git log -1 --format='Fixes: %h ("%s")' --abbrev=12 COMMIT``).
-
-    Options:
-        min-length (int, default 12): the fewest hex digits a commit id may have (the kernel and
-        QEMU ask for 12; projects that quote ``git log --oneline`` ids accept fewer).
-        allow-issue-references (bool, default false): accept ``Fixes: #123`` and ``Fixes: <URL>``
-        naming an issue the project's tracker closes from the commit (LTP's convention).
-        The ``git-dir`` setting names a repository to resolve the commits in.
     """
 
     code = "PL312"
@@ -722,7 +717,11 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
 
 @dataclass(frozen=True)
 class OrderOptions:
-    order: str = "dpdk"
+    order: str = option(
+        "dpdk",
+        "the name of an order in the trailer registry's ``orders:`` (a project adds its own "
+        'in its ``trailer-registry``).',
+    )
 
 
 class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
@@ -749,10 +748,6 @@ class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
     Good:
         ``Fixes: …``, ``Cc: stable@dpdk.org``, an empty line, ``Signed-off-by: …``,
         ``Acked-by: …``.
-
-    Options:
-        order (str, default ``dpdk``): the name of an order in the trailer registry's
-        ``orders:`` (a project adds its own in its ``trailer-registry``).
     """
 
     code = "PL313"
@@ -804,9 +799,13 @@ class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
 
 @dataclass(frozen=True)
 class MailmapOptions:
-    keys: tuple[str, ...] = (
+    keys: tuple[str, ...] = option(
+        (
         "Signed-off-by", "Co-developed-by", "Acked-by", "Reviewed-by", "Tested-by",
         "Reported-by", "Suggested-by",
+    ),
+        'the trailers whose people are checked (by default the sign-off, review, test, report'
+        ' and suggestion tags).',
     )
 
 
@@ -831,10 +830,6 @@ class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
 
     Good:
         The mailmap line ``Jane Doe <jane@example.org>``, added in the same patch if new.
-
-    Options:
-        keys (list): the trailers whose people are checked (by default the sign-off, review,
-        test, report and suggestion tags).
     """
 
     code = "PL314"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
 
 POSTINGS = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
@@ -70,9 +71,6 @@ class FormatFlowed(Rule):
     Good:
         ``git send-email``; in Thunderbird set ``mailnews.send_plaintext_flowed`` to false and
         ``mailnews.wraplength`` to 0, as Documentation/process/email-clients.rst says.
-
-    Options:
-        None.
     """
 
     code = "PL501"
@@ -110,9 +108,6 @@ class EncodedPatchBody(Rule):
 
     Good:
         ``Content-Transfer-Encoding: 8bit`` (or ``7bit``) as ``git send-email`` writes it.
-
-    Options:
-        None.
     """
 
     code = "PL502"
@@ -149,7 +144,10 @@ def _first_text_part_line(posting: Posting) -> int:
 class MimeStructureOptions:
     """Options of mime-structure."""
 
-    allow_signed: bool = True
+    allow_signed: bool = option(
+        True,
+        'accept a ``multipart/signed`` mail whose parts are the text and its PGP signature.',
+    )
 
 
 class MimeStructure(Rule):
@@ -172,10 +170,6 @@ class MimeStructure(Rule):
 
     Good:
         ``Content-Type: text/plain; charset=UTF-8`` as ``git send-email`` writes it.
-
-    Options:
-        allow-signed (bool, default true): accept a ``multipart/signed`` mail whose parts are
-        the text and its PGP signature.
     """
 
     code = "PL503"
@@ -233,9 +227,6 @@ class AttachedPatch(Rule):
 
     Good:
         ``git send-email 0001-netfilter-fix.patch``: the patch is the mail.
-
-    Options:
-        None.
     """
 
     code = "PL504"
@@ -275,9 +266,6 @@ class CrlfLineEndings(Rule):
 
     Good:
         ``git format-patch`` output sent unchanged with ``git send-email``.
-
-    Options:
-        None.
     """
 
     code = "PL505"
@@ -325,9 +313,6 @@ class CharsetMismatch(Rule):
 
     Good:
         ``Content-Type: text/plain; charset=UTF-8`` over UTF-8 text.
-
-    Options:
-        None.
     """
 
     code = "PL506"
@@ -373,9 +358,6 @@ class MissingCharset(Rule):
     Good:
         ``MIME-Version: 1.0``, ``Content-Type: text/plain; charset=UTF-8``,
         ``Content-Transfer-Encoding: 8bit`` as git send-email writes them.
-
-    Options:
-        None.
     """
 
     code = "PL507"
@@ -453,9 +435,6 @@ class Mojibake(Rule):
 
     Good:
         ``the PIR of destination VCPU’s PI_DESC`` (or a plain ASCII ``'``).
-
-    Options:
-        None.
     """
 
     code = "PL508"
@@ -537,7 +516,7 @@ def _per_line(
 class ControlCharacterOptions:
     """Options of control-character."""
 
-    allow_form_feed: bool = True
+    allow_form_feed: bool = option(True, 'accept the form feed (``^L``) some sources use as a page break.')
 
 
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -568,10 +547,6 @@ class ControlCharacter(Rule):
 
     Good:
         Plain text; ``git format-patch`` (which never colours its output).
-
-    Options:
-        allow-form-feed (bool, default true): accept the form feed (``^L``) some sources use as
-        a page break.
     """
 
     code = "PL509"
@@ -652,9 +627,6 @@ class SignatureSeparator(Rule):
 
     Good:
         ``-- `` followed by ``2.43.0``, as git format-patch writes it.
-
-    Options:
-        None.
     """
 
     code = "PL510"
@@ -700,9 +672,6 @@ class TrailingWhitespace(Rule):
 
     Good:
         ``Read the counters once, report them, then clear them``.
-
-    Options:
-        None.
     """
 
     code = "PL511"
@@ -734,8 +703,8 @@ class TrailingWhitespace(Rule):
 class LongLineOptions:
     """Options of long-line."""
 
-    max_length: int = 78
-    include_diff: bool = True
+    max_length: int = option(78, 'the longest line accepted (Gmail wraps at 78).')
+    include_diff: bool = option(True, 'also judge the lines the diff adds.')
 
 
 SMTP_LINE_LIMIT = 998
@@ -763,10 +732,6 @@ class LongLine(Rule):
 
     Good:
         The same patch sent with ``git send-email``, or code kept within 78 columns.
-
-    Options:
-        max-length (int, default 78): the longest line accepted (Gmail wraps at 78).
-        include-diff (bool, default true): also judge the lines the diff adds.
     """
 
     code = "PL512"
