@@ -70,6 +70,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",
     )
     check.add_argument(
+        "--git-range", metavar="RANGE", action="append", default=[],
+        help="check the commits of a revision range as git format-patch would mail them (e.g. "
+        "HEAD~3.., origin/main..topic); a path argument that is no file but a range is read so too",
+    )
+    check.add_argument(
+        "--cover-letter", action=argparse.BooleanOptionalAction, default=None,
+        help="with a git range: add format-patch's cover letter (default: as format.coverLetter says; "
+        "a b4 prep branch's cover commit is always its cover letter)",
+    )
+    check.add_argument(
+        "--reroll-count", metavar="N",
+        help="with a git range: name and number the postings as version N (format-patch -v N)",
+    )
+    check.add_argument(
         "--summary-only", action="store_true",
         help="print only the summary (what was read, what became of it, violations per rule); "
         "runs the checks without pytest, same exit codes",
@@ -93,11 +107,25 @@ def _parser() -> argparse.ArgumentParser:
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
     from patchlint.engine import Engine, Input, STDIN_LABEL
 
-    paths = list(args.paths) or ["."]
+    from patchlint.readers.gitrange import GitRange, is_revision_range
+
+    paths: list = list(args.paths) or ([] if args.git_range else ["."])
+    cwd = Path.cwd()
+    ranges = [*args.git_range]
+    for path in list(paths):
+        # A word that names no file but revisions of the current repository is a range:
+        # `patchlint check HEAD~3..`, as git send-email takes it.
+        if path != STDIN and not os.path.lexists(path) and is_revision_range(path, cwd):
+            paths.remove(path)
+            ranges.append(path)
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
     if missing:
-        print(f"patchlint: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        print(f"patchlint: no such file, directory or revision range: {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
+    if (args.cover_letter is not None or args.reroll_count) and not ranges:
+        print("patchlint: --cover-letter and --reroll-count apply to a git range", file=sys.stderr)
+        return USAGE_ERROR
+    paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
     engine = Engine(args.config, settings=settings, settings_origin="--git-dir")

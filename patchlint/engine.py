@@ -36,6 +36,7 @@ from patchlint.model.posting import POSTING_KINDS, Kind, Posting
 from patchlint.model.series import Deliveries, Series, group_series
 from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
+from patchlint.readers.gitrange import GitRange, read_range
 from patchlint.readers.source import HEAD_SIZE, STDIN, Source, read_path, read_source
 from patchlint.rule import Rule, Scope, Severity, Violation
 
@@ -57,12 +58,19 @@ class Input:
     ``label`` is how reports name it: the path relative to the current directory when it lies
     inside it, else as given; ``<stdin>`` for standard input. ``stream`` is standard input's
     stream when a front end holds it open elsewhere (pytest redirects file descriptor 0 while it
-    collects); None means ``sys.stdin``.
+    collects); None means ``sys.stdin``. ``git`` set: the input is that revision range, its
+    postings named as ``git format-patch`` names its files.
     """
 
     path: str
     label: str
     stream: BinaryIO | None = field(default=None, compare=False, repr=False)
+    git: GitRange | None = None  # a revision range, read through git format-patch
+
+    @classmethod
+    def of_range(cls, git: GitRange) -> Input:
+        """The input for a git revision range, labelled by the range as written."""
+        return cls(git.spec, git.spec, git=git)
 
     @classmethod
     def of(cls, path: str | Path | Input, cwd: Path | None = None) -> Input:
@@ -341,7 +349,12 @@ class Engine:
         found = []
         for path in paths:
             item = Input.of(path, cwd)
-            key = item.label if item.path == STDIN else os.path.normcase(os.path.abspath(item.path))
+            if item.git is not None:
+                key = f"git:{item.git.repo}:{item.git.spec}"
+            elif item.path == STDIN:
+                key = item.label
+            else:
+                key = os.path.normcase(os.path.abspath(item.path))
             if key not in seen:
                 seen.add(key)
                 found.append(item)
@@ -351,6 +364,9 @@ class Engine:
         """Every message of every input as the readers hand it over, named by its label."""
         hook = self.manager.hook
         for item in inputs:
+            if item.git is not None:
+                yield from read_range(item.git, item.label)
+                continue
             if item.path != STDIN:
                 # Read by the label (relative to the current directory when possible), so every
                 # message of a directory is named as the user would name it.

@@ -168,7 +168,7 @@ def test_check_config_error_names_file_and_line(write_config) -> None:
 def test_check_missing_path_is_a_usage_error() -> None:
     result = run("check", "no/such/dir")
     assert result.returncode == 4
-    assert b"no such file or directory: no/such/dir" in result.stderr
+    assert b"no such file, directory or revision range: no/such/dir" in result.stderr
 
 
 def test_check_with_a_profile_name() -> None:

@@ -1,0 +1,43 @@
+"""Temporary git repositories for the tests that read commits, ranges and commit messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+# A fixed identity and dates: commit ids (and so file names and outcomes) repeat across runs.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.org",
+    "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.org",
+    "GIT_AUTHOR_DATE": "2024-03-01T10:00:00+00:00", "GIT_COMMITTER_DATE": "2024-03-01T10:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], input=stdin, capture_output=True, check=True,
+        env={**os.environ, **GIT_ENV}, timeout=60,
+    )
+    return done.stdout.decode()
+
+
+def make_repo(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    (path / "README").write_text("base\n")
+    git(path, "add", "README")
+    git(path, "commit", "-q", "-m", "base: the start")
+    return path
+
+
+def commit(repo: Path, name: str, message: str, content: str | None = None) -> str:
+    """Commit ``content`` (default: a line naming the file) to ``name``; returns the commit id."""
+    (repo / name).write_text(content if content is not None else f"{name}\n")
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-F", "-", stdin=message.encode())
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+SIGNED = "\n\nExplain the change: what was wrong and how this fixes it.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
