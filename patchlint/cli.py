@@ -88,6 +88,16 @@ def _parser() -> argparse.ArgumentParser:
         help="print only the summary (what was read, what became of it, violations per rule); "
         "runs the checks without pytest, same exit codes",
     )
+    archive = check.add_argument_group("public-inbox archives (lore's git repositories)")
+    archive.add_argument(
+        "--since", metavar="DATE", type=_date,
+        help="read only mail an inbox received from DATE on (2024-03-01, or an ISO 8601 time; UTC without a zone)",
+    )
+    archive.add_argument("--until", metavar="DATE", type=_date, help="read only mail an inbox received before DATE")
+    archive.add_argument(
+        "--state", metavar="FILE", type=Path,
+        help="remember the last commit read of each epoch in FILE and, next time, read only what came after it",
+    )
     check.set_defaults(run=_check)
 
     rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
@@ -128,7 +138,7 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
-    engine = Engine(args.config, settings=settings, settings_origin="--git-dir")
+    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir")
     if args.summary_only:
         if extra:
             print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
@@ -146,6 +156,24 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
         else:
             inputs.append(Input.of(path))
     return _run_pytest(engine, inputs, args.granularity, extra)
+
+
+def _date(text: str):
+    from patchlint.readers.publicinbox import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2024-03-01 or 2024-03-01T12:00:00+00:00)") from None
+
+
+def _readers(args: argparse.Namespace) -> list[object]:
+    """The public-inbox reader with this run's window, when the command line gives one."""
+    if args.since is None and args.until is None and args.state is None:
+        return []
+    from patchlint.readers.publicinbox import PublicInboxReader, Window
+
+    return [PublicInboxReader(Window(args.since, args.until, args.state))]
 
 
 def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str]) -> int:

@@ -494,6 +494,12 @@ class Run:
     ) -> tuple[Outcome, RuleSet | None]:
         """Judge one message; also returns its rule set when the posting is kept for series."""
         engine = self.engine
+        if posting.raw.skipped is not None:
+            # Not a message to judge (a removal record of an archive): counted with the
+            # reader's reason, never parsed.
+            raw = posting.raw
+            target = Target(Scope.POSTING, raw.source, raw.index, raw.line, "", None, Kind.OTHER)
+            return Outcome(target, Status.SKIPPED, raw.skipped), None
         step = "classifying it"
         try:
             kind = posting.kind

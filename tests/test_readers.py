@@ -393,14 +393,14 @@ def test_directory_kinds(mixed_tree: Path) -> None:
     assert kinds == {"unparseable": 3, "pull-request": 1, "patch": 5, "reply": 1, "cover": 1}
 
 
-def test_readers_are_asked_maildir_first_and_single_message_last() -> None:
+def test_readers_are_asked_directory_kinds_first_and_single_message_last() -> None:
     hookimpls = hook().patchlint_read_source.get_hookimpls()
     asked = [
         impl.plugin_name.rsplit(".", 1)[-1]
         for impl in reversed(hookimpls)
         if impl.plugin_name.startswith("patchlint.builtin.")
     ]
-    assert asked == ["maildir", "directory", "patchwork", "mbox", "single"]
+    assert asked == ["maildir", "publicinbox", "directory", "patchwork", "mbox", "single"]
 
 
 def test_empty_directory_yields_nothing(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ class RawMessage:
     that source, and ``line`` is the 1-based line of the source at which the message's first header
     starts, so a report can turn a line inside the message into a line of the file. A reader that
     finds something it cannot turn into a message still yields a RawMessage, with ``error`` saying
-    why: nothing a reader sees is dropped silently.
+    why: nothing a reader sees is dropped silently. ``skipped`` is a reader's reason for passing
+    a record over that is not a message to judge (a message removed from a public-inbox archive):
+    it is counted as skipped with that reason.
     """
 
     source: str
@@ -21,6 +23,7 @@ class RawMessage:
     data: bytes
     line: int = 1
     error: str | None = None
+    skipped: str | None = None
 
     def source_line(self, line: int) -> int:
         """Turn a 1-based line inside this message into a 1-based line of its source."""
