@@ -39,14 +39,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from patchlint.options import OptionSpec
 from patchlint.rule import Rule, Severity
 
-T = typing.TypeVar("T")
+if TYPE_CHECKING:
+    from patchlint.resources.shared import Resources
+
 DEFAULT_PROFILE = "default"
 TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "lists", "settings")
 RULE_KEYS = ("severity", "options")
@@ -160,11 +163,14 @@ class Config:
     # For each key of ``settings``: the file that set it and the YAML node of its value, so
     # whoever reads a setting can resolve relative paths and name file:line in its errors.
     setting_nodes: Mapping[str, tuple[str, yaml.Node]] = field(default_factory=dict)
-    # What rules build from the settings (a loaded registry, a mailmap), built once per
-    # configuration and shared by every rule that asks; see derived().
-    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     lists: ListPatterns | None = None
     description: str = ""
+
+    def __post_init__(self) -> None:
+        # Truly frozen: the mappings cannot be changed behind the configuration's back either
+        # (what rules build from it lives in patchlint.resources.shared.Resources).
+        for name in ("rules", "settings", "setting_nodes"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     def is_enabled(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` runs under this configuration: the rule's own default, then each
@@ -192,8 +198,14 @@ class Config:
             if name not in defaults or value != defaults[name]
         }
 
-    def instantiate(self, rules: Iterable[type[Rule]]) -> list[Rule]:
-        """Build the enabled rules with their options and severities, in code order."""
+    def instantiate(self, rules: Iterable[type[Rule]], resources: Resources | None = None) -> list[Rule]:
+        """Build the enabled rules with their options and severities, in code order, sharing
+        ``resources`` (built from this configuration when None: see
+        :meth:`~patchlint.resources.shared.Resources.load`)."""
+        if resources is None:
+            from patchlint.resources.shared import Resources
+
+            resources = Resources.load(self)
         built = []
         for rule in sorted(rules, key=lambda r: r.code):
             if not self.is_enabled(rule):
@@ -201,6 +213,7 @@ class Config:
             settings = self.rules.get(rule.code, RuleConfig())
             options = rule.Options(**settings.options)
             instance = rule(options, settings.severity)
+            instance.use(resources)
             instance.configure(self)
             built.append(instance)
         return built
@@ -211,13 +224,6 @@ class Config:
             return None
         file, node = self.setting_nodes[key]
         return self.settings[key], file, node
-
-    def derived(self, key: str, build: Callable[[], T]) -> T:
-        """What ``build()`` makes from this configuration, made on the first call for ``key`` and
-        shared by every rule that asks for it (rules are configured one by one)."""
-        if key not in self._derived:
-            self._derived[key] = build()
-        return typing.cast(T, self._derived[key])
 
     def setting_path(self, key: str, what: str) -> tuple[Path, str, yaml.Node] | None:
         """A setting that names a file or directory (``what`` says which, for errors), resolved

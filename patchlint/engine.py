@@ -655,7 +655,6 @@ def _with_settings(config: Config, settings: Mapping[str, str], origin: str) -> 
         config,
         settings={**config.settings, **settings},
         setting_nodes={**config.setting_nodes, **nodes},
-        _derived={},
     )
 
 

@@ -14,6 +14,7 @@ from patchlint.options import OptionSpec, option_specs, with_options_section
 
 if TYPE_CHECKING:
     from patchlint.config import Config
+    from patchlint.resources.shared import Resources
 
 
 class Severity(str, enum.Enum):
@@ -114,6 +115,23 @@ class Rule:
     def __init__(self, options: Any = None, severity: Severity | None = None) -> None:
         self.options = options if options is not None else self.Options()
         self.severity = severity or self.default_severity
+        self._resources: Resources | None = None
+
+    @property
+    def resources(self) -> Resources:
+        """What the rules of this configuration share: the trailer registry, the ``.mailmap``,
+        the git repository and the memos (see :mod:`patchlint.resources.shared`). The engine
+        sets it before :meth:`configure`; a rule built outside an engine gets the standalone set
+        (built-in registry, no mailmap, no repository)."""
+        if self._resources is None:
+            from patchlint.resources.shared import Resources
+
+            self._resources = Resources.standalone()
+        return self._resources
+
+    def use(self, resources: Resources) -> None:
+        """Share ``resources`` with the other rules of the configuration (the engine calls it)."""
+        self._resources = resources
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code} {self.name}>"

@@ -225,7 +225,7 @@ def test_registry_setting_is_relative_to_the_configuration(tmp_path: Path, write
     config = tmp_path / "conf" / "lint.yaml"
     config.write_text("select: [forbidden-trailer]\nsettings:\n  trailer-registry: trailers.yaml\n")
     rule = Engine(config).rules[0]
-    assert not rule.registry.get("Change-Id").forbidden
+    assert not rule.resources.registry.get("Change-Id").forbidden
 
 
 @pytest.mark.parametrize(

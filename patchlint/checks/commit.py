@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.checks.shared import JudgesCommits, UsesRegistry, UsesRepository
+from patchlint.checks.shared import JudgesCommits
 from patchlint.model.commitlog import CommitLog, maybe_sign_off
 from patchlint.resources.gitrepo import Found
 from patchlint.model.posting import Kind, Posting
@@ -72,7 +72,7 @@ _COMMAND = re.compile(r"(?:^|\s)--[a-z][\w-]*|^\S+:\d+:\d+")
 _PROMPTS = ("$ ", "# ", "% ", "| ")
 
 
-class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
+class CommitLogLongLine(JudgesCommits, Rule):
     """Commit message lines are wrapped at 75 columns, except what cannot be wrapped.
 
     What it does:
@@ -134,7 +134,7 @@ class CommitLogLongLine(JudgesCommits, UsesRegistry, Rule):
             return True
         if "://" in line or " " not in line.strip():
             return True
-        if index in log.tag_lines(self.registry):  # a tag (its index is one of the message's)
+        if index in log.tag_lines(self.resources.registry):  # a tag (its index is one of the message's)
             return True
         # Searched only where they can match (":" for _FILE_LINE, '("' for _COMMIT_TITLE): a
         # search through a long line of prose is the costly part of this rule.
@@ -240,7 +240,7 @@ def _may_end_with_commit(line: str) -> bool:
     return not tail.isascii() or tail.lower() == "commit"
 
 
-class BadCommitReference(JudgesCommits, UsesRepository, Rule):
+class BadCommitReference(JudgesCommits, Rule):
     """Commits named in the text are written 'commit <12+ hex digits> ("<title>")'.
 
     What it does:
@@ -275,7 +275,7 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
         lines = log.lines
-        repository = self.repository
+        repository = self.resources.repository
         continued: set[int] = set()  # lines whose id belongs to "commit" at the end of the line above
         # Without a repository only "commit <id>" is judged, and a line without the "mm" of
         # "commit" in some case (m matches no other letter, even under IGNORECASE) has none:
@@ -309,7 +309,7 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
                 continued.add(index + 1)
             for ref in refs:
                 problems.extend(self._problems(text, ref))
-            if not refs and self.repository is not None:
+            if not refs and self.resources.repository is not None:
                 problems.extend(self._bare(line))
             if problems:
                 yield self.violation(target, "; ".join(dict.fromkeys(problems)), target.line(index))
@@ -331,8 +331,8 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
             problems.append(f"commit {sha}: add its title: 'commit {sha.lower()} (\"<title>\")'")
         elif not quoted:
             problems.append(f"commit {sha}: put the title in double quotes: '(\"{title}\")'")
-        if self.repository is not None:
-            found = self.repository.lookup(sha)
+        if self.resources.repository is not None:
+            found = self.resources.repository.lookup(sha)
             if found.found is Found.AMBIGUOUS:
                 problems.append(f"commit {sha}: the id is ambiguous, use more hex digits")
             elif found.found is Found.COMMIT and title is not None and title != found.subject:
@@ -345,13 +345,13 @@ class BadCommitReference(JudgesCommits, UsesRepository, Rule):
         return problems
 
     def _bare(self, line: str) -> list[str]:
-        assert self.repository is not None
+        assert self.resources.repository is not None
         problems = []
         for match in _BARE_SHA.finditer(line):
             token_start = line.rfind(" ", 0, match.start()) + 1
             if "/" in line[token_start : match.start()] or line[match.end() : match.end() + 1] in (">", "]"):
                 continue  # inside a URL or a <message-id> / [hash]
-            found = self.repository.lookup(match.group("sha"))
+            found = self.resources.repository.lookup(match.group("sha"))
             if found.found is Found.COMMIT:
                 problems.append(
                     f"{match.group('sha')} is a commit: write 'commit {found.sha[:12]} (\"{found.subject}\")'"

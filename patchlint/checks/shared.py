@@ -1,27 +1,12 @@
-"""What the PL3xx rules share: the configured mailmap, trailer registry and git repository, and
-the sign-offs of a patch as git keeps them.
-
-The three resources come from the configuration's ``settings:`` (``mailmap``, ``trailer-registry``,
-``git-dir``), read once per rule when the engine configures it (:meth:`Rule.configure`).
-"""
+"""What the PL3xx rules share: judging commits only, and the sign-offs of a patch as git keeps
+them. (The configured mailmap, trailer registry and git repository are ``self.resources``: see
+:mod:`patchlint.resources.shared`.)"""
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
-
-from patchlint.model.commitlog import SIGN_OFF, CommitLog, Recurring, SignOff
-from patchlint.config import Config
-from patchlint.resources.gitrepo import Repository, repository_for
+from patchlint.model.commitlog import SIGN_OFF, CommitLog, SignOff
 from patchlint.model.headers import Person
-from patchlint.model.identity import Mailmap, mailmap_for
 from patchlint.model.posting import Posting
-from patchlint.resources.registry import (
-    BUILTIN_REGISTRY,
-    Registry,
-    load_registry,
-    registry_for,
-    registry_path,
-)
 
 
 class JudgesCommits:
@@ -34,67 +19,16 @@ class JudgesCommits:
     sign-offs or wrapping would be noise.
     """
 
-    _logs: WeakKeyDictionary[Posting, CommitLog] | None = None
-    _recurring: Recurring | None = None
-
     def applies(self, target: object) -> bool:
         if not super().applies(target):  # type: ignore[misc]
             return False
         posting: Posting = target  # type: ignore[assignment]
         return posting.is_commit
 
-    def configure(self, config: Config) -> None:
-        # One CommitLog per posting, shared by every rule of the engine (a dozen read it), and
-        # what recurs from patch to patch parsed once for all of them.
-        self._logs = config.derived("commit-logs", WeakKeyDictionary)
-        self._recurring = config.derived("commit-log-recurring", Recurring)
-        super().configure(config)  # type: ignore[misc]
-
     def commit_log(self, posting: Posting) -> CommitLog:
-        """The commit message of ``posting``, worked out once for all the rules."""
-        if self._logs is None or self._recurring is None:
-            self._logs, self._recurring = WeakKeyDictionary(), Recurring()
-        log = self._logs.get(posting)
-        if log is None:
-            log = self._logs[posting] = CommitLog.of(posting, self._recurring)
-        return log
-
-
-class UsesMailmap:
-    """A rule that maps people through the configured ``.mailmap`` before comparing them."""
-
-    mailmap: Mailmap | None = None
-
-    def configure(self, config: Config) -> None:
-        self.mailmap = config.derived("mailmap", lambda: mailmap_for(config))
-        super().configure(config)  # type: ignore[misc]
-
-
-class UsesRegistry:
-    """A rule that looks trailers up in the configured registry (the built-in one by default)."""
-
-    _registry: Registry | None = None
-
-    @property
-    def registry(self) -> Registry:
-        """The configured registry; the built-in one for a rule built outside an engine."""
-        if self._registry is None:
-            self._registry = load_registry(registry_path(BUILTIN_REGISTRY))
-        return self._registry
-
-    def configure(self, config: Config) -> None:
-        self._registry = config.derived("trailer-registry", lambda: registry_for(config))
-        super().configure(config)  # type: ignore[misc]
-
-
-class UsesRepository:
-    """A rule that resolves commit ids in the configured repository, when there is one."""
-
-    repository: Repository | None = None
-
-    def configure(self, config: Config) -> None:
-        self.repository = config.derived("git-dir", lambda: repository_for(config))
-        super().configure(config)  # type: ignore[misc]
+        """The commit message of ``posting``, worked out once for all the rules (one memo in
+        the configuration's resources)."""
+        return self.resources.memos.commit_log(posting)  # type: ignore[attr-defined]
 
 
 def sign_offs(posting: Posting, log: CommitLog | None = None) -> list[SignOff]:

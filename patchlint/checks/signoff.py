@@ -9,7 +9,6 @@ from functools import cached_property
 
 from patchlint.checks.shared import (
     JudgesCommits,
-    UsesMailmap,
     author_and_sender,
     dropped_sign_offs,
 )
@@ -28,7 +27,7 @@ from patchlint.rule import Rule, Severity, Violation
 from patchlint.model.trailers import Trailer
 
 
-class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
+class SignedOffBy(JudgesCommits, Rule):
     """Every patch carries the Signed-off-by of its author, and of its sender, last.
 
     What it does:
@@ -86,13 +85,13 @@ class SignedOffBy(JudgesCommits, UsesMailmap, Rule):
         people = [s.address.person for s in signers if s.address is not None]
         author, sender = author_and_sender(target, log)
         last = signers[-1].index  # where the violations are
-        if author is not None and best_match(author, people, self.mailmap)[0] is Match.NONE:
+        if author is not None and best_match(author, people, self.resources.mailmap)[0] is Match.NONE:
             yield self.violation(target, f"the author {author} did not sign off", target.line(last))
-        if sender is None or author is None or compare(sender, author, self.mailmap) is not Match.NONE:
+        if sender is None or author is None or compare(sender, author, self.resources.mailmap) is not Match.NONE:
             return
-        if compare(sender, people[-1], self.mailmap) is not Match.NONE:
+        if compare(sender, people[-1], self.resources.mailmap) is not Match.NONE:
             return
-        if best_match(sender, people, self.mailmap)[0] is Match.NONE:
+        if best_match(sender, people, self.resources.mailmap)[0] is Match.NONE:
             yield self.violation(
                 target,
                 f"the sender {sender} forwards {author}'s patch without signing off",
@@ -122,7 +121,7 @@ _GRADE_NAMES = {
 }
 
 
-class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
+class SignOffMismatch(JudgesCommits, Rule):
     """The author's Signed-off-by spells their name and address as the From: does.
 
     What it does:
@@ -169,9 +168,9 @@ class SignOffMismatch(JudgesCommits, UsesMailmap, Rule):
         for signer in signers:
             assert signer.address is not None
             grade = (
-                compare_addresses(mine, signer.address, self.mailmap)
+                compare_addresses(mine, signer.address, self.resources.mailmap)
                 if mine is not None
-                else compare(author, signer.address.person, self.mailmap)
+                else compare(author, signer.address.person, self.resources.mailmap)
             )
             if grade < best:
                 best, where = grade, signer
@@ -261,7 +260,7 @@ def _addressed(log: CommitLog, keys: frozenset[str]) -> Iterator[tuple[Trailer, 
                 yield trailer, address
 
 
-class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
+class UnpairedCoDevelopedBy(JudgesCommits, Rule):
     """Every Co-developed-by is immediately followed by that person's Signed-off-by.
 
     What it does:
@@ -302,7 +301,7 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
             where = target.line(trailer.index)
             codev = log.address(trailer.value)
             if codev is not None and author is not None and (
-                compare(author, codev.person, self.mailmap) is not Match.NONE
+                compare(author, codev.person, self.resources.mailmap) is not Match.NONE
             ):
                 yield self.violation(
                     target,
@@ -323,7 +322,7 @@ class UnpairedCoDevelopedBy(JudgesCommits, UsesMailmap, Rule):
             signer = log.address(following.value)
             if codev is None or signer is None:
                 continue  # malformed-trailer reports the missing address
-            if compare_addresses(codev, signer, self.mailmap) not in (Match.SAME, Match.COMMENT):
+            if compare_addresses(codev, signer, self.resources.mailmap) not in (Match.SAME, Match.COMMENT):
                 yield self.violation(
                     target,
                     f"Co-developed-by and the Signed-off-by after it name different people: "
@@ -395,7 +394,7 @@ class AgentSignOff(JudgesCommits, Rule):
 
     def _is_agent(self, address: Address) -> bool:
         # The same people sign most patches of a list: match each name and address once.
-        known = self.__dict__.setdefault("_agents", {})
+        known = self.resources.memos.memo(self.code, "agents")
         key = (address.name, address.email)
         if key not in known:
             if len(known) >= MEMO_LIMIT:

@@ -10,9 +10,6 @@ from itertools import pairwise
 
 from patchlint.checks.shared import (
     JudgesCommits,
-    UsesMailmap,
-    UsesRegistry,
-    UsesRepository,
     author_and_sender,
     dropped_sign_offs,
 )
@@ -44,7 +41,7 @@ class MalformedOptions:
     )
 
 
-class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
+class MalformedTrailer(JudgesCommits, Rule):
     """Every trailer is a known key, spelled canonically, with one space and a value of its type.
 
     What it does:
@@ -88,7 +85,7 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         lines = log.lines
         # The same trailer lines recur in patch after patch (a maintainer's sign-off, a list's
         # Cc:): judge each line once.
-        judged: dict[tuple[str, str, str], list[str]] = self.__dict__.setdefault("_judged", {})
+        judged: dict[tuple[str, str, str], list[str]] = self.resources.memos.memo(self.code, "judged")
         for trailer in log.block.trailers:
             seen = (trailer.key, trailer.value, lines[trailer.index])
             problems = judged.get(seen)
@@ -106,9 +103,9 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
         """What is wrong with one trailer (``raw`` is its first line as written; ``log``, the
         commit message it is in, parses its address, once for every rule that reads it)."""
         problems: list[str] = []
-        spec = self.registry.get(trailer.key)
+        spec = self.resources.registry.get(trailer.key)
         if spec is None:
-            suggestion = self.registry.suggest(trailer.key)
+            suggestion = self.resources.registry.suggest(trailer.key)
             if suggestion is not None:
                 problems.append(f"unknown trailer '{trailer.key}'; did you mean '{suggestion.key}'?")
                 spec = suggestion
@@ -133,7 +130,7 @@ class MalformedTrailer(JudgesCommits, UsesRegistry, Rule):
 
     def _address_problem(self, email: str) -> str | None:
         # The same few dozen people sign most patches of a list: validate each address once.
-        cache = self.__dict__.setdefault("_validated", {})
+        cache = self.resources.memos.memo(self.code, "validated")
         if email not in cache:
             cache[email] = address_problem(email)
         return cache[email]
@@ -190,7 +187,7 @@ def _value_key(key: str, value: str) -> tuple[str, str]:
     return key.lower(), "".join(value.split()).casefold()
 
 
-class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
+class DuplicateTrailer(JudgesCommits, Rule):
     """No trailer appears twice, and a trailer that may appear once appears once.
 
     What it does:
@@ -227,14 +224,14 @@ class DuplicateTrailer(JudgesCommits, UsesRegistry, Rule):
         # (key, value) as written -> (spec, identity, canonical key in lower case): the same
         # trailers recur in patch after patch, so each is looked up and normalised once.
         known: dict[tuple[str, str], tuple[TrailerSpec | None, tuple[str, str], str]] = (
-            self.__dict__.setdefault("_known", {})
+            self.resources.memos.memo(self.code, "known")
         )
         for position, trailer in enumerate(target.trailers.trailers):
             facts = known.get((trailer.key, trailer.value))
             if facts is None:
                 if len(known) >= MEMO_LIMIT:
                     known.clear()
-                spec = self.registry.get(trailer.key)
+                spec = self.resources.registry.get(trailer.key)
                 key = spec.key if spec else trailer.key
                 facts = (spec, _value_key(key, trailer.value), key.lower())
                 known[(trailer.key, trailer.value)] = facts
@@ -270,7 +267,7 @@ class MisplacedOptions:
 _CHERRY_PICK = "(cherry picked from commit "
 
 
-class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
+class MisplacedTrailer(JudgesCommits, Rule):
     """Trailers are in the trailer block at the end of the message, and only trailers are there.
 
     What it does:
@@ -318,7 +315,7 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
                 )
 
     def _outside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
-        all_tags = log.tag_lines(self.registry)
+        all_tags = log.tag_lines(self.resources.registry)
         tags = [
             log.tag_from(index, tag) for index, tag in all_tags.items()
             if tag.spec is not None and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
@@ -377,7 +374,7 @@ class MisplacedTrailer(JudgesCommits, UsesRegistry, Rule):
                 continue
             hint = "move it above the trailers"
             words = text.split(":", 1)[0].split()
-            if words and self.registry.suggest(words[0]) is not None and ":" not in words[0]:
+            if words and self.resources.registry.suggest(words[0]) is not None and ":" not in words[0]:
                 hint = f"a trailer needs a colon: '{words[0]}: …'"
             yield self.violation(
                 target,
@@ -408,7 +405,7 @@ def _only_trailers_below(paragraphs: dict[int, int], trailer_like: set[int], num
     )
 
 
-class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
+class ForbiddenTrailer(JudgesCommits, Rule):
     """No trailer the registry forbids (a Gerrit Change-Id by default) is in the commit message.
 
     What it does:
@@ -437,12 +434,12 @@ class ForbiddenTrailer(JudgesCommits, UsesRegistry, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
-        for index, tag in log.tag_lines(self.registry).items():
+        for index, tag in log.tag_lines(self.resources.registry).items():
             if tag.spec is not None and tag.spec.forbidden:
                 yield self.violation(target, f"'{_shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
 
 
-class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
+class MissingRequiredTrailer(JudgesCommits, Rule):
     """Every trailer the registry requires is in the commit message.
 
     What it does:
@@ -469,11 +466,11 @@ class MissingRequiredTrailer(JudgesCommits, UsesRegistry, Rule):
     kinds = frozenset({Kind.PATCH})
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        required = [spec for spec in self.registry.specs.values() if spec.required]
+        required = [spec for spec in self.resources.registry.specs.values() if spec.required]
         if not required:
             return
         log = self.commit_log(target)
-        present = {tag.canonical.lower() for tag in log.tags(self.registry)}
+        present = {tag.canonical.lower() for tag in log.tags(self.resources.registry)}
         where = target.line(max(log.start, log.end - 1))
         for spec in required:
             if spec.key.lower() not in present:
@@ -575,7 +572,7 @@ class BadFixesTagOptions:
     )
 
 
-class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
+class BadFixesTag(JudgesCommits, Rule):
     """A Fixes: tag is 'Fixes: <12+ hex digits> ("<title>")' on one line, and names a real commit.
 
     What it does:
@@ -611,7 +608,7 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
         lines = log.lines
-        commit_keys = self.registry.keys_of(ValueType.COMMIT)
+        commit_keys = self.resources.registry.keys_of(ValueType.COMMIT)
         skip = self._skipped_initials(commit_keys)
         for index in [index for index in range(log.start, log.end) if lines[index][:1] not in skip]:
             line = lines[index]
@@ -632,7 +629,8 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         under IGNORECASE). So the ASCII characters that are not, in lower case, f or the first
         letter of a commit key, and the end of an empty line; nothing when the registry has
         the empty key."""
-        cached = self.__dict__.get("_skipped")
+        memo = self.resources.memos.memo(self.code, "skipped")
+        cached = memo.get("skip")
         if cached is None or cached[0] is not commit_keys:
             if "" in commit_keys:
                 skip: frozenset[str] = frozenset()
@@ -640,14 +638,14 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
                 initials = {key[:1] for key in commit_keys} | {"f"}
                 ascii_chars = map(chr, range(128))
                 skip = frozenset(c for c in ascii_chars if not c.isspace() and c.lower() not in initials) | {""}
-            cached = self.__dict__["_skipped"] = (commit_keys, skip)
+            cached = memo["skip"] = (commit_keys, skip)
         return cached[1]
 
     def problems(self, log: CommitLog, index: int, key: str) -> list[str]:
         """What is wrong with the Fixes-like line at ``index``."""
         line = log.lines[index]
         problems: list[str] = []
-        spec = self.registry.get(key)
+        spec = self.resources.registry.get(key)
         canonical = spec.key if spec is not None else "Fixes"
         match = _RAW_TRAILER.match(line)
         if match is None or line[:1].isspace():
@@ -700,11 +698,11 @@ class BadFixesTag(JudgesCommits, UsesRegistry, UsesRepository, Rule):
         return problems
 
     def _resolve(self, sha: str, title: str | None) -> list[str]:
-        if self.repository is None or len(sha) < 4:
+        if self.resources.repository is None or len(sha) < 4:
             return []
-        found = self.repository.lookup(sha)
+        found = self.resources.repository.lookup(sha)
         if found.found is Found.MISSING:
-            return [f"commit {sha} is not in the repository {self.repository.git_dir}"]
+            return [f"commit {sha} is not in the repository {self.resources.repository.git_dir}"]
         if found.found is Found.AMBIGUOUS:
             return [f"commit id {sha} is ambiguous: use more hex digits"]
         if found.found is Found.NOT_A_COMMIT:
@@ -724,7 +722,7 @@ class OrderOptions:
     )
 
 
-class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
+class TrailerOrder(JudgesCommits, Rule):
     """Tags follow the order the project requires (DPDK's, by default).
 
     What it does:
@@ -759,18 +757,18 @@ class TrailerOrder(JudgesCommits, UsesRegistry, Rule):
 
     def configure(self, config: Config) -> None:
         super().configure(config)
-        if self.options.order not in self.registry.orders:
-            known = ", ".join(sorted(self.registry.orders)) or "none"
+        if self.options.order not in self.resources.registry.orders:
+            known = ", ".join(sorted(self.resources.registry.orders)) or "none"
             raise ConfigError(
                 config.files[0] if config.files else "<configuration>", 1,
                 f"trailer-order option order {self.options.order!r} is not an order of the trailer "
-                f"registry {self.registry.files[0]} (orders: {known})",
+                f"registry {self.resources.registry.files[0]} (orders: {known})",
             )
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        order = self.registry.orders[self.options.order]
+        order = self.resources.registry.orders[self.options.order]
         log = self.commit_log(target)
-        tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.registry)]
+        tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.resources.registry)]
         ordered = [(tag, pos) for tag, pos in tags if pos is not None]
         free_from = order.position(order.chronological_after) if order.chronological_after else None
         chronological = False
@@ -809,7 +807,7 @@ class MailmapOptions:
     )
 
 
-class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
+class ContributorNotInMailmap(JudgesCommits, Rule):
     """Every contributor named in a patch is in the project's .mailmap under that identity.
 
     What it does:
@@ -840,7 +838,7 @@ class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
     Options = MailmapOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        if self.mailmap is None:
+        if self.resources.mailmap is None:
             return
         reported: set[str] = set()
         candidates = []
@@ -855,8 +853,8 @@ class ContributorNotInMailmap(JudgesCommits, UsesMailmap, Rule):
                 if address is not None:
                     candidates.append((address.person, target.line(trailer.index)))
         for person, line in candidates:
-            problem = self.mailmap.knows(person)
+            problem = self.resources.mailmap.knows(person)
             if problem and person.email.lower() not in reported:
                 reported.add(person.email.lower())
-                yield self.violation(target, f"{problem}: add them to {self.mailmap.source or '.mailmap'}", line)
+                yield self.violation(target, f"{problem}: add them to {self.resources.mailmap.source or '.mailmap'}", line)
 
