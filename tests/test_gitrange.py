@@ -133,3 +133,28 @@ def test_command_line(repo: Path, tmp_path: Path) -> None:
                               cwd=repo, capture_output=True, env=env, timeout=120)
     assert explicit.returncode == 0, explicit.stdout.decode() + explicit.stderr.decode()
     assert explicit.stdout.decode().startswith("1 messages read (1 patch)")
+
+
+def test_unedited_cover_letter_template_is_reported(repo: Path, tmp_path: Path) -> None:
+    """What git format-patch --cover-letter writes, sent unedited (PL118)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "patchlint", "check", "HEAD~2..", "--cover-letter", "-k", "PL118"],
+                          cwd=repo, capture_output=True, env=env, timeout=120)
+    text = done.stdout.decode()
+    assert done.returncode == 1, text
+    letter = written(repo, "--cover-letter", "HEAD~2..")["0000-cover-letter.patch"].decode().splitlines()
+    subject = next(i for i, line in enumerate(letter, 1) if line.startswith("Subject: "))
+    blurb = letter.index("*** BLURB HERE ***") + 1
+    assert f"0000-cover-letter.patch:{subject}: PL118 cover-letter-template: the subject is format-patch's template" in text
+    assert f"0000-cover-letter.patch:{blurb}: PL118 cover-letter-template: the cover letter still holds" in text
+
+
+def test_one_file_of_a_series_is_not_missing_its_cover_letter(repo: Path) -> None:
+    """Part of a series says nothing about a cover letter; the whole series without one does."""
+    out = repo.parent / "out"
+    names = git(repo, "format-patch", "-o", str(out), "HEAD~3..").split()
+    engine = Engine("qemu")  # a profile that asks for cover letters
+    one = [v.code for v in engine.check([names[0]]).violations]
+    assert "PL112" not in one and "PL111" in one
+    whole = [v.code for v in engine.check([str(out)]).violations]
+    assert whole.count("PL112") == 1 and "PL111" not in whole

@@ -66,6 +66,7 @@ from patchlint.checks.transport import (
     SignatureSeparator,
     TrailingWhitespace,
 )
+from patchlint.checks.cover import CoverLetterTemplate
 from patchlint.rule import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -87,6 +88,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     SeriesTooLong,
     SeriesThreading,
     PullRequestFormat,
+    CoverLetterTemplate,
     VersionChangelog,
     SignedOffBy,
     SignOffMismatch,

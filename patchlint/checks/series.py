@@ -131,7 +131,10 @@ class MissingCoverLetter(Rule):
         Reports a series of at least ``min-patches`` patches that was sent without a ``0/N``
         cover letter (patch 1 answers no other message) and is not part of a pull request.
         When patch 1 answers a message missing from the input, nothing is said: the cover
-        letter may simply not be in the input.
+        letter may simply not be in the input. Nor is anything said of part of an unthreaded
+        series (one ``git format-patch`` file of three, the one file git's sendemail-validate
+        hook is given): such files answer nothing even when a cover letter comes with them
+        (incomplete-series says what is missing).
 
     Why it matters:
         The cover letter explains what the series does as a whole, carries the changelog and the

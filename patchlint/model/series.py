@@ -99,12 +99,20 @@ class Series:
 
     @property
     def sent_without_cover(self) -> bool:
-        """No cover letter was sent: patch 1 is in the input and answers no mail (as opposed to a
-        cover letter that is merely missing from the input, which cannot be told apart)."""
+        """No cover letter was sent: patch 1 is in the input and answers no mail, and that says
+        so: it was threaded (it has a Message-ID, and a cover letter would be its parent), or
+        the whole series is in the input.
+
+        Unthreaded files (``git format-patch`` output before git send-email numbers the
+        thread, the one file the sendemail-validate hook is given) answer nothing whether or
+        not there is a cover letter: part of such a series cannot tell, since its cover
+        letter may be among what the input does not hold."""
         if self.cover is not None:
             return False
         first = self.patches.get(1, ())
-        return bool(first) and not first[0].in_reply_to and not first[0].references
+        if not first or first[0].in_reply_to or first[0].references:
+            return False
+        return first[0].message_id is not None or self.complete
 
     @cached_property
     def chained(self) -> tuple[int, ...]:
