@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from patchlint.engine import Engine, Input
-from patchlint.model.posting import Kind
 from patchlint.readers.gitrange import GitRange, is_revision_range, read_range
 
 from git_helpers import GIT_ENV, SIGNED, commit, git, make_repo
