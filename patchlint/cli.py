@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         help="print only the summary (what was read, what became of it, violations per rule); "
         "runs the checks without pytest, same exit codes",
     )
+    check.add_argument(
+        "--series-window", metavar="DAYS", type=_window, default=None,
+        help="judge a series once nothing new came for it for DAYS days of the archive's time, then forget "
+        "its postings (default 14: memory holds a window of the archive; a series with a longer pause is "
+        "judged as two); 0 keeps every posting until the input ends",
+    )
     archive = check.add_argument_group("public-inbox archives (lore's git repositories)")
     archive.add_argument(
         "--since", metavar="DATE", type=_date,
@@ -138,7 +144,8 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
-    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir")
+    window = {} if args.series_window is None else {"series_window": args.series_window or None}
+    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir", **window)
     if args.summary_only:
         if extra:
             print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
@@ -156,6 +163,18 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
         else:
             inputs.append(Input.of(path))
     return _run_pytest(engine, inputs, args.granularity, extra)
+
+
+def _window(text: str):
+    from datetime import timedelta
+
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days >= 0 or days > 36500:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r} (write 14, 0.5, or 0 for no window)")
+    return timedelta(days=days)
 
 
 def _date(text: str):

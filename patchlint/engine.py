@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,7 +34,8 @@ import yaml
 from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import POSTING_KINDS, Kind, Posting
-from patchlint.model.series import Deliveries, Series, group_series
+from patchlint.model.series import Series
+from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
 from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
 from patchlint.readers.gitrange import GitRange, read_range
@@ -201,8 +203,11 @@ class Report:
 
     @property
     def violations(self) -> list[Violation]:
-        """Every violation, in the order found."""
-        return [v for result in self.results for v in result.violations]
+        """Every violation: the messages' in input order, then the series', ordered by their
+        first posting (the order does not depend on when the series window closed each)."""
+        messages = [r for r in self.results if r.target.scope is Scope.POSTING]
+        series = sorted((r for r in self.results if r.target.scope is not Scope.POSTING), key=_series_order)
+        return [v for result in (*messages, *series) for v in result.violations]
 
     @property
     def failed(self) -> bool:
@@ -281,6 +286,8 @@ class Engine:
     default profile judging unreadable messages. ``plugins`` are extra plugin objects registered
     before the built-ins. ``settings`` override the configuration's ``settings:`` for this
     engine (``patchlint check --git-dir`` sets ``git-dir``), named ``settings_origin`` in errors.
+    ``series_window``: a series with nothing new for this long is judged and forgotten (see
+    :mod:`patchlint.model.window`); None keeps every posting until the input ends.
     """
 
     def __init__(
@@ -289,7 +296,9 @@ class Engine:
         plugins: Iterable[object] = (),
         settings: Mapping[str, str] | None = None,
         settings_origin: str = "command line",
+        series_window: timedelta | None = DEFAULT_WINDOW,
     ) -> None:
+        self.series_window = series_window
         self.manager = make_plugin_manager(plugins)
         self.rule_classes = collect_rules(self.manager)
         self.settings = dict(settings or {})
@@ -441,8 +450,10 @@ class Run:
     """One pass of an engine over its inputs; iterate it once for the outcomes.
 
     Posting rules run as messages stream by; only postings (patches, cover letters, pull
-    requests) are kept for the series step, so an archive costs memory in proportion to its
-    patches. Message outcomes come in input order, then one outcome per series. ``report``
+    requests) are kept for the series step, and only until their series is closed by the
+    engine's series window, so memory holds a window of the archive, not the archive. Message
+    outcomes come in input order; a series' outcome comes once it is closed (after its last
+    member, before later messages once the window has passed, else at the end). ``report``
     accounts for everything yielded so far.
     """
 
@@ -461,36 +472,51 @@ class Run:
 
     def _outcomes(self) -> Iterator[Outcome]:
         run_rule = self.engine.runner()
-        deliveries = Deliveries()
-        kept: list[Posting] = []
+        window = SeriesWindow(self.engine.series_window)
         judged_by: dict[int, RuleSet] = {}
+        first: RawMessage | None = None
         with _fewer_collections():
             for raw in self.engine.raw_messages(self.inputs):
                 posting = Posting(raw)
-                outcome, ruleset = self._message(posting, run_rule, deliveries)
-                if ruleset is not None:
-                    kept.append(posting)
-                    judged_by[id(posting)] = ruleset
+                outcome, ruleset = self._message(posting, run_rule, window)
                 self.report.add(outcome)
                 yield outcome
-            try:
-                all_series = group_series(kept)
-            except Exception as exc:  # noqa: BLE001 - the barrier: report, then go on without series
-                outcome = _as_series(self._fault(kept[0].raw, "grouping the postings into series", exc))
+                if ruleset is None:
+                    continue
+                first = first or raw
+                judged_by[id(posting)] = ruleset
+                window.add(posting)
+                yield from self._closed(window.closed, judged_by, run_rule, first)
+            yield from self._closed(window.rest, judged_by, run_rule, first)
+
+    def _closed(
+        self,
+        series_of: Callable[[], Iterator[Series]],
+        judged_by: dict[int, RuleSet],
+        run_rule: Callable[[Rule, Posting | Series], Sequence[Violation]],
+        first: RawMessage | None,
+    ) -> Iterator[Outcome]:
+        """Judge the series the window closed, then forget their postings."""
+        try:
+            closed = list(series_of())
+        except Exception as exc:  # noqa: BLE001 - the barrier: report, then go on without these series
+            if first is not None:
+                outcome = _as_series(self._fault(first, "grouping the postings into series", exc))
                 self.report.add(outcome)
                 yield outcome
-                return
-            del kept  # the series hold what is still needed
-            for series in all_series:
-                outcome = self._series(series, judged_by, run_rule)
-                self.report.add(outcome)
-                yield outcome
+            return
+        for series in closed:
+            outcome = self._series(series, judged_by, run_rule)
+            for posting in series.postings:
+                judged_by.pop(id(posting), None)
+            self.report.add(outcome)
+            yield outcome
 
     def _message(
         self,
         posting: Posting,
         run_rule: Callable[[Rule, Posting | Series], Sequence[Violation]],
-        deliveries: Deliveries,
+        window: SeriesWindow,
     ) -> tuple[Outcome, RuleSet | None]:
         """Judge one message; also returns its rule set when the posting is kept for series."""
         engine = self.engine
@@ -507,7 +533,7 @@ class Run:
                 ruleset = engine.fallback
             elif kind in POSTING_KINDS:
                 step = "comparing it with the postings before it"
-                if deliveries.repeat_of(posting) is not None:  # the same mail again: judged once
+                if window.repeat(posting):  # the same mail again: judged once
                     return Outcome(_posting_target(posting, kind), Status.SKIPPED, REPEATED), None
                 step = "choosing its profile"
                 ruleset = engine.ruleset_for(posting)
@@ -613,6 +639,11 @@ class Run:
 
 # Why a message no rule judges is passed over (the summary counts them by these words).
 _SKIP_REASONS = {Kind.REPLY: "reply", Kind.OTHER: "other mail", Kind.REPORT: "report (not a submission)"}
+
+
+def _series_order(outcome: Outcome) -> tuple[str, int]:
+    target = outcome.target
+    return target.members[0] if target.members else target.key
 
 
 def _as_series(outcome: Outcome) -> Outcome:

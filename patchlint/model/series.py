@@ -220,7 +220,7 @@ class Deliveries:
         return None if first is posting else first
 
 
-def group_series(postings: Iterable[Posting]) -> list[Series]:
+def group_series(postings: Iterable[Posting], dedupe: bool = True) -> list[Series]:
     """Group postings (patches, covers, pull requests) into series.
 
     Threading first: a patch joins the series of the nearest message it answers that is in the
@@ -229,6 +229,9 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     the input group by thread root, version and, without ``M/N``, sender. Then unthreaded patches
     of a numbered series join the group with the same sender, version, total and prefix words,
     sent within an hour and not already holding their counter.
+
+    ``dedupe=False``: the postings are known to hold no repeated delivery (the engine judged
+    only first copies), so none is looked for.
     """
     members: list[Posting] = []
     repeats: dict[int, list[Posting]] = {}
@@ -236,7 +239,7 @@ def group_series(postings: Iterable[Posting]) -> list[Series]:
     for posting in postings:
         if not posting.is_posting:
             continue
-        first = deliveries.repeat_of(posting)
+        first = deliveries.repeat_of(posting) if dedupe else None
         if first is None:
             members.append(posting)
         else:
