@@ -298,10 +298,10 @@ def test_a_series_that_cannot_be_judged_is_reported(tmp_path: Path, monkeypatch:
     (fault,) = [v for v in report.violations if v.code == "PL001"]
     assert "judging its series (finding its anchor) failed: RecursionError" in fault.message
 
-    def no_grouping(postings):
+    def no_grouping(postings, dedupe=True):
         raise RecursionError("deep thread")
 
-    monkeypatch.setattr("patchlint.engine.group_series", no_grouping)
+    monkeypatch.setattr("patchlint.model.window.group_series", no_grouping)
     report = Engine().check([EXAMPLES / "series"])
     assert report.messages == 3
     assert any("grouping the postings into series failed: RecursionError: deep thread" in v.message for v in report.violations)
