@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from model_helpers import SERIES_DIR, load, patch_mail, posting, read_postings
+from paths import RULE_EXAMPLES
 from patchlint.model.changelog import find_changelog
 
 
@@ -43,6 +46,23 @@ HEADINGS = [
     pytest.param("Changes since the last revision:", 5, None, id="since-last-revision"),
     pytest.param("Changelog:", 5, None, id="changelog"),
     pytest.param("Change log:", 5, None, id="change-log"),
+    # Forms found by benchmarks/changelog_survey.py on real archives (the grammar's family).
+    pytest.param("Changed from v2:", 3, 2, id="changed-from"),
+    pytest.param("Changed since v2:", 3, 2, id="changed-since"),
+    pytest.param("Changes v3:", 3, None, id="changes-version"),
+    pytest.param("Changelog v3:", 3, None, id="changelog-version"),
+    pytest.param("Changelog since v2:", 3, 2, id="changelog-since"),
+    pytest.param("Changes since version 2:", 3, 2, id="since-version-n"),
+    pytest.param("Changes since (implicit) v2:", 3, 2, id="since-implicit"),
+    pytest.param("V2 -> V3:", 3, 2, id="upper-arrow"),
+    pytest.param("v2-v3:", 3, 2, id="dash-range"),
+    pytest.param("v4 = v5:", 5, 4, id="equals-range"),
+    pytest.param("Changelog v2 => v3:", 3, 2, id="changelog-range"),
+    pytest.param("General changes v2->v3", 3, 2, id="lead-word-range"),
+    pytest.param("v2 =>:", 3, 2, id="open-range"),
+    pytest.param("New in v3:", 3, None, id="new-in"),
+    pytest.param("Main changes in v3:", 3, None, id="lead-word-in"),
+    pytest.param("The changes in this version:", 5, None, id="in-this-version"),
 ]
 
 
@@ -211,3 +231,123 @@ def test_changelog_heading_without_version_uses_the_subject_version() -> None:
     )
     (entry,) = posting(mail).changelog
     assert entry.version == 4
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("Changes since RFC:", id="since-rfc"),
+        pytest.param("Changes from RFC v2:", id="from-rfc-n"),
+        pytest.param("RFC v1->v2:", id="rfc-range"),
+        pytest.param("Main changes:", id="noun-alone"),
+        pytest.param("Revision history:", id="revision-history"),
+    ],
+)
+def test_inexact_headings_describe_this_posting_outside_the_version_checks(heading: str) -> None:
+    """An RFC's numbers are its own, and a noun alone may head what the series changes: such an
+    entry shows a changelog is there, for this version, and takes no part in the arithmetic."""
+    (entry,) = _entries(f"{heading}\n - Rebased on kvm/queue\n", current=4)
+    assert (entry.version, entry.exact) == (4, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("dropped during v3 => v4 work", id="prose-with-range"),
+        pytest.param("You can find v7 from:", id="link-intro"),
+        pytest.param("Please, pull these changes from:", id="pull-request"),
+        pytest.param("I have audited following callers (v6.4-rc2):", id="kernel-release"),
+        pytest.param("  change", id="wrapped-word"),
+        pytest.param("NEW:", id="new-alone"),
+        pytest.param("v6.4: the release it is based on", id="release-number"),
+    ],
+)
+def test_more_lines_that_are_not_headings(line: str) -> None:
+    assert _entries(line) == ()
+
+
+def test_a_heading_s_underline_is_not_its_text() -> None:
+    """"Changelog" over a line of "=" introduces the vN entries; it is not an entry whose text
+    is "=========" (which made two entries for one version)."""
+    entries = _entries("Changelog\n=========\nv1 -> v2:\n - Added my SoB\n", current=2)
+    assert [(e.version, e.heading) for e in entries] == [(2, "v1 -> v2:")]
+
+
+def test_a_resend_line_belongs_to_the_entry_above() -> None:
+    entries = _entries("v2: - add a newline\nv3: - fix the style\nv3 RESEND: retested on v6.2-rc4\n", current=3)
+    assert [e.version for e in entries] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param("No code changes in v2.\n", True, id="no-changes-in-vN"),
+        pytest.param("In this new version I made the changes you suggested:\n", True, id="new-version"),
+        pytest.param("V1 was a tad too simple: the revert changes the output.\n", True, id="previous-vN"),
+        pytest.param("We see a regression from v4.4 that changes the port.\n", False, id="release-number"),
+        pytest.param("This series adds the helpers and changes the callers.\n", False, id="no-version"),
+        pytest.param("Support for v7 of the protocol is added.\n", False, id="newer-than-posting"),
+    ],
+)
+def test_prose_in_a_cover_letter(text: str, found: bool) -> None:
+    from patchlint.model.changelog import find_prose_changelog
+
+    lines = text.split("\n")
+    entries = find_prose_changelog(lines, 0, len(lines), 2)
+    assert bool(entries) is found
+    if found:
+        assert (entries[0].version, entries[0].exact, entries[0].index) == (2, False, 0)
+
+
+def test_notes_without_a_heading_are_this_version_s_changelog() -> None:
+    mail = patch_mail(
+        "[PATCH v3] KVM: x86: Take the lock earlier",
+        message_id="20231120-5@example.org",
+        notes="Removed the variants and use timer_delete() first\n\n",
+    )
+    (entry,) = posting(mail).changelog
+    assert (entry.version, entry.exact) == (3, False)
+    assert entry.text == "Removed the variants and use timer_delete() first"
+    assert posting(mail).changelog_in_commit_message is False
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        pytest.param("v2: https://lore.kernel.org/r/20231110-tsc-v2-0-1234@example.org\n---\n\n", id="link-to-v2"),
+        pytest.param(" create mode 100644 lib/tsc.c\nbase-commit: 0123456789abcdef\n\n", id="tool-lines"),
+    ],
+)
+def test_notes_that_are_not_a_changelog(notes: str) -> None:
+    mail = patch_mail("[PATCH v3] KVM: x86: Take the lock earlier", message_id="20231120-6@example.org", notes=notes)
+    assert posting(mail).changelog == ()
+
+
+def test_changelog_in_the_commit_message_is_told_apart() -> None:
+    mail = patch_mail(
+        "[PATCH v2] KVM: x86: Take the lock earlier",
+        message_id="20231120-7@example.org",
+        message="Take the lock in the caller.\n\nChanged from v1:\n- take it in the ioctl\n\n"
+        "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n",
+    )
+    (entry,) = posting(mail).changelog
+    assert (entry.version, entry.from_version) == (2, 1)
+    assert posting(mail).changelog_in_commit_message is True
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_am_commits_a_changelog_above_the_separator(tmp_path) -> None:
+    """version-changelog's claim: a changelog above '---' is committed by git am with the message,
+    one below it is not (checked on the rule's example mail)."""
+    from git_helpers import git, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    example = RULE_EXAMPLES / "version-changelog" / "bad-changelog-in-commit-message.patch"
+    text = example.read_text()
+    # Apply the message alone: the example's diff is against a tree the test repository lacks.
+    message = text.split("\n---\n", 1)[0] + "\n---\nv2 -> v3:\n- below the line\n"
+    message += "diff --git a/README b/README\n--- a/README\n+++ b/README\n@@ -1 +1 @@\n-base\n+next\n"
+    git(repo, "am", "-q", stdin=message.encode())
+    log = git(repo, "log", "-1", "--format=%B")
+    assert "Changed from v1:" in log and "- read each counter once" in log
+    assert "below the line" not in log

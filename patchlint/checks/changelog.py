@@ -36,8 +36,16 @@ class VersionChangelog(Rule):
         (``from v11 to v10``); and two versions with identical entries (copy-paste). When a
         patch's cover letter is not in the input, it says nothing rather than guess.
 
-        Headings recognised: ``v2 -> v3``, ``v2->v3``, ``Changes in v3``, ``Changes since v2``,
-        ``from v2 to v3``, and ``v3:`` lists. ``v2: <link>`` lines are links, not entries.
+        Headings are recognised by their grammar (see :mod:`patchlint.model.changelog`):
+        ``v2 -> v3``, ``v1-v2:``, ``Changes in v3``, ``Changes since v2``, ``Changed from v2``,
+        ``Changelog v3``, ``Changes since version 2``, ``from v2 to v3``, ``v3:`` lists and
+        more. ``v2: <link>`` lines are links, not entries. A changelog without a heading counts
+        as one, for this version only: text below a patch's ``---`` other than the diffstat,
+        or a line of a cover letter that says what changed in this version (``No code changes
+        in v2.``); so does one under an RFC's heading (``Changes since RFC v1:``). The checks
+        of versions (newest entry, duplicates, gaps) use only the headings that name a version
+        of this series. A patch sent without a cover letter whose changelog is in the commit
+        message, above ``---``, is told so: git am would commit it.
         Entries shorter than 15 characters (``rebased``, ``none``) are not compared.
 
     Why it matters:
@@ -74,8 +82,8 @@ class VersionChangelog(Rule):
                 yield from self._judge(posting, target.version, "the notes below '---'")
 
     def _judge(self, posting: Posting, version: int, where: str) -> Iterator[Violation]:
-        entries = posting.changelog
-        if not entries:
+        found = posting.changelog
+        if not found:
             yield self.violation(
                 posting,
                 f"v{version} has no changelog: say what changed since v{version - 1} in {where} "
@@ -83,6 +91,17 @@ class VersionChangelog(Rule):
             )
             return
         line = posting.line
+        if posting.changelog_in_commit_message:
+            yield self.violation(
+                posting,
+                f"the changelog ({found[0].heading!r}) is in the commit message, above '---': "
+                "git am commits it with the message; move it below the '---' line",
+                line(found[0].index),
+            )
+        entries = tuple(e for e in found if e.exact)
+        if not entries:
+            yield from self._copies(posting, found)
+            return
         for entry in entries:
             if entry.reversed:
                 yield self.violation(
@@ -99,7 +118,8 @@ class VersionChangelog(Rule):
                     line(entry.index),
                 )
         newest = max(entries, key=lambda e: e.version)
-        if newest.version < version:
+        # An entry under an RFC's heading describes this posting: it has its entry then.
+        if newest.version < version and all(e.exact for e in found):
             yield self.violation(
                 posting,
                 f"the newest changelog entry is for v{newest.version} ({newest.heading!r}); "

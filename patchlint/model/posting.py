@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from functools import cached_property
 
 from patchlint.model.body import Body, split_body
-from patchlint.model.changelog import ChangelogEntry, find_changelog
+from patchlint.model.changelog import ChangelogEntry, find_changelog, find_prose_changelog
 from patchlint.model.diff import Diff, parse_diff
 from patchlint.model.diffstat import Diffstat, find_diffstats
 from patchlint.model.headers import (
@@ -290,15 +290,35 @@ class Posting:
         return diagnose(body.lines, body.diff_start or 0, body.diff_end, label)
 
     @cached_property
-    def changelog(self) -> tuple[ChangelogEntry, ...]:
-        """Version changelog entries: the notes below ``---`` and, failing those, the message."""
+    def _changelog(self) -> tuple[tuple[ChangelogEntry, ...], bool]:
         body = self.body
         version = self.subject.version or 1
+        lines = body.lines
         start, end = body.notes_range
-        entries = find_changelog(body.lines, start, end, version)
+        entries = find_changelog(lines, start, end, version)
         if entries:
-            return entries
-        return find_changelog(body.lines, body.message_start, body.message_end, version)
+            return entries, False
+        entries = find_changelog(lines, body.message_start, body.message_end, version)
+        if entries:
+            return entries, self.is_commit
+        if self.is_commit:  # the notes, not the commit message, may hold one without a heading
+            return find_prose_changelog(lines, start, end, version, notes=True), False
+        # A cover letter's text below "---" is its shortlog: its prose is above, or below.
+        entries = find_prose_changelog(lines, body.message_start, body.message_end, version)
+        return entries or find_prose_changelog(lines, start, end, version), False
+
+    @property
+    def changelog(self) -> tuple[ChangelogEntry, ...]:
+        """Version changelog entries (see :mod:`patchlint.model.changelog`): the headings below
+        ``---`` and, failing those, in the message; failing both, a changelog written without a
+        heading (the notes of a patch, a cover letter's prose about this version)."""
+        return self._changelog[0]
+
+    @property
+    def changelog_in_commit_message(self) -> bool:
+        """Whether :attr:`changelog` stands in a patch's commit message, above ``---``: git am
+        commits it with the rest of the message."""
+        return self._changelog[1]
 
     @cached_property
     def shortlog(self) -> Shortlog | None:
