@@ -371,3 +371,73 @@ def test_fixes_options_for_short_ids_and_issues(tmp_path: Path, write_config, fi
     messages = [v.message for v in Engine(write_config(config)).check([patch]).violations]
     wanted = ["; ".join(expected)] if expected else []
     assert [m.split("': ", 1)[1] for m in messages] == wanted
+
+
+def _check_mail(tmp_path: Path, trailers: str, config: str = "default") -> list[tuple[str, str]]:
+    """The (code, message) of every finding on a one-patch mail ending in ``trailers``."""
+    mail = tmp_path / "0001-fix.patch"
+    mail.write_text(
+        "From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
+        "From: Ada Lovelace <ada@example.org>\nTo: netfilter-devel@vger.kernel.org\n"
+        "Date: Mon, 4 Mar 2024 09:12:00 +0100\nMessage-Id: <20240304081200.1-1-ada@example.org>\n"
+        "Subject: [PATCH] netfilter: nft_counter: reset the counters\n\n"
+        "A dump with the reset flag left the counters untouched; clear them.\n\n"
+        f"{trailers}---\n README | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\n"
+        "diff --git a/README b/README\n--- a/README\n+++ b/README\n@@ -1 +1 @@\n-base\n+next\n"
+    )
+    report = Engine(config).check([mail])
+    return [(v.code, v.message) for v in report.violations]
+
+
+def test_fixes_spacing_is_one_report(tmp_path: Path) -> None:
+    """'Fixes:0123…' in the trailer block: malformed-trailer says 'one space after the colon',
+    bad-fixes-tag does not say it again on the same line."""
+    found = _check_mail(
+        tmp_path,
+        'Fixes:0123456789ab ("netfilter: nft_counter: add dump callback")\n'
+        "Signed-off-by: Ada Lovelace <ada@example.org>\n",
+    )
+    spacing = [(code, message) for code, message in found if "space after the colon" in message]
+    assert [code for code, _ in spacing] == ["PL306"], found
+    assert not [code for code, _ in found if code == "PL312"], found
+
+
+def test_fixes_spacing_outside_the_block_is_bad_fixes_tags(tmp_path: Path) -> None:
+    found = _check_mail(
+        tmp_path,
+        'Fixes:0123456789ab ("netfilter: nft_counter: add dump callback")\n\n'
+        "This paragraph keeps the Fixes: line out of the trailer block.\n\n"
+        "Signed-off-by: Ada Lovelace <ada@example.org>\n",
+    )
+    assert any(code == "PL312" and "one space after the colon" in m for code, m in found), found
+
+
+def test_name_glued_to_the_address_is_reported(tmp_path: Path) -> None:
+    found = _check_mail(tmp_path, "Signed-off-by: Ada Lovelace<ada@example.org>\n")
+    assert ("PL306", "'Signed-off-by: Ada Lovelace<ada@example.org>': put a space before '<': "
+            "'Ada Lovelace <ada@example.org>', as git writes it") in found
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_writes_an_identity_with_a_space_before_the_bracket(tmp_path: Path) -> None:
+    """The advice 'as git writes it': git's identity (what git commit -s signs with) is
+    'Name <address>'."""
+    env = {"GIT_COMMITTER_NAME": "Ada Lovelace", "GIT_COMMITTER_EMAIL": "ada@example.org",
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin"}
+    ident = subprocess.run(["git", "var", "GIT_COMMITTER_IDENT"], env=env, capture_output=True,
+                           text=True, check=True, cwd=tmp_path).stdout
+    assert ident.startswith("Ada Lovelace <ada@example.org> ")
+
+
+def test_a_link_after_other_tags_is_the_reporters_link(tmp_path: Path) -> None:
+    found = _check_mail(
+        tmp_path,
+        "Reported-by: Mary Somerville <mary@example.com>\n"
+        "Tested-by: Emmy Noether <emmy@example.de>\n"
+        "Link: https://lore.kernel.org/netfilter-devel/20240301090000.1234-1-mary@example.com/\n"
+        "Reported-by: Grace Hopper <grace@example.net>\n"
+        "Signed-off-by: Ada Lovelace <ada@example.org>\n",
+        config="kernel",
+    )
+    reported = [m for code, m in found if code == "PL311"]
+    assert len(reported) == 1 and reported[0].startswith("'Reported-by: Grace Hopper"), found

@@ -52,10 +52,11 @@ class MalformedTrailer(JudgesCommits, Rule):
         canonical spelling; space before the colon; anything but one space after it; an empty
         value; a person without an address, with an address that is not valid (checked with
         email-validator, syntax only, no DNS), with the address outside angle brackets
-        (``Jane jane@example.org``), or with several people on one line; text after the
+        (``Jane jane@example.org``), with the name glued to it (``Jane Doe<jane@example.org>``:
+        git writes ``Name <address>``), or with several people on one line; text after the
         address other than a ``# comment``, ``(comment)`` or ``[note]``; a Link:/Closes: that
         is not a URL; an Assisted-by: that is not ``AGENT:MODEL [TOOLS]``. ``Fixes:`` values
-        are ``bad-fixes-tag``'s business. Keys the registry does not know at all are reported
+        are ``bad-fixes-tag``'s business (their key and colon, in the block, are judged here). Keys the registry does not know at all are reported
         only with ``report-unknown``.
         The ``trailer-registry`` setting names the registry (see
         ``patchlint/data/trailers.yaml``).
@@ -168,6 +169,11 @@ def _person_problems(
             return [f"'{_shorten(value)}' is not 'Name <address>'"]
         return ["no e-mail address: write 'Name <address>'"]
     problems = []
+    bracket = value.find(f"<{address.email}>")
+    if address.name and bracket > 0 and not value[bracket - 1].isspace():
+        # git writes an identity "Name <address>" (git commit -s, git var GIT_COMMITTER_IDENT);
+        # checkpatch reports the glued form (BAD_SIGN_OFF) and suggests the spaced one.
+        problems.append(f"put a space before '<': '{address.name} <{address.email}>', as git writes it")
     why = invalid(address.email)
     if why:
         problems.append(f"the address {address.email!r} is not valid: {why}")
@@ -494,7 +500,9 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
         reports when no ``Closes:`` or ``Link:`` with a URL follows it. Unlike checkpatch's
         BAD_REPORTED_BY_LINK, several reporters of one report may be listed together before a
         single link (the false positive people complained about): the link may come after
-        further reporter lines, and such a group is reported once, at its first line.
+        further reporter lines, and such a group is reported once, at its first line. Other
+        tags may stand between (``Reported-by:``, ``Tested-by:``, then ``Closes:``): a link
+        anywhere below the group, before the next reporter, is its link.
 
     Why it matters:
         submitting-patches.rst: "Reported-by: … should be followed by a Closes: tag pointing to
@@ -535,13 +543,19 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
                 continue
             if position and keys[position - 1] in reporters:
                 continue  # a group of reporters shares one link: judged at its first line
+            # The link may come after other tags (Reported-by, Tested-by, Link); it belongs to
+            # this group of reporters up to the next group of them.
             following = position + 1
             while following < len(trailers) and keys[following] in reporters:
                 following += 1
-            if following < len(trailers):
-                candidate = trailers[following]
-                if keys[following] in links and "://" in candidate.value:
-                    continue
+            linked = False
+            while following < len(trailers) and keys[following] not in reporters:
+                if keys[following] in links and "://" in trailers[following].value:
+                    linked = True
+                    break
+                following += 1
+            if linked:
+                continue
             yield self.violation(
                 target,
                 f"'{trailer.key}: {trailer.value}' is not followed by 'Closes:' with a URL to the "
@@ -652,9 +666,12 @@ class BadFixesTag(JudgesCommits, Rule):
             problems.append(f"write '{canonical}: ' at the start of the line")
             value = _FIXES_LINE.sub(lambda m: m.group("sha"), line, count=1).strip()
         else:
-            if match.group("key") != canonical:
+            # A trailer git sees has its key and colon judged by malformed-trailer, as every
+            # trailer is: one defect, one report. Outside the block only this rule looks.
+            judged_as_trailer = spec is not None and log.in_block(index)
+            if match.group("key") != canonical and not judged_as_trailer:
                 problems.append(f"write '{canonical}:', not '{match.group('key')}:'")
-            if match.group("before") or match.group("after") != " ":
+            if (match.group("before") or match.group("after") != " ") and not judged_as_trailer:
                 problems.append("one space after the colon and none before it")
             value = match.group("value").strip()
         if self.options.allow_issue_references and _ISSUE_REFERENCE.fullmatch(value):
