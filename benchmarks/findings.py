@@ -3,7 +3,7 @@ per line in the order found, and the run's summary on standard error.
 
 Usage::
 
-    python benchmarks/findings.py [--config FILE-OR-PROFILE] PATH … > findings.txt
+    python benchmarks/findings.py [--config FILE-OR-PROFILE] [-n N] PATH … > findings.txt
 
 Two runs' outputs compare with ``diff``: a change that should keep behaviour must leave the
 findings on ../shared/corpus byte-identical, and one that changes them says which and why.
@@ -20,9 +20,10 @@ from patchlint.engine import Engine
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", help="a configuration file or built-in profile name")
+    parser.add_argument("-n", "--processes", type=int, default=1, help="worker processes (patchlint check -n)")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
-    report = Engine(args.config).check(args.paths)
+    report = Engine(args.config, workers=args.processes).check(args.paths)
     out = sys.stdout
     for violation in report.violations:
         out.write(violation.format() + "\n")

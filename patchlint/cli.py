@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
         "its postings (default 14: memory holds a window of the archive; a series with a longer pause is "
         "judged as two); 0 keeps every posting until the input ends",
     )
+    check.add_argument(
+        "-n", "--processes", metavar="N", type=_processes, default=1,
+        help="judge mbox files in N processes (auto: one per core), each reading its own share of the "
+        "file; same findings and counts as one process",
+    )
     archive = check.add_argument_group("public-inbox archives (lore's git repositories)")
     archive.add_argument(
         "--since", metavar="DATE", type=_date,
@@ -145,7 +150,8 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
     window = {} if args.series_window is None else {"series_window": args.series_window or None}
-    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir", **window)
+    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir",
+                    workers=args.processes, **window)
     if args.summary_only:
         if extra:
             print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
@@ -163,6 +169,15 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
         else:
             inputs.append(Input.of(path))
     return _run_pytest(engine, inputs, args.granularity, extra)
+
+
+def _processes(text: str) -> int:
+    from patchlint.shards import workers
+
+    try:
+        return workers(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r} (write 2, or auto)") from None
 
 
 def _window(text: str):

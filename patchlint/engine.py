@@ -288,6 +288,8 @@ class Engine:
     engine (``patchlint check --git-dir`` sets ``git-dir``), named ``settings_origin`` in errors.
     ``series_window``: a series with nothing new for this long is judged and forgotten (see
     :mod:`patchlint.model.window`); None keeps every posting until the input ends.
+    ``workers`` > 1: mbox files are cut into shards judged by that many processes
+    (:mod:`patchlint.shards`), with the same outcomes as one process.
     """
 
     def __init__(
@@ -297,8 +299,12 @@ class Engine:
         settings: Mapping[str, str] | None = None,
         settings_origin: str = "command line",
         series_window: timedelta | None = DEFAULT_WINDOW,
+        workers: int = 1,
     ) -> None:
         self.series_window = series_window
+        self.workers = workers
+        # The smallest file cut into shards and the largest shard (None: patchlint.shards' defaults).
+        self.shard_sizes: tuple[int | None, int | None] = (None, None)
         self.manager = make_plugin_manager(plugins)
         self.rule_classes = collect_rules(self.manager)
         self.settings = dict(settings or {})
@@ -399,6 +405,13 @@ class Engine:
         pairs before they run. Nothing is read until the run is iterated."""
         return Run(self, self.inputs(paths), select)
 
+    def run_raw(self, messages: Iterable[RawMessage], owned: tuple[int, int]) -> Run:
+        """A run over raw messages of one source of which it reports only those numbered
+        ``owned[0]`` up to (not including) ``owned[1]`` (-1: to the end), and the series
+        whose first posting is one of them; the others (a shard's lead-in and lead-out) are
+        only grouped into series. It stops reading once its last series is closed."""
+        return Run(self, (), None, messages=messages, owned=owned)
+
     def check(self, paths: Iterable[str | Path | Input]) -> Report:
         """Check everything in ``paths`` and return the report."""
         run = self.run(paths)
@@ -457,10 +470,22 @@ class Run:
     accounts for everything yielded so far.
     """
 
-    def __init__(self, engine: Engine, inputs: Sequence[Input], select: Selector | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        inputs: Sequence[Input],
+        select: Selector | None = None,
+        messages: Iterable[RawMessage] | None = None,
+        owned: tuple[int, int] | None = None,
+        shard: bool = True,
+    ) -> None:
         self.engine = engine
         self.inputs = tuple(inputs)
         self.select = select
+        self.messages = messages
+        self.owned = owned
+        # -k (a selector) is a function of the pytest session: it is not sent to workers.
+        self.shard = shard and engine.workers > 1 and select is None and messages is None
         self.report = Report()
         self._started = False
 
@@ -471,13 +496,26 @@ class Run:
         return self._outcomes()
 
     def _outcomes(self) -> Iterator[Outcome]:
+        if self.shard:
+            yield from self._sharded()
+            return
         run_rule = self.engine.runner()
         window = SeriesWindow(self.engine.series_window)
         judged_by: dict[int, RuleSet] = {}
         first: RawMessage | None = None
+        owned = self._owns
+        after = False  # past the range this run reports (a shard's lead-out)
+        messages = self.messages if self.messages is not None else self.engine.raw_messages(self.inputs)
         with _fewer_collections():
-            for raw in self.engine.raw_messages(self.inputs):
+            for raw in messages:
                 posting = Posting(raw)
+                if owned is not None and not owned(raw):
+                    after = after or raw.index >= self.owned[0]  # type: ignore[index]
+                    if after and not window.holds(lambda p: owned(p.raw)):
+                        break  # every series begun in the range is judged
+                    _keep_foreign(posting, window)
+                    yield from self._closed(window.closed, judged_by, run_rule, first)
+                    continue
                 outcome, ruleset = self._message(posting, run_rule, window)
                 self.report.add(outcome)
                 yield outcome
@@ -488,6 +526,31 @@ class Run:
                 window.add(posting)
                 yield from self._closed(window.closed, judged_by, run_rule, first)
             yield from self._closed(window.rest, judged_by, run_rule, first)
+
+    @property
+    def _owns(self) -> Callable[[RawMessage], bool] | None:
+        if self.owned is None:
+            return None
+        start, stop = self.owned
+        return lambda raw: start <= raw.index and (stop < 0 or raw.index < stop)
+
+    def _sharded(self) -> Iterator[Outcome]:
+        """The outcomes of worker processes over the shards of each mbox input, in input order;
+        other inputs are read here, in their place."""
+        from patchlint.shards import plan, run_shards
+
+        engine = self.engine
+        for item in self.inputs:
+            shards = None
+            if item.git is None and item.path != STDIN:
+                shards = plan(item.label, item.label, engine.workers, *engine.shard_sizes)
+            if shards is None or len(shards) < 2:
+                outcomes: Iterable[Outcome] = Run(engine, [item], shard=False)
+            else:
+                outcomes = run_shards(engine, shards, engine.workers)
+            for outcome in outcomes:
+                self.report.add(outcome)
+                yield outcome
 
     def _closed(
         self,
@@ -505,10 +568,14 @@ class Run:
                 self.report.add(outcome)
                 yield outcome
             return
+        owned = self._owns
         for series in closed:
-            outcome = self._series(series, judged_by, run_rule)
+            reported = owned is None or owned(series.postings[0].raw)
+            outcome = self._series(series, judged_by, run_rule) if reported else None
             for posting in series.postings:
                 judged_by.pop(id(posting), None)
+            if outcome is None:
+                continue  # begun before this shard: another worker's
             self.report.add(outcome)
             yield outcome
 
@@ -567,7 +634,8 @@ class Run:
         step = "finding its anchor"
         try:
             anchor = series.anchor
-            ruleset = judged_by[id(anchor)]
+            # An anchor in a shard's lead-out was judged by the next worker: its rules are chosen again.
+            ruleset = judged_by.get(id(anchor)) or self.engine.ruleset_for(anchor)
             step = "naming it"
             target = Target(
                 Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
@@ -639,6 +707,17 @@ class Run:
 
 # Why a message no rule judges is passed over (the summary counts them by these words).
 _SKIP_REASONS = {Kind.REPLY: "reply", Kind.OTHER: "other mail", Kind.REPORT: "report (not a submission)"}
+
+
+def _keep_foreign(posting: Posting, window: SeriesWindow) -> None:
+    """A posting another worker reports, kept only for the series of this one's."""
+    if posting.raw.skipped is not None:
+        return
+    try:
+        if posting.kind in POSTING_KINDS and not window.repeat(posting):
+            window.add(posting)
+    except Exception:  # noqa: BLE001 - the worker that reports it reports the fault
+        return
 
 
 def _series_order(outcome: Outcome) -> tuple[str, int]:

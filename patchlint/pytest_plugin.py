@@ -353,6 +353,7 @@ class PatchlintSession:
         self.report: Report | None = None
         self.specs: dict[str, list[ItemSpec]] | None = None
         self.warned: set[str] = set()
+        self.item_ids: set[str] = set()  # node ids of the items this plugin made
 
     # -- running the engine ---------------------------------------------------------------------
 
@@ -363,10 +364,11 @@ class PatchlintSession:
         outcomes = list(run)
         self.report = run.report
         specs = plan_items(outcomes, self.granularity)
+        sources = list(dict.fromkeys(o.target.source for o in outcomes if o.target.scope is Scope.POSTING))
+        del outcomes  # the items' specifications hold what is reported
         self.specs = defaultdict(list)
         for spec in specs:
             self.specs[spec.source].append(spec)
-        sources = list(dict.fromkeys(o.target.source for o in outcomes if o.target.scope is Scope.POSTING))
         return sources
 
     @pytest.hookimpl(tryfirst=True)
@@ -423,6 +425,25 @@ class PatchlintSession:
             items.extend(session.genitems(node))
 
     # -- reporting ------------------------------------------------------------------------------
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Forget the setup and teardown reports of this plugin's items once the terminal
+        reporter has counted them (they passed and hold no teardown output).
+
+        The terminal reporter keeps every report; for each failure it prints it scans the kept
+        setup and teardown reports for that item's teardown output, a cost of failures × items
+        on an archive (and memory in proportion to it). Our items have no fixtures: there is
+        never any such output to find.
+        """
+        if report.when == "call" or not report.passed or report.nodeid not in self.item_ids:
+            return
+        if any("teardown" in name for name, _ in report.sections):
+            return
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        kept = getattr(reporter, "stats", {}).get("", [])
+        if kept and kept[-1] is report:
+            kept.pop()
 
     def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
         if report.when == "call" and report.passed and report.nodeid in self.warned:
@@ -539,8 +560,10 @@ class CheckItem(pytest.Item):
         for rule in spec.rules:
             self.extra_keyword_matches.update((rule.code, rule.name))
         self.extra_keyword_matches.update(spec.keywords)
+        plugin = _plugin(self)
+        plugin.item_ids.add(self.nodeid)
         if spec.warned:
-            _plugin(self).warned.add(self.nodeid)
+            plugin.warned.add(self.nodeid)
 
     def runtest(self) -> None:
         for violation in self.spec.violations:

@@ -397,3 +397,22 @@ def test_a_relay_duplicate_is_counted_not_judged(pytester: pytest.Pytester) -> N
     result = pytester.runpytest("--patchlint", "good-relay-duplicates.mbox")
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["*7 messages read (5 patch, 2 cover); 1 series; 3 repeated deliveries*"])
+
+
+def test_failures_are_printed_without_scanning_every_report(pytester: pytest.Pytester) -> None:
+    """pytest's terminal reporter looks through its kept setup and teardown reports for each
+    failure it prints (a cost of failures × items on an archive): the plugin's items leave none
+    there, and failures are still printed, teardown output of other tests still kept."""
+    (pytester.path / "bad-prefixes.mbox").write_bytes(BAD_PREFIXES.read_bytes())
+    pytester.makeconftest(
+        "import pytest\n"
+        "@pytest.hookimpl(trylast=True)\n"
+        "def pytest_terminal_summary(terminalreporter):\n"
+        "    kept = terminalreporter.stats.get('', [])\n"
+        "    terminalreporter.write_line(f'KEPT {len(kept)} ' + ' '.join(sorted({r.nodeid for r in kept})))\n"
+    )
+    pytester.makepyfile(test_other="def test_other():\n    pass\n")
+    result = pytester.runpytest("--patchlint", "--patchlint-granularity=rule", "bad-prefixes.mbox", "test_other.py")
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] >= 2
+    result.stdout.fnmatch_lines(["*PL101 subject-prefix*", "KEPT 2 test_other.py::test_other"])

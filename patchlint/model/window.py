@@ -22,7 +22,7 @@ to its postings.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -99,6 +99,10 @@ class SeriesWindow:
     def rest(self) -> Iterator[Series]:
         """Every series still open (the input has ended)."""
         return self._flush(final=True)
+
+    def holds(self, wanted: Callable[[Posting], bool]) -> bool:
+        """Whether a posting held for a series still open is ``wanted``."""
+        return any(wanted(p) for p, _, _ in self._pending)
 
     @property
     def pending(self) -> int:

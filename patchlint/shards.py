@@ -1,0 +1,209 @@
+"""All cores: an mbox cut into shards of consecutive messages, each judged by a worker process.
+
+A shard is a byte range of the file that starts at a message separator. Each worker reads its
+own range only, plus a lead-in before it (the series window's length, plus a day, of the
+archive's time) and, after it, as much as the series begun in it still need: the lead-in tells
+it which postings at its start belong to a series begun before (those are the previous
+worker's), the lead-out completes its own last series. A worker reports the messages of its
+range and the series whose first posting is in its range, so every message and every series is
+reported once, by one worker, as one process would report it.
+
+The parent only finds the separators where shards begin (a regular-expression scan, no message
+is built) and merges the workers' outcomes in input order.
+
+Limits: only mbox files of :data:`MIN_SHARD` bytes or more are cut; other inputs are read by the
+parent in their place. A series spanning two input files is judged per file under ``-n``. A
+``-k`` selection runs in one process (the selection is a function of the pytest session).
+"""
+
+from __future__ import annotations
+
+import mmap
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patchlint.model.message import RawMessage
+from patchlint.model.posting import Posting
+from patchlint.readers.mbox import leading_junk, looks_like_mbox, split_stream
+
+if TYPE_CHECKING:
+    from patchlint.engine import Engine, Outcome, Report
+
+# Smaller inputs are not worth a process.
+MIN_SHARD = 4 << 20
+# Larger shards are cut again, so the parent holds a few shards' outcomes at a time.
+MAX_SHARD = 48 << 20
+# How far back a worker steps at a time looking for the start of its lead-in.
+STEP = 1 << 20
+# A separator as the mbox reader sees one: a ``From `` line with a time of day after a blank line.
+_SEPARATOR = re.compile(rb"\n\r?\n(?=From \S+ [^\n]*\d\d:\d\d)")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Messages ``first`` … ``stop - 1`` of an mbox, at bytes ``start`` … ``end``."""
+
+    path: str
+    label: str
+    start: int
+    end: int
+    first: int  # index of its first message in the file
+    stop: int  # index after its last message
+    line: int  # line of the file on which its first message's separator is
+    mboxrd: bool
+
+
+def workers(asked: str | int) -> int:
+    """``auto`` (every core this process may use) or a count of at least 1."""
+    if asked == "auto":
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+    count = int(asked)
+    if count < 1:
+        raise ValueError(f"a number of processes must be at least 1, not {count}")
+    return count
+
+
+def plan(path: str, label: str, parts: int, smallest: int | None = None, largest: int | None = None) -> list[Shard] | None:
+    """The shards of the mbox at ``path`` for ``parts`` workers, each at most ``largest``
+    bytes (default :data:`MAX_SHARD`), or None when it is no mbox worth cutting (smaller than
+    ``smallest``, default :data:`MIN_SHARD`; not an mbox; not a regular file)."""
+    smallest = MIN_SHARD if smallest is None else smallest
+    largest = MAX_SHARD if largest is None else largest
+    try:
+        size = os.path.getsize(path)
+        if not Path(path).is_file() or size < smallest:
+            return None
+        with open(path, "rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            head = data[:8192]
+            if not looks_like_mbox(head):
+                return None
+            begin = leading_junk(head)
+            mboxrd = data[begin : begin + 12] == b"From mboxrd@"
+            count = max(parts, -(-size // largest))
+            count += -count % parts  # a multiple of the workers: each gets the same share
+            cuts = [0]
+            for n in range(1, count):
+                found = _SEPARATOR.search(data, max(size * n // count, cuts[-1] + 1))
+                if found is None:
+                    break
+                cuts.append(found.end())
+            shards = []
+            first, line = 0, 1
+            for start, end in zip(cuts, [*cuts[1:], size]):
+                stop = first + 1 + _separators(data, start, end)
+                shards.append(Shard(path, label, start, end, first, stop, line, mboxrd))
+                first, line = stop, line + data[start:end].count(b"\n")
+            return shards
+    except (OSError, ValueError):
+        return None
+
+
+def _separators(data: mmap.mmap | bytes, start: int, end: int) -> int:
+    """Messages that begin in ``data[start:end]`` after its first (separators other than a
+    separator at ``start``)."""
+    return sum(1 for _ in _SEPARATOR.finditer(data, start, end))
+
+
+def _messages(shard: Shard, at: int, index: int, line: int) -> Iterator[RawMessage]:
+    """The messages of the file from byte ``at`` (a separator) on, numbered from ``index``."""
+    with open(shard.path, "rb") as stream:
+        stream.seek(at)
+        line = line if at else 1
+        for number, (first_line, data) in enumerate(split_stream(stream, first_line=line, mboxrd=shard.mboxrd), index):
+            yield RawMessage(shard.label, number, data, first_line)
+
+
+def lead_in(shard: Shard, window: timedelta | None) -> tuple[int, int, int]:
+    """Where a worker starts reading: ``(byte, index, line)`` of a separator a window and a day
+    of the archive's time before the shard (the file's start at the latest)."""
+    if shard.start == 0:
+        return 0, 0, 1
+    own = _date_at(shard, shard.start)
+    reach = (window or timedelta(days=14)) + timedelta(days=1)
+    with open(shard.path, "rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        at = shard.start
+        while at > 0:
+            back = max(0, at - STEP)
+            found = _SEPARATOR.search(data, back, at) if back > 0 else None
+            at = found.end() if found is not None and found.end() < at else (0 if back == 0 else back)
+            if found is None and back > 0:
+                continue  # a megabyte without a separator: step further back
+            date = _date_at(shard, at)
+            if own is None or date is None or own - date > reach:
+                break
+        if at == 0:
+            return 0, 0, 1
+        index = shard.first - 1 - _separators(data, at, shard.start)
+        line = shard.line - data[at : shard.start].count(b"\n")
+    return at, index, line
+
+
+def _date_at(shard: Shard, at: int):
+    for raw in _messages(shard, at, 0, 1):
+        return Posting(raw).date
+    return None
+
+
+def run_shard(engine: Engine, shard: Shard) -> tuple[list[Outcome], Report]:
+    """What one worker reports for ``shard``: its messages' outcomes and its series'."""
+    at, index, line = lead_in(shard, engine.series_window)
+    owned = (shard.first, shard.stop)
+    run = engine.run_raw(_messages(shard, at, index, line), owned)
+    return list(run), run.report
+
+
+def _work(engine: Engine, tasks, results) -> None:
+    """A worker process: judge shards until told to stop (None)."""
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        number, shard = task
+        try:
+            outcomes, _ = run_shard(engine, shard)
+            results.put((number, outcomes, None))
+        except BaseException as exc:  # noqa: BLE001 - reported by the parent, which stops
+            results.put((number, [], f"{type(exc).__name__}: {exc}"))
+
+
+def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[Outcome]:
+    """The outcomes of every shard, in input order, judged by ``processes`` worker processes.
+
+    Workers are forked from this process (they share its built engine: no configuration is
+    loaded again); at most two shards per worker are in flight, so memory holds a few shards'
+    outcomes whatever the archive's size.
+    """
+    context = multiprocessing.get_context("fork")
+    tasks, results = context.Queue(), context.Queue()
+    pool = [context.Process(target=_work, args=(engine, tasks, results), daemon=True) for _ in range(processes)]
+    for process in pool:
+        process.start()
+    sent, done, waiting = 0, 0, {}
+    try:
+        while done < len(shards):
+            while sent < len(shards) and sent - done < 2 * processes:
+                tasks.put((sent, shards[sent]))
+                sent += 1
+            number, outcomes, error = results.get()
+            if error is not None:
+                raise RuntimeError(f"a worker failed on {shards[number].label} bytes {shards[number].start}-{shards[number].end}: {error}")
+            waiting[number] = outcomes
+            while done in waiting:
+                yield from waiting.pop(done)
+                done += 1
+    finally:
+        for _ in pool:
+            tasks.put(None)
+        for process in pool:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()

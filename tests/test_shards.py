@@ -1,0 +1,102 @@
+"""-n: an mbox cut into shards judged by worker processes, merged into what one process finds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+from test_window import START, Archive
+from patchlint.engine import Engine, Scope
+from patchlint.readers.mbox import split_stream
+from patchlint.shards import lead_in, plan, workers
+
+import pytest
+
+
+def busy_archive() -> Archive:
+    """Forty days of a list: threaded series with replies, an unthreaded series, single patches,
+    and series sent across every hour, so that shard boundaries fall inside series."""
+    archive = Archive()
+    for day in range(40):
+        when = START + timedelta(days=day)
+        tag = f"d{day}"
+        total = 2 + day % 3
+        archive.add(f"[PATCH v{1 + day % 2} 0/{total}] netfilter: series {tag}", f"c{tag}@x", when)
+        for n in range(1, total + 1):
+            if day % 7 == 3 and n == 2:
+                continue  # a patch that never arrived
+            archive.add(f"[PATCH v{1 + day % 2} {n}/{total}] netfilter: {tag} part {n}", f"p{n}{tag}@x",
+                        when + timedelta(minutes=n), in_reply_to=f"c{tag}@x")
+            archive.add(f"Re: [PATCH v{1 + day % 2} {n}/{total}] netfilter: {tag} part {n}", f"r{n}{tag}@x",
+                        when + timedelta(hours=2, minutes=n), in_reply_to=f"p{n}{tag}@x", diff="",
+                        message="Looks right to me.\n\nReviewed-by: Ines Moreau <ines@example.com>\n")
+        # An unthreaded pair (format-patch files mailed one by one), and a bare patch.
+        for n in (1, 2):
+            archive.add(f"[PATCH {n}/2] nft: loose {tag} {n}", f"u{n}{tag}@x", when + timedelta(hours=5, minutes=n),
+                        sender="Kai Ostrowski <kai@example.net>")
+        archive.add(f"[PATCH] netfilter: single {tag}", f"s{tag}@x", when + timedelta(hours=9), message="No sign-off.\n")
+    return archive
+
+
+@pytest.fixture
+def archive_path(tmp_path):
+    path = tmp_path / "list.mbox"
+    path.write_text("\n".join(busy_archive().mails), encoding="utf-8")
+    return path
+
+
+def test_shards_begin_at_messages_and_number_them_as_the_whole_file(archive_path) -> None:
+    shards = plan(str(archive_path), "list.mbox", 2, smallest=0, largest=20_000)
+    assert shards is not None and len(shards) > 4 and len(shards) % 2 == 0
+    with archive_path.open("rb") as stream:
+        whole = list(split_stream(stream))
+    assert shards[0].first == 0 and shards[-1].stop == len(whole)
+    for shard, after in zip(shards, shards[1:]):
+        assert shard.stop == after.first and shard.end == after.start
+    data = archive_path.read_bytes()
+    for shard in shards[1:]:
+        assert data.startswith(b"From ", shard.start) and data[shard.start - 2 : shard.start] == b"\n\n"
+        # The message a shard starts with is the one the whole file's reading numbers so.
+        assert data.count(b"\n", 0, shard.start) + 2 == whole[shard.first][0]
+        at, index, line = lead_in(shard, timedelta(days=2))
+        assert at < shard.start and data.startswith(b"From ", at) and line + 1 == whole[index][0]
+
+
+def test_sharded_run_finds_what_one_process_finds(archive_path) -> None:
+    results = []
+    for count in (1, 2, 3):
+        engine = Engine("default", workers=count, series_window=timedelta(days=2))
+        engine.shard_sizes = (0, 15_000)
+        outcomes = list(engine.run([archive_path]))
+        series = sorted(o.target.members for o in outcomes if o.target.scope is Scope.SERIES)
+        messages = [(o.target.key, o.status, o.violations) for o in outcomes if o.target.scope is Scope.POSTING]
+        results.append((series, messages, [v.format() for v in engine.check([archive_path]).violations],
+                        engine.check([archive_path]).summary_lines()))
+    assert results[0][1] and results[0][2]
+    assert results[1] == results[0] and results[2] == results[0]
+
+
+def test_workers_auto_and_counts() -> None:
+    assert workers("auto") >= 1 and workers("3") == 3
+    with pytest.raises(ValueError):
+        workers("0")
+
+
+def _patchlint(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True, cwd=cwd, timeout=300, text=True)
+
+
+def test_check_n_gives_the_summary_of_one_process(archive_path, tmp_path) -> None:
+    """Through the command: sixteen copies of the archive one after the other (the default cuts
+    only files of megabytes); the copies come back in time, as archives of years given in turn."""
+    big = tmp_path / "big.mbox"
+    big.write_bytes(b"\n".join([archive_path.read_bytes()] * 16))
+    assert len(plan(str(big), "big.mbox", 2) or ()) == 2
+    one = _patchlint("check", "--summary-only", "-n", "1", "big.mbox", cwd=tmp_path)
+    two = _patchlint("check", "--summary-only", "-n", "2", "big.mbox", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1 and one.stdout == two.stdout
+    through_pytest = [_patchlint("check", "-q", "-pno:cacheprovider", "-n", n, "big.mbox", cwd=tmp_path) for n in ("1", "auto")]
+    assert through_pytest[0].stdout.splitlines()[-1].split(" in ")[0] == through_pytest[1].stdout.splitlines()[-1].split(" in ")[0]
+    bad = _patchlint("check", "-n", "none", "big.mbox", cwd=tmp_path)
+    assert bad.returncode == 2 and "not a number of processes: 'none'" in bad.stderr
