@@ -441,3 +441,34 @@ def test_a_link_after_other_tags_is_the_reporters_link(tmp_path: Path) -> None:
     )
     reported = [m for code, m in found if code == "PL311"]
     assert len(reported) == 1 and reported[0].startswith("'Reported-by: Grace Hopper"), found
+
+
+def _git_trailers(message: str) -> str:
+    return subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    ("after", "advice"),
+    [
+        pytest.param("v1-v2:\nFix the typo in the check.\n",
+                     "the changelog after it ('v1-v2:') is the last paragraph of the commit message, "
+                     "so git sees no trailer block: move the changelog below the '---' line",
+                     id="changelog"),
+        pytest.param("Tested on a Raspberry Pi 4 only.\n",
+                     "the text after it ('Tested on a Raspberry Pi 4 only.') is the last paragraph "
+                     "of the commit message, so git sees no trailer block: put that text above the "
+                     "trailers",
+                     id="note"),
+    ],
+)
+def test_text_after_the_trailers_is_not_an_empty_line_to_remove(tmp_path: Path, after: str, advice: str) -> None:
+    """A changelog or a note after the sign-off ends the message: git finds no trailers (checked
+    with git interpret-trailers --parse), and 'remove the empty line' would be wrong advice."""
+    trailers = "Signed-off-by: Ada Lovelace <ada@example.org>\n"
+    assert _git_trailers(f"fix: the check\n\nExplain it.\n\n{trailers}\n{after}") == ""
+    assert _git_trailers(f"fix: the check\n\nExplain it.\n\n{after}\n{trailers}") == trailers
+    found = _check_mail(tmp_path, f"{trailers}\n{after}")
+    misplaced = [m for code, m in found if code == "PL308"]
+    assert misplaced == [f"'Signed-off-by: Ada Lovelace <ada@example.org>': {advice}"], found

@@ -281,7 +281,8 @@ class MisplacedTrailer(JudgesCommits, Rule):
         ``Fixes:``, ``Cc:`` …, as the trailer registry types them) that ``git
         interpret-trailers`` does not see as trailers, and says why: a blank line separates them
         from the trailer block; they sit in the text; the last paragraph mixes them with text so
-        that git finds no trailer block at all; or (for ``Signed-off-by:`` and
+        that git finds no trailer block at all; text after them is the last paragraph (a
+        changelog left above ``---``: move it below; other text: put it above the trailers); or (for ``Signed-off-by:`` and
         ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
         reports lines inside the trailer block that are not trailers (a key without its colon,
         a sentence), except ``[maintainer notes]`` (unless ``allow-notes`` is false) and
@@ -345,6 +346,12 @@ class MisplacedTrailer(JudgesCommits, Rule):
             if number == last:
                 why = ("the last paragraph mixes trailers with text, so git sees no trailer "
                        "block: move the text above the trailers")
+            elif _only_trailers_below(paragraphs, trailer_like, number, last) and _text_ends_message(
+                target, log, paragraphs, trailer_like, last
+            ):
+                # Trailers, then text that ends the message: git looks for trailers only in the
+                # last paragraph, and that is the text (a changelog above '---', a note).
+                why = _text_after_trailers(target, log, paragraphs, last, tag.index)
             elif _only_trailers_below(paragraphs, trailer_like, number, last):
                 if self.options.allow_split_block:
                     continue
@@ -387,6 +394,34 @@ class MisplacedTrailer(JudgesCommits, Rule):
                 f"'{_shorten(text)}' is not a trailer, but it is in the trailer block: {hint}",
                 target.line(index),
             )
+
+
+def _text_ends_message(
+    target: Posting, log: CommitLog, paragraphs: dict[int, int], trailer_like: set[int], last: int
+) -> bool:
+    """Whether the last paragraph is text rather than trailers: git found no block there (and it
+    is not only maintainer notes, which an empty line less would join to the block), or the
+    block git found is a changelog ('Changelog:' reads as a trailer key to git)."""
+    if target.changelog_in_commit_message and any(e.index in log.block_lines for e in target.changelog):
+        return True
+    if log.block_lines:
+        return False
+    return not all(index in trailer_like for index, number in paragraphs.items() if number == last)
+
+
+def _text_after_trailers(
+    target: Posting, log: CommitLog, paragraphs: dict[int, int], last: int, index: int
+) -> str:
+    """Why trailers followed by a last paragraph of text are not trailers, and what to do."""
+    below = [entry for entry in target.changelog if entry.index > index]
+    if target.changelog_in_commit_message and below:
+        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) is the last paragraph "
+                "of the commit message, so git sees no trailer block: move the changelog below "
+                "the '---' line")
+    first = min(i for i, number in paragraphs.items() if number == last)
+    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) is the last paragraph "
+            "of the commit message, so git sees no trailer block: put that text above the "
+            "trailers")
 
 
 def _is_block_furniture(line: str) -> bool:
