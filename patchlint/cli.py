@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
         help="judge mbox files in N processes (auto: one per core), each reading its own share of the "
         "file; same findings and counts as one process",
     )
+    check.add_argument(
+        "--audit", action="store_true",
+        help="after the summary, the audit: violations per rule, sender, month and series, the incomplete "
+        "series and each rule's most common patterns",
+    )
     archive = check.add_argument_group("public-inbox archives (lore's git repositories)")
     archive.add_argument(
         "--since", metavar="DATE", type=_date,
@@ -159,6 +164,8 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
             return USAGE_ERROR
         report = engine.check(paths)
         print("\n".join(report.summary_lines()))
+        if args.audit:
+            print("\n".join(report.audit.lines()))
         return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if report.failed else 0)
     inputs = []
     for path in paths:
@@ -168,7 +175,7 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
             inputs.append(Input(STDIN, STDIN_LABEL, os.fdopen(os.dup(sys.stdin.fileno()), "rb")))
         else:
             inputs.append(Input.of(path))
-    return _run_pytest(engine, inputs, args.granularity, extra)
+    return _run_pytest(engine, inputs, args.granularity, extra, args.audit)
 
 
 def _processes(text: str) -> int:
@@ -210,7 +217,7 @@ def _readers(args: argparse.Namespace) -> list[object]:
     return [PublicInboxReader(Window(args.since, args.until, args.state))]
 
 
-def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str]) -> int:
+def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str], audit: bool = False) -> int:
     """Run pytest isolated from the current directory: patchlint's own ini file (``-c``), the
     rootdir fixed to the current directory, no conftest.py, no other plugin loaded, the checked
     paths collected by patchlint (never given to pytest), the cache in the user's cache directory."""
@@ -225,7 +232,7 @@ def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str])
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]
-        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity)
+        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity, audit)
         # The environment's pytest options are for the environment's tests, not for this run.
         saved = {key: os.environ.pop(key) for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if key in os.environ}
         try:

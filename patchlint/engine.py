@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 import yaml
 
+from patchlint.audit import Audit
 from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import POSTING_KINDS, Kind, Posting
@@ -134,6 +135,9 @@ class Target:
     message_id: str | None
     kind: Kind
     members: tuple[tuple[str, int], ...] = ()
+    sender: str = ""  # the author's address (the in-body From: or, unmasked, the sender's)
+    month: str = ""  # of its Date: 2024-03
+    missing: tuple[int, ...] = ()  # a series' patches not in the input
 
     @property
     def key(self) -> tuple[str, int]:
@@ -178,9 +182,11 @@ class Report:
     judged: int = 0  # outcomes (messages and series) on which at least one rule ran
     repeats: int = 0
     """Postings delivered again (same Message-ID, Date and subject): counted, not judged."""
+    audit: Audit = field(default_factory=Audit)
 
     def add(self, outcome: Outcome) -> None:
         """Account for one outcome (a message's or a series')."""
+        self.audit.add(outcome)
         if outcome.target.scope is Scope.POSTING:
             self.kinds[outcome.target.kind] += 1
             self.statuses[outcome.status] += 1
@@ -637,9 +643,11 @@ class Run:
             # An anchor in a shard's lead-out was judged by the next worker: its rules are chosen again.
             ruleset = judged_by.get(id(anchor)) or self.engine.ruleset_for(anchor)
             step = "naming it"
+            who, month = _who_and_when(anchor)
             target = Target(
                 Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
                 anchor.message_id, anchor.kind, tuple((p.raw.source, p.raw.index) for p in series.postings),
+                who, month, series.missing,
             )
             step = "judging it"
             refs, found = self._judge(ruleset, ruleset.series_rules, target, series, anchor.raw, run_rule)
@@ -734,7 +742,19 @@ def _posting_target(posting: Posting, kind: Kind) -> Target:
     raw = posting.raw
     subject = "" if kind is Kind.UNPARSEABLE else posting.subject.raw
     message_id = None if kind is Kind.UNPARSEABLE else posting.message_id
-    return Target(Scope.POSTING, raw.source, raw.index, raw.line, subject, message_id, kind)
+    who, month = _who_and_when(posting) if kind in POSTING_KINDS else ("", "")
+    return Target(Scope.POSTING, raw.source, raw.index, raw.line, subject, message_id, kind, (), who, month)
+
+
+def _who_and_when(posting: Posting) -> tuple[str, str]:
+    """The author's address and the month of the Date, for the audit ('' where unreadable:
+    the audit never makes a message unparseable)."""
+    try:
+        author = posting.author
+        date = posting.date
+    except Exception:  # noqa: BLE001 - the rules report what is wrong with the mail
+        return "", ""
+    return (author.email_key if author else ""), (date.strftime("%Y-%m") if date else "")
 
 
 def _internal_error(rule: Rule, raw: RawMessage, exc: BaseException, during: str) -> Violation:

@@ -279,6 +279,7 @@ class CheckRequest:
     engine: Engine
     inputs: tuple[Input, ...]
     granularity: str | None = None
+    audit: bool = False  # print the audit after the summary (patchlint check --audit)
 
 
 class PatchlintFailure(Exception):
@@ -319,6 +320,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"patchlint_granularity must be one of {GRANULARITIES}, not {granularity!r}")
     if request is not None:
         session = PatchlintSession(config, request.engine, granularity, request.inputs)
+        session.audit = request.audit
         config.pluginmanager.register(session, "patchlint-session")
         return
     if not (config.getoption("patchlint") or config.getini("patchlint")):
@@ -354,6 +356,7 @@ class PatchlintSession:
         self.specs: dict[str, list[ItemSpec]] | None = None
         self.warned: set[str] = set()
         self.item_ids: set[str] = set()  # node ids of the items this plugin made
+        self.audit = False
 
     # -- running the engine ---------------------------------------------------------------------
 
@@ -468,6 +471,9 @@ class PatchlintSession:
         reporter.section("patchlint")
         for line in self.report.summary_lines():
             reporter.write_line(line)
+        if self.audit:
+            for line in self.report.audit.lines():
+                reporter.write_line(line)
         for violation in self.report.violations:
             if violation.severity is Severity.WARNING:
                 reporter.write_line(violation.format())
