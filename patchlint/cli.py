@@ -162,7 +162,12 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
                   file=sys.stderr)
             return USAGE_ERROR
-        report = engine.check(paths)
+        from patchlint import progress
+
+        run = engine.run(paths)
+        for _ in progress.track(run, progress.wanted()):
+            pass
+        report = run.report
         print("\n".join(report.summary_lines()))
         if args.audit:
             print("\n".join(report.audit.lines()))
@@ -232,7 +237,9 @@ def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str],
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]
-        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity, audit)
+        from patchlint import progress
+
+        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity, audit, progress.wanted())
         # The environment's pytest options are for the environment's tests, not for this run.
         saved = {key: os.environ.pop(key) for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if key in os.environ}
         try:

@@ -35,6 +35,7 @@ import pytest
 from patchlint.config import ConfigError
 from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
 from patchlint.model.posting import POSTING_KINDS
+from patchlint.progress import track
 from patchlint.readers.source import path_source
 from patchlint.rule import Rule, Scope, Severity, Violation
 
@@ -280,6 +281,7 @@ class CheckRequest:
     inputs: tuple[Input, ...]
     granularity: str | None = None
     audit: bool = False  # print the audit after the summary (patchlint check --audit)
+    progress: bool = False  # show progress while the run reads (standard output is a terminal)
 
 
 class PatchlintFailure(Exception):
@@ -321,6 +323,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if request is not None:
         session = PatchlintSession(config, request.engine, granularity, request.inputs)
         session.audit = request.audit
+        session.progress = request.progress
         config.pluginmanager.register(session, "patchlint-session")
         return
     if not (config.getoption("patchlint") or config.getini("patchlint")):
@@ -357,6 +360,7 @@ class PatchlintSession:
         self.warned: set[str] = set()
         self.item_ids: set[str] = set()  # node ids of the items this plugin made
         self.audit = False
+        self.progress = False
 
     # -- running the engine ---------------------------------------------------------------------
 
@@ -364,7 +368,7 @@ class PatchlintSession:
         """Run the engine over ``inputs`` and plan the items; returns the sources in input order."""
         select = keyword_selector(self.config.getoption("keyword") or "", file_names)
         run = self.engine.run(inputs, select)
-        outcomes = list(run)
+        outcomes = list(track(run, self.progress))
         self.report = run.report
         specs = plan_items(outcomes, self.granularity)
         sources = list(dict.fromkeys(o.target.source for o in outcomes if o.target.scope is Scope.POSTING))
