@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from patchlint.config import ConfigError
+from patchlint.plugins import PluginError
 from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
 from patchlint.model.posting import POSTING_KINDS
 from patchlint.progress import track
@@ -339,6 +340,8 @@ def pytest_configure(config: pytest.Config) -> None:
         engine = Engine(config_file, settings=settings, settings_origin="--patchlint-git-dir")
     except ConfigError as exc:
         raise pytest.UsageError(f"patchlint configuration: {exc}") from None
+    except PluginError as exc:
+        raise pytest.UsageError(f"patchlint plugin: {exc}") from None
     config.pluginmanager.register(PatchlintSession(config, engine, granularity, None), "patchlint-session")
 
 
