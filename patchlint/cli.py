@@ -18,8 +18,8 @@ from pathlib import Path
 
 from patchlint import __version__
 from patchlint.config import ConfigError
-from patchlint.plugins import PluginError
 from patchlint.readers.source import STDIN
+from patchlint.report import FailOn, ReportError
 from patchlint.rule import Rule
 
 TESTS_FAILED = 1  # pytest's exit codes
@@ -38,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"patchlint: configuration error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    except PluginError as exc:
-        print(f"patchlint: plugin error: {exc}", file=sys.stderr)
+    except ReportError as exc:
+        print(f"patchlint: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # `patchlint show big.mbox | head`
         return 0
@@ -87,6 +87,23 @@ def _parser() -> argparse.ArgumentParser:
         "--reroll-count", metavar="N",
         help="with a git range: name and number the postings as version N (format-patch -v N)",
     )
+    reports = check.add_argument_group("reports (see README: Reports and CI recipes)")
+    reports.add_argument(
+        "--format", metavar="NAME[=FILE]", action="append", default=[], dest="formats",
+        help="also write the report NAME (json, sarif, checkpatch, github …; `patchlint formats` "
+        "lists them) to FILE; without FILE (or FILE -) write it to standard output instead of "
+        "pytest's report (the checks then run without pytest); may be given several times",
+    )
+    reports.add_argument(
+        "--fail-on", choices=[str(f) for f in FailOn], default=str(FailOn.ERROR),
+        help="the least severity that fails the run (exit 1): error (default), warning (as "
+        "checkpatch does), or never (exit 0 whatever is found)",
+    )
+    reports.add_argument(
+        "--target-url", metavar="URL",
+        help="the details link of each patchwork check (format patchwork); {message_id} is "
+        "replaced by the posting's Message-ID",
+    )
     check.add_argument(
         "--summary-only", action="store_true",
         help="print only the summary (what was read, what became of it, violations per rule); "
@@ -122,11 +139,17 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
     rules.add_argument("--config", metavar="FILE", help="show which rules this configuration enables")
+    rules.add_argument(
+        "--format", choices=("table", "json"), default="table",
+        help="table (default), or json: one object per rule with its documentation and options",
+    )
     rules.set_defaults(run=_rules)
+
+    formats = sub.add_parser("formats", help="list the report formats --format accepts")
+    formats.set_defaults(run=_formats)
 
     explain = sub.add_parser("explain", help="print a rule's full documentation")
     explain.add_argument("rule", help="a rule code (PL101) or name (subject-prefix)")
-    explain.add_argument("--config", metavar="FILE", help="a configuration whose plugins provide the rule")
     explain.set_defaults(run=_explain)
 
     show = sub.add_parser("show", help="print the parsed model, one JSON object per message")
@@ -137,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
     from patchlint.engine import Engine, Input, STDIN_LABEL
+    from patchlint.report import FormatRequest, Results, check_requests, with_automatic, write_reports
 
     from patchlint.readers.gitrange import GitRange, is_revision_range
 
@@ -162,21 +186,35 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     window = {} if args.series_window is None else {"series_window": args.series_window or None}
     engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir",
                     workers=args.processes, **window)
-    if args.summary_only:
+    asked = [FormatRequest.parse(text) for text in args.formats]
+    check_requests(engine.manager, asked)
+    requests = with_automatic(asked)
+    fail_on = FailOn(args.fail_on)
+    options = {"target-url": args.target_url} if args.target_url else {}
+    on_stdout = [r.name for r in asked if r.to_stdout]
+    if args.summary_only or on_stdout:
+        why = "--summary-only" if args.summary_only else f"--format {on_stdout[0]} (to standard output)"
         if extra:
-            print(f"patchlint: --summary-only runs no pytest; it takes no pytest options ({' '.join(extra)})",
-                  file=sys.stderr)
+            print(f"patchlint: {why} runs no pytest; it takes no pytest options ({' '.join(extra)})", file=sys.stderr)
+            return USAGE_ERROR
+        if args.summary_only and on_stdout:
+            print(f"patchlint: --summary-only and --format {on_stdout[0]} would both write to standard "
+                  f"output; write the report to a file (--format {on_stdout[0]}=FILE)", file=sys.stderr)
             return USAGE_ERROR
         from patchlint import progress
 
         run = engine.run(paths)
-        for _ in progress.track(run, progress.wanted()):
-            pass
+        # The outcomes are kept only for report writers (an archive's are otherwise let go).
+        outcomes = [o for o in progress.track(run, progress.wanted()) if requests]
         report = run.report
-        print("\n".join(report.summary_lines()))
-        if args.audit:
-            print("\n".join(report.audit.lines()))
-        return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if report.failed else 0)
+        if args.summary_only:
+            print("\n".join(report.summary_lines()))
+            if args.audit:
+                print("\n".join(report.audit.lines()))
+        results = Results.of(engine, outcomes, report, fail_on, options)
+        write_reports(engine.manager, results, requests)
+        failed = any(fail_on.fails(v.severity) for v in report.violations)
+        return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if failed else 0)
     inputs = []
     for path in paths:
         if path == STDIN:
@@ -185,7 +223,8 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
             inputs.append(Input(STDIN, STDIN_LABEL, os.fdopen(os.dup(sys.stdin.fileno()), "rb")))
         else:
             inputs.append(Input.of(path))
-    return _run_pytest(engine, inputs, args.granularity, extra, args.audit)
+    request = pytest_request(engine, inputs, args.granularity, requests, fail_on, options, args.audit)
+    return _run_pytest(request, inputs, extra)
 
 
 def _processes(text: str) -> int:
@@ -227,7 +266,18 @@ def _readers(args: argparse.Namespace) -> list[object]:
     return [PublicInboxReader(Window(args.since, args.until, args.state))]
 
 
-def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str], audit: bool = False) -> int:
+def pytest_request(engine, inputs: list, granularity: str | None, requests, fail_on: FailOn, options,
+                   audit: bool = False) -> object:
+    """What ``patchlint check`` hands the pytest plugin."""
+    from patchlint import progress, pytest_plugin
+
+    return pytest_plugin.CheckRequest(
+        engine, tuple(inputs), granularity, audit=audit, progress=progress.wanted(), formats=tuple(requests),
+        fail_on=fail_on, options=options,
+    )
+
+
+def _run_pytest(request, inputs: list, extra: list[str]) -> int:
     """Run pytest isolated from the current directory: patchlint's own ini file (``-c``), the
     rootdir fixed to the current directory, no conftest.py, no other plugin loaded, the checked
     paths collected by patchlint (never given to pytest), the cache in the user's cache directory."""
@@ -242,9 +292,6 @@ def _run_pytest(engine, inputs: list, granularity: str | None, extra: list[str],
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]
-        from patchlint import progress
-
-        request = pytest_plugin.CheckRequest(engine, tuple(inputs), granularity, audit, progress.wanted())
         # The environment's pytest options are for the environment's tests, not for this run.
         saved = {key: os.environ.pop(key) for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS") if key in os.environ}
         try:
@@ -284,6 +331,9 @@ def _engine(config: str | None = None):
 def _rules(args: argparse.Namespace, extra: list[str]) -> int:
     engine = _engine(args.config)
     config = engine.config
+    if args.format == "json":
+        print(json.dumps(_rules_json(engine), ensure_ascii=False, indent=1, default=str))
+        return 0
     rows = [("code", "name", "scope", "enabled", "severity", "summary")]
     notes: dict[str, str] = {}
     for rule in engine.rule_classes:
@@ -311,6 +361,38 @@ def _rules(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+def _rules_json(engine) -> dict[str, object]:
+    """The rule catalogue for tools: each rule as reports describe it, with its options (YAML
+    name, type, default, help, and the value this configuration gives it)."""
+    from patchlint.report import RuleInfo
+
+    config = engine.config
+    rules = []
+    for info, rule in zip(RuleInfo.catalogue(engine), engine.rule_classes):
+        changed = config.option_changes(rule)
+        options = [
+            {"name": spec.key, "type": spec.type_text(), "default": _jsonable(spec.default), "help": spec.help,
+             "value": _jsonable(changed.get(spec.key, spec.default))}
+            for spec in rule.option_specs()
+        ]
+        rules.append({**info.to_json(), "options": options})
+    return {"configuration": [Path(f).name for f in config.files], "rules": rules}
+
+
+def _jsonable(value: object) -> object:
+    return list(value) if isinstance(value, (tuple, frozenset)) else value
+
+
+def _formats(args: argparse.Namespace, extra: list[str]) -> int:
+    from patchlint.report import formats
+
+    known = formats(_engine().manager)
+    width = max(map(len, known), default=0)
+    for name, description in sorted(known.items()):
+        print(f"{name.ljust(width)}  {description}")
+    return 0
+
+
 def _options_text(options: dict[str, object]) -> str:
     """``max-length: 80, trees: ["nf", "nf-next"]``: options as YAML would take them."""
     return ", ".join(
@@ -319,7 +401,7 @@ def _options_text(options: dict[str, object]) -> str:
 
 
 def _explain(args: argparse.Namespace, extra: list[str]) -> int:
-    engine = _engine(args.config)
+    engine = _engine()
     wanted = args.rule
     for rule in engine.rule_classes:
         if wanted.upper() == rule.code or wanted == rule.name:

@@ -32,12 +32,12 @@ from typing import BinaryIO
 import yaml
 
 from patchlint.audit import Audit
-from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config, plugin_entries
+from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import POSTING_KINDS, Kind, Posting
 from patchlint.model.series import Series
 from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
-from patchlint.plugins import collect_rules, load_plugins, make_plugin_manager
+from patchlint.plugins import collect_rules, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
 from patchlint.readers.gitrange import GitRange, read_range
 from patchlint.readers.source import HEAD_SIZE, STDIN, Source, read_path, read_source
@@ -125,7 +125,8 @@ class RuleRef:
 @dataclass(frozen=True)
 class Target:
     """What an outcome is about: one message, or one series (named by its anchor: the cover
-    letter or first patch). ``members`` lists a series' postings as ``(source, index)``."""
+    letter or first patch). ``members`` lists a series' postings as ``(source, index)``;
+    ``lines`` is how many lines of its file a message spans (0 for a series)."""
 
     scope: Scope
     source: str
@@ -138,6 +139,7 @@ class Target:
     sender: str = ""  # the author's address (the in-body From: or, unmasked, the sender's)
     month: str = ""  # of its Date: 2024-03
     missing: tuple[int, ...] = ()  # a series' patches not in the input
+    lines: int = 0  # how many lines of its file a message spans (0 for a series)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -296,9 +298,6 @@ class Engine:
     :mod:`patchlint.model.window`); None keeps every posting until the input ends.
     ``workers`` > 1: mbox files are cut into shards judged by that many processes
     (:mod:`patchlint.shards`), with the same outcomes as one process.
-    The configuration's own ``plugins:`` are loaded and registered too, unless ``trust_plugins``
-    is False (a configuration found in the checked tree, not named by the user: see
-    :func:`~patchlint.plugins.load_plugins`).
     """
 
     def __init__(
@@ -309,14 +308,11 @@ class Engine:
         settings_origin: str = "command line",
         series_window: timedelta | None = DEFAULT_WINDOW,
         workers: int = 1,
-        trust_plugins: bool = True,
     ) -> None:
         self.series_window = series_window
         self.workers = workers
         # The smallest file cut into shards and the largest shard (None: patchlint.shards' defaults).
         self.shard_sizes: tuple[int | None, int | None] = (None, None)
-        if config is not None and Path(str(config)).exists():  # a file, not a built-in profile
-            plugins = [*plugins, *load_plugins(plugin_entries(config), trusted=trust_plugins)]
         self.manager = make_plugin_manager(plugins)
         self.rule_classes = collect_rules(self.manager)
         self.settings = dict(settings or {})
@@ -749,7 +745,8 @@ def _posting_target(posting: Posting, kind: Kind) -> Target:
     subject = "" if kind is Kind.UNPARSEABLE else posting.subject.raw
     message_id = None if kind is Kind.UNPARSEABLE else posting.message_id
     who, month = _who_and_when(posting) if kind in POSTING_KINDS else ("", "")
-    return Target(Scope.POSTING, raw.source, raw.index, raw.line, subject, message_id, kind, (), who, month)
+    return Target(Scope.POSTING, raw.source, raw.index, raw.line, subject, message_id, kind, (), who, month,
+                  lines=raw.data.count(b"\n"))
 
 
 def _who_and_when(posting: Posting) -> tuple[str, str]:

@@ -7,13 +7,14 @@ in its pyproject.toml). The built-in readers and rules use these same hooks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, TextIO
 
 from patchlint import hookspec
 
 if TYPE_CHECKING:
     from patchlint.config import Config
+    from patchlint.report import Results
     from patchlint.model.message import RawMessage
     from patchlint.rule import Rule, Violation
     from patchlint.readers.source import Source
@@ -61,4 +62,30 @@ def patchlint_run_rule(rule: Rule, target: object) -> list[Violation] | None:
     and turns an exception into a violation of that rule, so one failing rule never stops the
     others. Wrap this hook (``hookwrapper=True`` or ``wrapper=True``) to time rules, suppress
     violations, or add context.
+    """
+
+
+@hookspec
+def patchlint_report_formats() -> Mapping[str, str]:
+    """Announce the report formats this plugin writes: ``{name: one-line description}``.
+
+    ``patchlint check --format NAME[=FILE]`` (and ``pytest --patchlint-format``) accepts the
+    names announced here, and refuses others before anything is read. A name announced twice is
+    the first plugin's (yours come before the built-ins).
+    """
+
+
+@hookspec(firstresult=True)
+def patchlint_report(results: Results, format: str, out: TextIO) -> bool | None:
+    """Write the report ``format`` of one run's ``results`` to ``out``, if the format is yours.
+
+    Return None for a format that is not yours, True once written. ``results`` is a
+    :class:`~patchlint.report.Results`: every outcome of the run in order (each message read,
+    then each series, with its status, profile, rules and violations), the counts
+    (``results.report``), the rule catalogue (``results.rules``) and the ``--fail-on``
+    threshold. ``out`` is a text stream (standard output, or a file patchlint renames into
+    place only once you return). Only format what you are given: the engine has already run
+    every check. Called once per ``--format`` given, after the run; stops at the first non-None
+    result, and the built-in writers (``json``, ``sarif``, ``checkpatch`` …) are ordinary
+    implementations of it.
     """

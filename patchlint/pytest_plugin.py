@@ -25,19 +25,21 @@ to :data:`AUTO_LIMIT` postings, ``series`` for an archive.
 
 from __future__ import annotations
 
+import io
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from patchlint.config import ConfigError
-from patchlint.plugins import PluginError
 from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
 from patchlint.model.posting import POSTING_KINDS
 from patchlint.progress import track
 from patchlint.readers.source import path_source
+from patchlint.report import FailOn, FormatRequest, ReportError, Results, check_requests, with_automatic, write_reports
 from patchlint.rule import Rule, Scope, Severity, Violation
 
 GRANULARITIES = ("auto", "rule", "posting", "series")
@@ -283,6 +285,9 @@ class CheckRequest:
     granularity: str | None = None
     audit: bool = False  # print the audit after the summary (patchlint check --audit)
     progress: bool = False  # show progress while the run reads (standard output is a terminal)
+    formats: tuple[FormatRequest, ...] = ()
+    fail_on: FailOn = FailOn.ERROR
+    options: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 class PatchlintFailure(Exception):
@@ -309,6 +314,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--patchlint-git-dir", metavar="REPO",
         help="a git repository to resolve Fixes: and commit references in (the git-dir setting)",
     )
+    group.addoption(
+        "--patchlint-format", metavar="NAME[=FILE]", action="append", default=[],
+        help="also write the report NAME (json, sarif, checkpatch, github …) to FILE, or after "
+        "pytest's report without FILE; may be given several times",
+    )
+    group.addoption(
+        "--patchlint-fail-on", choices=[str(f) for f in FailOn], default=None,
+        help="the least severity that fails: error [default], warning, or never",
+    )
     parser.addini("patchlint", type="bool", default=False, help="enable patchlint checks")
     parser.addini("patchlint_config", default="", help="patchlint YAML rule configuration")
     parser.addini("patchlint_granularity", default="auto", help="auto, rule, posting or series")
@@ -322,7 +336,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if granularity not in GRANULARITIES:
         raise pytest.UsageError(f"patchlint_granularity must be one of {GRANULARITIES}, not {granularity!r}")
     if request is not None:
-        session = PatchlintSession(config, request.engine, granularity, request.inputs)
+        session = PatchlintSession(
+            config, request.engine, granularity, request.inputs, request.formats, request.fail_on, request.options
+        )
         session.audit = request.audit
         session.progress = request.progress
         config.pluginmanager.register(session, "patchlint-session")
@@ -338,11 +354,15 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = {"git-dir": str(Path(git_dir).resolve())} if git_dir else None
     try:
         engine = Engine(config_file, settings=settings, settings_origin="--patchlint-git-dir")
+        requests = [FormatRequest.parse(text) for text in config.getoption("patchlint_format")]
+        check_requests(engine.manager, requests)
     except ConfigError as exc:
         raise pytest.UsageError(f"patchlint configuration: {exc}") from None
-    except PluginError as exc:
-        raise pytest.UsageError(f"patchlint plugin: {exc}") from None
-    config.pluginmanager.register(PatchlintSession(config, engine, granularity, None), "patchlint-session")
+    except ReportError as exc:
+        raise pytest.UsageError(f"patchlint: {exc}") from None
+    fail_on = FailOn(config.getoption("patchlint_fail_on") or FailOn.ERROR)
+    session = PatchlintSession(config, engine, granularity, None, with_automatic(requests), fail_on)
+    config.pluginmanager.register(session, "patchlint-session")
 
 
 class PatchlintSession:
@@ -352,13 +372,20 @@ class PatchlintSession:
     --patchlint``): the mail files pytest walks past are gathered, then run together.
     """
 
-    def __init__(self, config: pytest.Config, engine: Engine, granularity: str, inputs: Sequence[Input] | None) -> None:
+    def __init__(
+        self, config: pytest.Config, engine: Engine, granularity: str, inputs: Sequence[Input] | None,
+        formats: Sequence[FormatRequest] = (), fail_on: FailOn = FailOn.ERROR, options: Mapping[str, str] | None = None,
+    ) -> None:
         self.config = config
         self.engine = engine
         self.granularity = granularity
         self.inputs = None if inputs is None else tuple(inputs)
+        self.formats = tuple(formats)
+        self.fail_on = fail_on
+        self.options = dict(options or {})
         self.mail_files: list[MailFile] = []
         self.report: Report | None = None
+        self.outcomes: tuple[Outcome, ...] = ()
         self.specs: dict[str, list[ItemSpec]] | None = None
         self.warned: set[str] = set()
         self.item_ids: set[str] = set()  # node ids of the items this plugin made
@@ -373,6 +400,8 @@ class PatchlintSession:
         run = self.engine.run(inputs, select)
         outcomes = list(track(run, self.progress))
         self.report = run.report
+        # Kept only for the report writers (an archive's outcomes are otherwise let go).
+        self.outcomes = tuple(outcomes) if self.formats else ()
         specs = plan_items(outcomes, self.granularity)
         sources = list(dict.fromkeys(o.target.source for o in outcomes if o.target.scope is Scope.POSTING))
         del outcomes  # the items' specifications hold what is reported
@@ -460,6 +489,27 @@ class PatchlintSession:
             return "passed", "W", ("WARNING", {"yellow": True})
         return None
 
+    def results(self) -> Results | None:
+        """What the run found, for the report writers (None before it ran)."""
+        if self.report is None:
+            return None
+        return Results.of(self.engine, self.outcomes, self.report, self.fail_on, self.options)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Write the report files; with ``--fail-on never`` violations do not fail the run."""
+        if self.fail_on is FailOn.NEVER and session.exitstatus == pytest.ExitCode.TESTS_FAILED:
+            session.exitstatus = pytest.ExitCode.OK
+        files = [r for r in self.formats if not r.to_stdout]
+        results = self.results()
+        if not files or results is None:
+            return
+        try:
+            write_reports(self.engine.manager, results, files)
+        except ReportError as exc:
+            sys.stderr.write(f"patchlint: {exc}\n")
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_terminal_summary(self, terminalreporter, exitstatus: int, config: pytest.Config):
         # Quiet runs (an archive audit with -q) lead with the summary; others end with it.
@@ -471,6 +521,17 @@ class PatchlintSession:
         finally:
             if not quiet:
                 self._write_summary(terminalreporter)
+            self._write_stdout_reports(terminalreporter)
+
+    def _write_stdout_reports(self, reporter) -> None:
+        """The formats asked for without a file, after pytest's own report."""
+        wanted = [r for r in self.formats if r.to_stdout]
+        results = self.results()
+        if not wanted or results is None:
+            return
+        text = io.StringIO()
+        write_reports(self.engine.manager, results, wanted, text)
+        reporter.write(text.getvalue())
 
     def _write_summary(self, reporter) -> None:
         if self.report is None:
@@ -483,7 +544,7 @@ class PatchlintSession:
                 reporter.write_line(line)
         for violation in self.report.violations:
             if violation.severity is Severity.WARNING:
-                reporter.write_line(violation.format())
+                reporter.write_line(violation.format(), yellow=True)  # pytest drops colour for NO_COLOR
 
 
 def _chain_names(node: pytest.Node) -> tuple[str, ...]:
@@ -575,18 +636,21 @@ class CheckItem(pytest.Item):
         self.extra_keyword_matches.update(spec.keywords)
         plugin = _plugin(self)
         plugin.item_ids.add(self.nodeid)
-        if spec.warned:
+        if spec.warned and not plugin.fail_on.fails(Severity.WARNING):
             plugin.warned.add(self.nodeid)
 
     def runtest(self) -> None:
         for violation in self.spec.violations:
             self.user_properties.append(("violation", violation.format()))
-        notes = [v for v in self.spec.violations if v.severity is not Severity.ERROR]
+        # Errors fail the item, and so do warnings with --fail-on warning (with --fail-on never
+        # errors still show as failures; the run's exit status says 0).
+        fail_on = _plugin(self).fail_on
+        failing = [v for v in self.spec.violations if v.severity is Severity.ERROR or fail_on.fails(v.severity)]
+        notes = [v for v in self.spec.violations if v not in failing]
         if notes:
             print("\n".join(v.format() for v in notes))
-        errors = [v for v in self.spec.violations if v.severity is Severity.ERROR]
-        if errors:
-            raise PatchlintFailure(errors)
+        if failing:
+            raise PatchlintFailure(failing)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, PatchlintFailure):
