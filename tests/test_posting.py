@@ -36,6 +36,12 @@ KIND_CASES = [
     pytest.param("KVM: x86: no prefix at all", True, Kind.PATCH, id="no-prefix-with-diff"),
     pytest.param("KVM Forum 2024: call for presentations", False, Kind.OTHER, id="announcement"),
     pytest.param("[ANNOUNCE] kvm-unit-tests release", False, Kind.OTHER, id="bracketed-announcement"),
+    # A maintainer's record of what was pushed (LTP, GCC, binutils): not a submission.
+    pytest.param("[LTP] [COMMITTED] [PATCH] ioctl01: Fix compilation", True, Kind.REPORT, id="committed-tag"),
+    pytest.param("[LTP] [PATCH COMMITTED 1/1] ioctl01: cleanup", True, Kind.REPORT, id="committed-word"),
+    pytest.param("[LTP] [PUSHED] zram01.sh: Workaround division by 0", True, Kind.REPORT, id="pushed-no-patch"),
+    pytest.param("[committed] libstdc++: Fix std::format", True, Kind.REPORT, id="gcc-committed"),
+    pytest.param("[PATCH] pushed: report the pushed refs", True, Kind.PATCH, id="pushed-in-the-summary"),
 ]
 
 
@@ -118,6 +124,25 @@ def test_kind_from_the_body(subject: str, message: str, diff: str, answers: bool
     assert p.to_json()["kind_reason"] == p.classification.reason
     assert p.is_commit is False
     assert p.classification.lost_reply_prefix is (reason == "lost its 'Re:'" or reason == "suggests a diff")
+
+
+@pytest.mark.parametrize(
+    ("message", "upstream"),
+    [
+        pytest.param("[ Upstream commit 2ece0930ac5662bccce0ba4c59b84c98d2437200 ]\n\nAdd the IDs.\n\n",
+                     "2ece0930ac5662bccce0ba4c59b84c98d2437200", id="autosel"),
+        pytest.param("commit 2ece0930ac56 upstream.\n\nAdd the IDs.\n\n", "2ece0930ac56", id="stable-review"),
+        pytest.param("Add the IDs.\n\nAs commit 2ece0930ac56 upstream did.\n\n", None, id="in-prose"),
+        pytest.param(DEFAULT_MESSAGE, None, id="not-a-backport"),
+    ],
+)
+def test_upstream_commit_of_a_stable_backport(message: str, upstream: str | None) -> None:
+    """The line a backport opens with names the upstream commit; one in the prose does not."""
+    p = posting(patch_mail("[PATCH AUTOSEL 6.1 01/12] i2c: designware-pci: Add new PCI IDs",
+                           message_id="b@example.org", message="From: Ana Example <ana@example.org>\n\n"
+                           + message + "Signed-off-by: Ana Example <ana@example.org>\n"))
+    assert p.kind is Kind.PATCH
+    assert p.upstream_commit == upstream
 
 
 def test_a_patch_whose_diff_was_lost_is_still_a_patch() -> None:

@@ -134,7 +134,10 @@ class MissingCoverLetter(Rule):
         letter may simply not be in the input. Nor is anything said of part of an unthreaded
         series (one ``git format-patch`` file of three, the one file git's sendemail-validate
         hook is given): such files answer nothing even when a cover letter comes with them
-        (incomplete-series says what is missing).
+        (incomplete-series says what is missing). Nor of a series of stable backports (each
+        patch opens with ``[ Upstream commit <id> ]`` or ``commit <id> upstream.``, as the
+        AUTOSEL robot's ``[PATCH AUTOSEL 6.1 01/12]`` do): a selection of upstream commits for
+        a stable tree, not a series written for the list.
 
     Why it matters:
         The cover letter explains what the series does as a whole, carries the changelog and the
@@ -158,6 +161,8 @@ class MissingCoverLetter(Rule):
 
     def check(self, target: Series) -> Iterator[Violation]:
         if (target.total or 0) < self.options.min_patches or not target.sent_without_cover:
+            return
+        if target.backports:
             return
         first = target.patches[1][0]
         yield self.violation(

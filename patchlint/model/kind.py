@@ -25,7 +25,8 @@ class Kind(str, enum.Enum):
     """What a message is, as far as patch review is concerned.
 
     ``report`` is mail about code that is not a submission: a bug report with a suggested diff,
-    a robot's build or test report, a stable-queue or patch-tracker notice.
+    a robot's build or test report, a stable-queue or patch-tracker notice, a maintainer's
+    notice that a patch was committed (``[COMMITTED]``, ``[PUSHED]``).
     """
 
     PATCH = "patch"
@@ -71,6 +72,11 @@ _NOTICE = re.compile(
 # A robot's tag names a tree and a branch: '[linux-next:master] BUILD REGRESSION …',
 # '[nf-next:testing 4/5] net/netfilter/x.c:252:30: warning: …' (about commit 4 of 5 there).
 _TREE_BRANCH = re.compile(r"[\w.+-]+:[\w.+/-]+")
+# A maintainer's notice that a change is already in the tree, shown to the list for the record:
+# LTP's '[COMMITTED] [PATCH] ioctl01: Fix compilation' and '[PUSHED][PATCH 1/1] …', GCC's and
+# binutils' '[committed] …' / '[pushed] …', '[PATCH applied] …'. Nothing in it can still be
+# changed before it is applied, so it is not judged as a submission.
+APPLIED_TAGS = frozenset({"COMMITTED", "PUSHED", "APPLIED"})
 _RAW_GIT_DIFF = b"\ndiff --git "
 _PASTED_PATCH = re.compile(r"From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|Subject: \[PATCH\b")
 
@@ -90,13 +96,26 @@ def _robot_tag(subject: Subject) -> str | None:
     return None
 
 
+def applied_tag(subject: Subject) -> str | None:
+    """The tag that says a patch is already applied (``COMMITTED``, ``PUSHED``, ``APPLIED``),
+    as written, wherever it stands among the bracketed groups, or None."""
+    for group in (*subject.list_tags, *subject.prefixes, *subject.commit_tags):
+        for token in group.replace(",", " ").split():
+            if token.upper() in APPLIED_TAGS:
+                return token
+    return None
+
+
 def notice_reason(subject: Subject) -> str | None:
-    """Why a subject is a tool's notice rather than a posting, or None."""
+    """Why a subject is a tool's or a maintainer's notice rather than a posting, or None."""
     tag = _robot_tag(subject)
     if tag is not None:
         return f"a robot's report about the tree and branch [{tag}], not a patch"
     if _NOTICE.match(subject.summary):
         return "a tool's notice about a patch (stable queue, patch tracker), not a submission"
+    tag = applied_tag(subject)
+    if tag is not None:
+        return f"a notice that the patch is already applied ([{tag}]), not a submission"
     return None
 
 
@@ -141,7 +160,8 @@ def _shape(posting: Posting) -> _Shape:
 def classify(posting: Posting) -> Classification:
     """The kind of ``posting``, and why.
 
-    In order: a ``Re:`` subject is a reply; a robot's or a tool's notice is a report; ``[GIT
+    In order: a ``Re:`` subject is a reply; a robot's or a tool's notice, or a maintainer's
+    ``[COMMITTED]`` one, is a report; ``[GIT
     PULL]`` is a pull request; ``0/N`` is a cover letter. A subject that names a patch (PATCH,
     RFC, RESEND, or a counter) with a diff is a patch. Without a diff it is: a reply that lost
     its ``Re:`` when it answers a mail and quotes it; a patch (an empty one) when it is shaped

@@ -35,6 +35,13 @@ from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import TrailerBlock, find_trailers
 from patchlint.model.transport import Transport, decode_body
 
+# The line a stable backport opens its message with: '[ Upstream commit 2ece0930ac56… ]' (the
+# AUTOSEL robot and Sasha Levin's stable tools), 'commit 2ece0930ac56… upstream.' (Greg
+# Kroah-Hartman's stable review series and most hand-made backports).
+_UPSTREAM = re.compile(r"\[\s*[Uu]pstream commit ([0-9a-f]{12,40})\s*\]|commit ([0-9a-f]{12,40}) upstream\.?")
+# How far into the message the line is looked for: after an in-body From: and a blank line.
+_UPSTREAM_LINES = 4
+
 
 @dataclass(frozen=True, eq=False)
 class Posting:
@@ -244,6 +251,19 @@ class Posting:
         if inbody:
             return parse_subject(decode_words(inbody[0])).summary
         return self.subject.summary
+
+    @cached_property
+    def upstream_commit(self) -> str | None:
+        """The upstream commit a stable backport says it is (``[ Upstream commit <id> ]`` or
+        ``commit <id> upstream.`` at the top of its message), or None: its text is that
+        commit's, already reviewed and applied upstream."""
+        body = self.body
+        lines = [line for line in body.lines[body.message_start : body.message_end] if line.strip()]
+        for line in lines[:_UPSTREAM_LINES]:
+            match = _UPSTREAM.fullmatch(line.strip())
+            if match:
+                return match.group(1) or match.group(2)
+        return None
 
     @cached_property
     def trailers(self) -> TrailerBlock:

@@ -114,6 +114,13 @@ class Series:
             return False
         return first[0].message_id is not None or self.complete
 
+    @property
+    def backports(self) -> bool:
+        """Every patch is a stable backport of an upstream commit (:attr:`Posting.upstream_commit`):
+        a selection of commits for a stable tree (the AUTOSEL robot's, a stable review), not a
+        series written for this list."""
+        return bool(self.patches) and all(p.upstream_commit for ps in self.patches.values() for p in ps)
+
     @cached_property
     def chained(self) -> tuple[int, ...]:
         """Counters of the patches that answer the patch before them, where the series is a chain
