@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 MIN_SHARD = 4 << 20
 # Larger shards are cut again, so the parent holds a few shards' outcomes at a time.
 MAX_SHARD = 48 << 20
+# How much of a mapped file is scanned before its pages are given back.
+WINDOW = 8 << 20
 # How far back a worker steps at a time looking for the start of its lead-in.
 STEP = 1 << 20
 # A separator as the mbox reader sees one: a ``From `` line with a time of day after a blank line.
@@ -99,9 +101,10 @@ def plan(path: str, label: str, parts: int, smallest: int | None = None, largest
             shards = []
             first, line = 0, 1
             for start, end in zip(cuts, [*cuts[1:], size]):
-                stop = first + 1 + _separators(data, start, end)
+                separators, lines = _count(data, start, end)
+                stop = first + 1 + separators
                 shards.append(Shard(path, label, start, end, first, stop, line, mboxrd))
-                first, line = stop, line + data[start:end].count(b"\n")
+                first, line = stop, line + lines
             return shards
     except (OSError, ValueError):
         return None
@@ -110,7 +113,26 @@ def plan(path: str, label: str, parts: int, smallest: int | None = None, largest
 def _separators(data: mmap.mmap | bytes, start: int, end: int) -> int:
     """Messages that begin in ``data[start:end]`` after its first (separators other than a
     separator at ``start``)."""
-    return sum(1 for _ in _SEPARATOR.finditer(data, start, end))
+    return _count(data, start, end)[0]
+
+
+def _count(data: mmap.mmap | bytes, start: int, end: int) -> tuple[int, int]:
+    """Separators and newlines in ``data[start:end]``, a window at a time: the pages of a mapped
+    file are given back after each window (else the whole archive would count as this process's
+    memory while it is scanned)."""
+    separators = lines = 0
+    at = start
+    while at < end:
+        stop = min(end, at + WINDOW)
+        # A separator whose blank line starts in this window is counted here; its From_ line
+        # may run into the next window, hence the longer end for the search.
+        separators += sum(1 for hit in _SEPARATOR.finditer(data, at, min(end, stop + 4096)) if hit.start() < stop)
+        lines += data[at:stop].count(b"\n")
+        if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            page = at - at % mmap.PAGESIZE
+            data.madvise(mmap.MADV_DONTNEED, page, stop - page)
+        at = stop
+    return separators, lines
 
 
 def _messages(shard: Shard, at: int, index: int, line: int) -> Iterator[RawMessage]:
@@ -143,7 +165,7 @@ def lead_in(shard: Shard, window: timedelta | None) -> tuple[int, int, int]:
         if at == 0:
             return 0, 0, 1
         index = shard.first - 1 - _separators(data, at, shard.start)
-        line = shard.line - data[at : shard.start].count(b"\n")
+        line = shard.line - _count(data, at, shard.start)[1]
     return at, index, line
 
 
