@@ -419,3 +419,78 @@ def test_every_seed_serialises() -> None:
         assert record["error"] is None
         assert record["kind"] in ("cover", "patch", "pull-request")
         json.dumps(record)
+
+
+# A stable-review posting as the stable queue sends it (names and ids made up): the preamble,
+# a line of dashes, the author's From:, the upstream commit message.
+STABLE_REVIEW = """\
+From: Greg Kroah-Hartman <gregkh@linuxfoundation.example>
+To: stable@vger.kernel.org
+Date: Thu, 13 Jun 2024 13:33:29 +0200
+Message-Id: <20240613113227.123456789@linuxfoundation.example>
+Subject: [PATCH 6.1 012/085] netfilter: ipset: fix a race between namespace cleanup and gc
+
+6.1-stable review patch.  If anyone has any objections, please let me know.
+
+------------------
+
+From: Jozsef Kadlec <kadlec@netfilter.example>
+
+[ Upstream commit 4e7aaa6b82d63e8ddcbfb56b4fd3d014ca586f10 ]
+
+Fix the race between the gc and the cleanup of the namespace.
+
+Signed-off-by: Jozsef Kadlec <kadlec@netfilter.example>
+Signed-off-by: Sasha Levin <sashal@kernel.example>
+Signed-off-by: Greg Kroah-Hartman <gregkh@linuxfoundation.example>
+---
+ README | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/README b/README
+--- a/README
++++ b/README
+@@ -1 +1 @@
+-base
++next
+"""
+
+
+def test_the_stable_preamble_names_the_author_for_show_and_rules() -> None:
+    from patchlint.model.commitlog import CommitLog
+
+    mail = posting(STABLE_REVIEW)
+    jozsef = Person("Jozsef Kadlec", "kadlec@netfilter.example")
+    assert mail.author == jozsef
+    assert mail.to_json()["author"] == {"name": "Jozsef Kadlec", "email": "kadlec@netfilter.example"}
+    assert mail.to_json()["sender"]["email"] == "gregkh@linuxfoundation.example"
+    log = CommitLog.of(mail)
+    assert (log.author, log.sender) == (jozsef, mail.sender)
+    # The commit message starts after the preamble and its From: line.
+    assert mail.body.lines[log.start].startswith("[ Upstream commit")
+    start, author = mail.stable_preamble
+    assert (start, author) == (log.start, jozsef)
+
+
+def test_a_stable_preamble_needs_its_from_line() -> None:
+    mail = posting(STABLE_REVIEW.replace("From: Jozsef Kadlec <kadlec@netfilter.example>\n\n", ""))
+    assert mail.stable_preamble is None
+    assert mail.author == mail.sender
+
+
+def test_a_dmarc_rewritten_sender_is_one_answer() -> None:
+    """Mailman's from_is_list: 'Jane via list' in From:, Jane in X-Original-From:. show's author
+    and sender and the rules' are the same person."""
+    from patchlint.model.commitlog import CommitLog
+
+    mail = posting(patch_mail(
+        "[PATCH] lib: check the commands strictly",
+        message_id="20231120-8@example.org",
+        sender='"Jane Doe via dev-list" <dev-list@lists.example.org>',
+        extra_headers="X-Original-From: Jane Doe <jane@example.org>\n",
+    ))
+    jane = Person("Jane Doe", "jane@example.org")
+    assert (mail.author, mail.original_sender) == (jane, jane)
+    assert mail.to_json()["author"] == mail.to_json()["sender"] == {"name": "Jane Doe", "email": "jane@example.org"}
+    log = CommitLog.of(mail)
+    assert (log.author, log.sender) == (jane, jane)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from patchlint.model.headers import Person, parse_person
-from patchlint.model.identity import Address, parse_address, unmask_sender
+from patchlint.model.headers import Person
+from patchlint.model.identity import Address, parse_address
 from patchlint.model.posting import Posting
 from patchlint.resources.registry import Registry, TrailerSpec
 from patchlint.model.trailers import TrailerBlock
@@ -231,23 +231,15 @@ class CommitLog:
     @classmethod
     def of(cls, posting: Posting, recurring: Recurring | None = None) -> CommitLog:
         """The commit message of ``posting`` (after a stable-review preamble, if there is one),
-        parsing what recurs with ``recurring`` (a new one if None).
-
-        The author is the in-body ``From:`` if there is one (or the ``From:`` of a stable-review
-        preamble), else the sender; the sender is the mail's, with a sender a list rewrote for
-        DMARC (``Jane via list <list@…>``) unmasked.
-        """
+        parsing what recurs with ``recurring`` (a new one if None). Its author and sender are
+        the posting's (:attr:`Posting.author`, :attr:`Posting.original_sender`): who they are
+        is decided in the model, once, for ``patchlint show`` and the rules alike."""
         body = posting.body
-        preamble = stable_review_preamble(posting)
+        preamble = posting.stable_preamble
         start = preamble[0] if preamble else body.message_start
-        sender = unmask_sender(posting.headers, posting.sender)
-        author = posting.author
-        if body.inbody_header("From") is None or author == posting.sender:
-            author = sender
-        if preamble is not None:
-            author = parse_person(preamble[1]) or author
         return cls(
-            body.lines, start, body.message_end, posting.trailers, author, sender, recurring or Recurring()
+            body.lines, start, body.message_end, posting.trailers, posting.author,
+            posting.original_sender, recurring or Recurring(),
         )
 
     def in_block(self, index: int) -> bool:
@@ -346,34 +338,3 @@ class CommitLog:
         for index in self.description():
             if index not in dumps:
                 yield index
-
-
-_PREAMBLE_RULE = re.compile(r"^-{10,}\s*$")
-_PREAMBLE_FROM = re.compile(r"^From:\s*(\S.*)$")
-
-
-def stable_review_preamble(posting: Posting) -> tuple[int, str] | None:
-    """Where the commit message starts after a stable-review preamble, and the author it names.
-
-    The stable maintainers post each queued patch as ``4.19-stable review patch.  If anyone has
-    any objections, please let me know.``, a line of dashes, then ``From: <author>`` and the
-    upstream commit message. The preamble is not part of the commit, and the ``From:`` below it
-    is the author (git am looks for in-body headers only at the top, so the model does not
-    see it). Returns (body index of the message, the ``From:`` value) or None.
-    """
-    body = posting.body
-    lines = body.lines
-    for index in range(body.message_start, min(body.message_start + 6, body.message_end)):
-        if not lines[index].startswith("-" * 10) or not _PREAMBLE_RULE.match(lines[index]):
-            continue  # (the cheap test first: nearly every message has no preamble)
-        cursor = index + 1
-        while cursor < body.message_end and not lines[cursor].strip():
-            cursor += 1
-        match = _PREAMBLE_FROM.match(lines[cursor]) if cursor < body.message_end else None
-        if match is None:
-            return None
-        cursor += 1
-        while cursor < body.message_end and not lines[cursor].strip():
-            cursor += 1
-        return cursor, match.group(1)
-    return None

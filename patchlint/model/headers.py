@@ -424,3 +424,29 @@ def message_ids(value: str | None) -> tuple[str, ...]:
         return tuple(found)
     bare = value.strip()
     return (bare,) if bare and " " not in bare else ()
+
+
+# "Name via list": found where a run of blanks starts (lazily matched from the start of the
+# name, a long run of blanks was rescanned from each of its positions).
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S", re.IGNORECASE)
+
+
+def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
+    """The real sender of a mail a list rewrote for DMARC (``Jane via list <list@…>``).
+
+    Lists that rewrite ``From:`` (Mailman's ``from_is_list``, Google Groups, groups.io) name the
+    sender ``Name via list`` and keep the original in ``X-Original-From:`` or ``Reply-To:``;
+    without either, the name before ``via`` is kept with the list's address (names still match).
+    A sender that was not rewritten comes back unchanged, without a look at the other headers.
+    """
+    if sender is None:
+        return None
+    via = _VIA.search(sender.name)
+    if via is None:
+        return sender
+    for field in ("X-Original-From", "Reply-To"):
+        value = headers.get(field)
+        original = parse_person(value) if value else None
+        if original is not None and original.email and original.email.lower() != sender.email.lower():
+            return original
+    return Person(sender.name[: via.start()].strip(" '\""), sender.email)

@@ -20,7 +20,7 @@ import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from patchlint.config import Config, ConfigError, node_line
-from patchlint.model.headers import Headers, Person, decode_words, parse_person
+from patchlint.model.headers import Person, decode_words, unmask_sender  # noqa: F401 - unmask_sender is part of this module's API
 
 MAILMAP_SETTING = "mailmap"
 
@@ -319,32 +319,6 @@ def is_mailbox_name(address: Address) -> str | None:
 def _squeeze(text: str) -> str:
     # "dengqiao.joey" and "dengqiao_joey" are the same handle
     return re.sub(r"[\W_]+", "", text.casefold())
-
-
-# "Name via list": found where a run of blanks starts (lazily matched from the start of the
-# name, a long run of blanks was rescanned from each of its positions).
-_VIA = re.compile(r"(?<!\s)\s+via\s+\S", re.IGNORECASE)
-
-
-def unmask_sender(headers: Headers, sender: Person | None) -> Person | None:
-    """The real sender of a mail a list rewrote for DMARC (``Jane via list <list@…>``).
-
-    Lists that rewrite ``From:`` (Mailman's ``from_is_list``, Google Groups, groups.io) name the
-    sender ``Name via list`` and keep the original in ``X-Original-From:`` or ``Reply-To:``;
-    without either, the name before ``via`` is kept with the list's address (names still match).
-    A sender that was not rewritten comes back unchanged, without a look at the other headers.
-    """
-    if sender is None:
-        return None
-    via = _VIA.search(sender.name)
-    if via is None:
-        return sender
-    for field in ("X-Original-From", "Reply-To"):
-        value = headers.get(field)
-        original = parse_person(value) if value else None
-        if original is not None and original.email and original.email.lower() != sender.email.lower():
-            return original
-    return Person(sender.name[: via.start()].strip(" '\""), sender.email)
 
 
 def mailmap_for(config: Config) -> Mailmap | None:

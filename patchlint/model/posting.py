@@ -26,6 +26,7 @@ from patchlint.model.headers import (
     parse_people,
     parse_person,
     split_head,
+    unmask_sender,
 )
 from patchlint.model.hunks import HunkProblem, diagnose
 from patchlint.model.kind import POSTING_KINDS, Classification, Kind, classify
@@ -233,16 +234,39 @@ class Posting:
         return self.body.line_number(index)
 
     @cached_property
+    def original_sender(self) -> Person | None:
+        """Who sent the mail, with a list's DMARC rewriting undone: ``Jane Doe via dev-list
+        <list@…>`` is Jane, from ``X-Original-From:`` or ``Reply-To:`` (see
+        :func:`~patchlint.model.identity.unmask_sender`); any other sender as it is."""
+        return unmask_sender(self.headers, self.sender)
+
+    @cached_property
+    def stable_preamble(self) -> tuple[int, Person | None] | None:
+        """A stable-review preamble: the body index where the commit message starts after it,
+        and the author its ``From:`` names; None when there is none (see
+        :func:`stable_review_preamble`)."""
+        found = stable_review_preamble(self.body)
+        if found is None:
+            return None
+        return found[0], parse_person(found[1])
+
+    @cached_property
     def author(self) -> Person | None:
-        """The patch author: the in-body ``From:`` if present (git am), else the sender."""
+        """The patch author: the ``From:`` of a stable-review preamble, else the in-body
+        ``From:`` (what git am takes), else the sender with a list's DMARC rewriting undone
+        (:attr:`original_sender`). ``patchlint show`` and the rules read this one answer."""
+        preamble = self.stable_preamble
+        if preamble is not None and preamble[1] is not None:
+            return preamble[1]
         inbody = self.body.inbody_header("From")
         if inbody:
             person = parse_person(inbody[0])
             # parseaddr() turns "From: the maintainer" into the address "the"; git mailinfo
-            # takes no author from a line without "@", so neither do we.
-            if person and "@" in person.email:
+            # takes no author from a line without "@", so neither do we. An in-body From: that
+            # repeats the header is the sender, unmasked like it.
+            if person and "@" in person.email and person != self.sender:
                 return person
-        return self.sender
+        return self.original_sender
 
     @cached_property
     def commit_summary(self) -> str:
@@ -363,7 +387,7 @@ class Posting:
                           changelog=[], transport=None)
             return record
         author = self.author
-        sender = self.sender
+        sender = self.original_sender  # who sent it, as the rules see them
         stat = self.diffstat
         diff = self.diff
         record.update(
@@ -386,3 +410,33 @@ class Posting:
 
 def _person_json(person: Person | None) -> dict[str, str] | None:
     return {"name": person.name, "email": person.email} if person else None
+
+
+_PREAMBLE_RULE = re.compile(r"^-{10,}\s*$")
+_PREAMBLE_FROM = re.compile(r"^From:\s*(\S.*)$")
+
+
+def stable_review_preamble(body: Body) -> tuple[int, str] | None:
+    """Where the commit message starts after a stable-review preamble, and the author it names.
+
+    The stable maintainers post each queued patch as ``4.19-stable review patch.  If anyone has
+    any objections, please let me know.``, a line of dashes, then ``From: <author>`` and the
+    upstream commit message. The preamble is not part of the commit, and the ``From:`` below it
+    is the author (git am looks for in-body headers only at the top, so the body does not
+    see it). Returns (body index of the message, the ``From:`` value) or None.
+    """
+    lines = body.lines
+    for index in range(body.message_start, min(body.message_start + 6, body.message_end)):
+        if not lines[index].startswith("-" * 10) or not _PREAMBLE_RULE.match(lines[index]):
+            continue  # (the cheap test first: nearly every message has no preamble)
+        cursor = index + 1
+        while cursor < body.message_end and not lines[cursor].strip():
+            cursor += 1
+        match = _PREAMBLE_FROM.match(lines[cursor]) if cursor < body.message_end else None
+        if match is None:
+            return None
+        cursor += 1
+        while cursor < body.message_end and not lines[cursor].strip():
+            cursor += 1
+        return cursor, match.group(1)
+    return None
