@@ -472,3 +472,43 @@ def test_text_after_the_trailers_is_not_an_empty_line_to_remove(tmp_path: Path, 
     found = _check_mail(tmp_path, f"{trailers}\n{after}")
     misplaced = [m for code, m in found if code == "PL308"]
     assert misplaced == [f"'Signed-off-by: Ada Lovelace <ada@example.org>': {advice}"], found
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        pytest.param(Person("WEI GAO", "wei@corp.example"), True, id="name-in-another-case"),
+        pytest.param(Person("Jane Doe", "jane@kernel.example"), True, id="same-name-other-address"),
+        pytest.param(Person("jdoe", "jane+lkml@corp.example"), True, id="subaddress"),
+        pytest.param(Person("Joe Bloggs", "joe@corp.example"), False, id="someone-else"),
+    ],
+)
+def test_same_person(other: Person, same: bool) -> None:
+    from patchlint.model.identity import same_person
+
+    me = Person("Wei Gao", "wei@corp.example") if "WEI" in other.name else Person("Jane Doe", "jane@corp.example")
+    assert same_person(me, other) is same
+
+
+def _forwarded(tmp_path: Path, sender: str, message_id: str) -> list[str]:
+    mail = tmp_path / "0001-fix.patch"
+    mail.write_text(
+        f"From: {sender}\nTo: ltp@lists.linux.it\nDate: Thu, 12 Jan 2023 10:45:47 +0800\n"
+        f"Message-Id: <{message_id}>\nSubject: [PATCH] lib: check the commands strictly\n\n"
+        "From: Wei Gao <wegao@suse.example>\n\nCheck every command tst_require_cmds names.\n\n"
+        "Signed-off-by: Wei Gao <wegao@suse.example>\n---\n README | 2 +-\n"
+        " 1 file changed, 1 insertion(+), 1 deletion(-)\n\ndiff --git a/README b/README\n"
+        "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-base\n+next\n"
+    )
+    return [v.message for v in Engine("default").check([mail]).violations if v.code == "PL301"]
+
+
+def test_a_relay_rewritten_from_is_not_a_forward(tmp_path: Path) -> None:
+    """git send-email wrote the author's address into the Message-ID; the relay (Gmail's SMTP)
+    put its account into From:. The author sent their own patch."""
+    assert _forwarded(tmp_path, "coolgw <coolgw1126@mail.example>", "20230112024547.4121-1-wegao@suse.example") == []
+    assert _forwarded(tmp_path, "coolgw <coolgw1126@mail.example>", "1673491547-4121-1-git-send-email-wegao@suse.example") == []
+    # Without that evidence the sender is someone else, who forwards without signing off.
+    assert _forwarded(tmp_path, "coolgw <coolgw1126@mail.example>", "20230112024547.4121-1-coolgw1126@mail.example") == [
+        "the sender coolgw <coolgw1126@mail.example> forwards Wei Gao <wegao@suse.example>'s patch without signing off"
+    ]

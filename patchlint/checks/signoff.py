@@ -20,6 +20,7 @@ from patchlint.model.identity import (
     compare,
     compare_addresses,
     is_mailbox_name,
+    same_person,
 )
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
@@ -38,8 +39,11 @@ class SignedOffBy(JudgesCommits, Rule):
         last one. People match by address or by name, after the ``.mailmap`` of the
         ``mailmap`` setting if there is one; how well the author's sign-off matches is graded
         by ``sign-off-mismatch``. A sender a list rewrote for DMARC (``Jane via list``) is
-        unmasked from ``X-Original-From:`` or ``Reply-To:`` first. Cover letters and pull
-        requests are exempt.
+        unmasked from ``X-Original-From:`` or ``Reply-To:`` first. The sender "forwards"
+        someone's patch only when they are not its author under any of their identities (the
+        same name in any case, the same address, or git send-email's Message-ID naming the
+        author's address when a relay rewrote ``From:``); signing off with another address of
+        one's own is ``sign-off-mismatch``'s warning. Cover letters and pull requests are exempt.
         The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
         maps people's other addresses and names to the ones they sign off with.
 
@@ -85,13 +89,20 @@ class SignedOffBy(JudgesCommits, Rule):
         people = [s.address.person for s in signers if s.address is not None]
         author, sender = author_and_sender(target, log)
         last = signers[-1].index  # where the violations are
-        if author is not None and best_match(author, people, self.resources.mailmap)[0] is Match.NONE:
+        mailmap = self.resources.mailmap
+        if author is not None and best_match(author, people, mailmap)[0] is Match.NONE:
             yield self.violation(target, f"the author {author} did not sign off", target.line(last))
-        if sender is None or author is None or compare(sender, author, self.resources.mailmap) is not Match.NONE:
+        # Someone else's patch is forwarded only when the sender is not, under any of their
+        # names and addresses, its author: a sender who signs with another address of their
+        # own is sign-off-mismatch's business, and one whose From a relay rewrote (git
+        # send-email's Message-ID still names the author's address) sent their own patch.
+        if sender is None or author is None or same_person(sender, author, mailmap):
             return
-        if compare(sender, people[-1], self.resources.mailmap) is not Match.NONE:
+        if target.send_email_address and target.send_email_address.lower() == author.email.lower():
             return
-        if best_match(sender, people, self.resources.mailmap)[0] is Match.NONE:
+        if same_person(sender, people[-1], mailmap):
+            return
+        if not any(same_person(sender, person, mailmap) for person in people):
             yield self.violation(
                 target,
                 f"the sender {sender} forwards {author}'s patch without signing off",

@@ -275,6 +275,19 @@ def compare(a: Person, b: Person, mailmap: Mailmap | None = None) -> Match:
     return Match.NONE
 
 
+def same_person(a: Person, b: Person, mailmap: Mailmap | None = None) -> bool:
+    """Whether ``a`` and ``b`` may well be one person: any grade of :func:`compare` but
+    :attr:`Match.NONE`, the same name in another case (``WEI GAO``, ``Wei Gao``), or the same
+    address once ``+tag`` is removed. What the sign-off rules ask before they say that one
+    person handles another's patch; how well the spellings match is another question."""
+    if compare(a, b, mailmap) is not Match.NONE:
+        return True
+    name_a, name_b = name_key(a.name).casefold(), name_key(b.name).casefold()
+    if name_a and name_a == name_b:
+        return True
+    return bool(a.email) and _without_subaddress(a.email) == _without_subaddress(b.email)
+
+
 def compare_addresses(a: Address, b: Address, mailmap: Mailmap | None = None) -> Match:
     """:func:`compare`, telling apart name comments (``Jane (ACME)`` against ``Jane``)."""
     grade = compare(a.person, b.person, mailmap)

@@ -7,6 +7,7 @@ archive costs a header scan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -42,6 +43,9 @@ from patchlint.model.transport import Transport, decode_body
 _UPSTREAM = re.compile(r"\[\s*[Uu]pstream commit ([0-9a-f]{12,40})\s*\]|commit ([0-9a-f]{12,40}) upstream\.?")
 # How far into the message the line is looked for: after an in-body From: and a blank line.
 _UPSTREAM_LINES = 4
+
+
+_SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,6 +121,18 @@ class Posting:
         """Who sent the mail (the ``From:`` header)."""
         value = self.headers.get("From")
         return parse_person(value) if value else None
+
+    @cached_property
+    def send_email_address(self) -> str | None:
+        """The address git send-email wrote into the Message-ID, or None.
+
+        send-email makes its Message-IDs from the time, its process id, a counter and the
+        sender it was configured with (``<20230112024547.4121-1-wegao@suse.com>``; before git
+        2.21 ``<1678169395-4584-1-git-send-email-xuyang@fujitsu.com>``); a relay that rewrites
+        ``From:`` to its account (Gmail's SMTP) leaves the Message-ID as it was.
+        """
+        match = _SEND_EMAIL_ID.match(self.message_id or "")
+        return match.group("address") if match else None
 
     @cached_property
     def recipients(self) -> tuple[Person, ...]:
