@@ -145,6 +145,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     rules.set_defaults(run=_rules)
 
+    report = sub.add_parser("report", help="work with JSON reports (merge shards)")
+    report_sub = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    merge = report_sub.add_parser(
+        "merge", help="merge the JSON reports of shards (--format json of each) into one",
+        description="Merge JSON reports (patchlint check --format json=FILE) of runs over different files "
+        "into the report of one run over all of them: lists concatenated in the order given, counts summed.",
+    )
+    merge.add_argument("reports", nargs="+", metavar="REPORT.json")
+    merge.add_argument("-o", "--output", metavar="FILE", help="write the merged report to FILE (default: standard output)")
+    merge.set_defaults(run=_report_merge)
+
     formats = sub.add_parser("formats", help="list the report formats --format accepts")
     formats.set_defaults(run=_formats)
 
@@ -381,6 +392,21 @@ def _rules_json(engine) -> dict[str, object]:
 
 def _jsonable(value: object) -> object:
     return list(value) if isinstance(value, (tuple, frozenset)) else value
+
+
+def _report_merge(args: argparse.Namespace, extra: list[str]) -> int:
+    from patchlint.report.merge import load, merge
+
+    merged = merge([load(path) for path in args.reports], args.reports)
+    text = json.dumps(merged, ensure_ascii=False, indent=1) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ReportError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _formats(args: argparse.Namespace, extra: list[str]) -> int:
