@@ -18,6 +18,7 @@ from pathlib import Path
 
 from patchlint import __version__
 from patchlint.config import ConfigError
+from patchlint.plugins import PluginError
 from patchlint.readers.source import STDIN
 from patchlint.report import FailOn, ReportError
 from patchlint.rule import Rule
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except ReportError as exc:
         print(f"patchlint: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except PluginError as exc:
+        print(f"patchlint: plugin error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # `patchlint show big.mbox | head`
         return 0
@@ -161,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="print a rule's full documentation")
     explain.add_argument("rule", help="a rule code (PL101) or name (subject-prefix)")
+    explain.add_argument("--config", metavar="FILE", help="a configuration whose plugins provide the rule")
     explain.set_defaults(run=_explain)
 
     show = sub.add_parser("show", help="print the parsed model, one JSON object per message")
@@ -427,7 +432,7 @@ def _options_text(options: dict[str, object]) -> str:
 
 
 def _explain(args: argparse.Namespace, extra: list[str]) -> int:
-    engine = _engine()
+    engine = _engine(args.config)
     wanted = args.rule
     for rule in engine.rule_classes:
         if wanted.upper() == rule.code or wanted == rule.name:

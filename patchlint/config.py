@@ -18,6 +18,12 @@
         options:
           allow-v1: true
     settings: {}                # free-form, for plugins (see the patchlint_configure hook)
+    plugins:                    # a project's own rules, without packaging them:
+      - tools/lint_rules.py     #   a Python file, relative to this file
+      - ourproject.lint_rules   #   or a module name on the Python path
+
+Plugins are loaded only from a configuration the user names (``--config``), never from one
+found beside the mail being checked: patchlint runs no code from a checked tree.
 
 Every mistake is reported with the file, the line and what is allowed.
 
@@ -51,7 +57,9 @@ if TYPE_CHECKING:
     from patchlint.resources.shared import Resources
 
 DEFAULT_PROFILE = "default"
-TOP_KEYS = ("description", "extends", "select", "extend-select", "ignore", "rules", "lists", "settings")
+TOP_KEYS = (
+    "description", "extends", "select", "extend-select", "ignore", "rules", "lists", "settings", "plugins",
+)
 RULE_KEYS = ("severity", "options")
 LIST_KEYS = ("list-ids", "addresses", "exclude-list-ids", "exclude-addresses")
 
@@ -381,6 +389,56 @@ def load_config(path: str | Path | None, rules: Iterable[type[Rule]]) -> Config:
     return _Loader(catalogue).load(target, ())
 
 
+@dataclass(frozen=True)
+class PluginEntry:
+    """One ``plugins:`` item: what it names, and the file and line that name it."""
+
+    target: str
+    file: Path
+    line: int
+
+    @property
+    def is_file(self) -> bool:
+        """A Python file (relative to the configuration) rather than a module name."""
+        return self.target.endswith(".py") or "/" in self.target
+
+
+def plugin_entries(path: str | Path) -> list[PluginEntry]:
+    """The ``plugins:`` of a configuration file and of the files it extends, parents first.
+
+    This reads the files before their rules can be checked (the plugins provide rules); built-in
+    profiles name no plugins. Mistakes in the list itself are located errors.
+    """
+    entries: list[PluginEntry] = []
+    seen: set[Path] = set()
+
+    def walk(file: Path) -> None:
+        if file.resolve() in seen or file.resolve().parent == profiles_dir().resolve():
+            return
+        seen.add(file.resolve())
+        name = str(file)
+        root = read_yaml(file)
+        if not isinstance(root, yaml.MappingNode):
+            return  # the loader reports it
+        own: list[PluginEntry] = []
+        for key_node, value in root.value:
+            key = scalar_node(name, key_node)
+            if key == "extends":
+                ref = string_node(name, value, "a profile name or a file path")
+                walk(resolve_extends(name, file, ref, value, profile_path, builtin_profiles))
+            elif key == "plugins":
+                expect_node(name, value, yaml.SequenceNode, "a list of Python files or module names")
+                for item in value.value:
+                    target = string_node(name, item, "a Python file or a module name")
+                    if not target.strip():
+                        raise ConfigError(name, node_line(item), "an empty plugin name")
+                    own.append(PluginEntry(target, file, node_line(item)))
+        entries.extend(own)
+
+    walk(Path(path))
+    return entries
+
+
 class _Loader:
     def __init__(self, catalogue: dict[str, type[Rule]]) -> None:
         self.catalogue = catalogue
@@ -410,6 +468,8 @@ class _Loader:
                 own[key] = self._rules(name, value)
             elif key == "lists":
                 own[key] = list_patterns(name, value)
+            elif key == "plugins":
+                pass  # read before the rules exist (plugin_entries): the plugins provide rules
             elif key == "settings":
                 expect_node(name, value, yaml.MappingNode, "a mapping")
                 own[key] = node_value(value)

@@ -32,12 +32,12 @@ from typing import BinaryIO
 import yaml
 
 from patchlint.audit import Audit
-from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config
+from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config, plugin_entries
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import POSTING_KINDS, Kind, Posting
 from patchlint.model.series import Series
 from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
-from patchlint.plugins import collect_rules, make_plugin_manager
+from patchlint.plugins import collect_rules, load_plugins, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
 from patchlint.readers.gitrange import GitRange, read_range
 from patchlint.readers.source import HEAD_SIZE, STDIN, Source, read_path, read_source
@@ -298,6 +298,9 @@ class Engine:
     :mod:`patchlint.model.window`); None keeps every posting until the input ends.
     ``workers`` > 1: mbox files are cut into shards judged by that many processes
     (:mod:`patchlint.shards`), with the same outcomes as one process.
+    The configuration's own ``plugins:`` are loaded and registered too, unless ``trust_plugins``
+    is False (a configuration found in the checked tree, not named by the user: see
+    :func:`~patchlint.plugins.load_plugins`).
     """
 
     def __init__(
@@ -308,11 +311,14 @@ class Engine:
         settings_origin: str = "command line",
         series_window: timedelta | None = DEFAULT_WINDOW,
         workers: int = 1,
+        trust_plugins: bool = True,
     ) -> None:
         self.series_window = series_window
         self.workers = workers
         # The smallest file cut into shards and the largest shard (None: patchlint.shards' defaults).
         self.shard_sizes: tuple[int | None, int | None] = (None, None)
+        if config is not None and Path(str(config)).exists():  # a file, not a built-in profile
+            plugins = [*plugins, *load_plugins(plugin_entries(config), trusted=trust_plugins)]
         self.manager = make_plugin_manager(plugins)
         self.rule_classes = collect_rules(self.manager)
         self.settings = dict(settings or {})

@@ -35,6 +35,7 @@ from pathlib import Path
 import pytest
 
 from patchlint.config import ConfigError
+from patchlint.plugins import PluginError
 from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
 from patchlint.model.posting import POSTING_KINDS
 from patchlint.progress import track
@@ -360,6 +361,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"patchlint configuration: {exc}") from None
     except ReportError as exc:
         raise pytest.UsageError(f"patchlint: {exc}") from None
+    except PluginError as exc:
+        raise pytest.UsageError(f"patchlint plugin: {exc}") from None
     fail_on = FailOn(config.getoption("patchlint_fail_on") or FailOn.ERROR)
     session = PatchlintSession(config, engine, granularity, None, with_automatic(requests), fail_on)
     config.pluginmanager.register(session, "patchlint-session")

@@ -149,6 +149,7 @@ def test_run_rule_wrapper_can_suppress(tmp_path: Path) -> None:
 
 def test_duplicate_rule_codes_are_refused() -> None:
     class Clash(NoShouting):
+        __doc__ = NoShouting.__doc__
         name = "other-name"
 
     class ClashPlugin:
@@ -249,7 +250,23 @@ def test_a_message_that_makes_the_model_raise_is_reported_and_the_run_goes_on(
 
 
 class RaisingApplies(NoShouting):
-    """Its applies() raises."""
+    """Its applies() raises.
+
+    What it does:
+        Raises in applies().
+
+    Why it matters:
+        Test rule: a rule that fails is reported, and the others still run.
+
+    Bad:
+        Anything.
+
+    Good:
+        Nothing.
+
+    Options:
+        limit (int, default 3).
+    """
 
     code = "PL903"
     name = "raising-applies"
@@ -259,7 +276,23 @@ class RaisingApplies(NoShouting):
 
 
 class RaisingSeries(Broken):
-    """A series rule that raises (its documentation sections are Broken's)."""
+    """A series rule that raises.
+
+    What it does:
+        Raises on every series.
+
+    Why it matters:
+        Test rule: a rule that fails is reported, and the others still run.
+
+    Bad:
+        Anything.
+
+    Good:
+        Nothing.
+
+    Options:
+        None.
+    """
 
     code = "PL904"
     name = "raising-series"
