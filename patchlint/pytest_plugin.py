@@ -39,7 +39,7 @@ from patchlint.plugins import PluginError
 from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
 from patchlint.model.posting import POSTING_KINDS
 from patchlint.progress import track
-from patchlint.readers.source import path_source
+from patchlint.readers.source import leads_back, path_source
 from patchlint.report import FailOn, FormatRequest, ReportError, Results, check_requests, with_automatic, write_reports
 from patchlint.rule import Rule, Scope, Severity, Violation
 
@@ -430,6 +430,15 @@ class PatchlintSession:
             hook.pytest_collection_finish(session=session)
         session.testscollected = len(session.items)
         return True
+
+    @pytest.hookimpl
+    def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
+        """``pytest --patchlint``: leave a symbolic link back into the walk alone. pytest would
+        follow it some forty levels deep, and every mail below it would be read once per level
+        (one patch became 41 messages, 40 of them "repeated deliveries")."""
+        if self.inputs is None and leads_back(collection_path):
+            return True
+        return None
 
     @pytest.hookimpl
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> MailFile | None:

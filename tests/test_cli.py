@@ -371,3 +371,108 @@ def test_readme_examples_are_what_patchlint_prints() -> None:
     assert len([line for line in lines if re.match(r"examples/problems/\S+:\d+: PL\d+ ", line)]) >= 6
     for line in lines:  # every line shown (but the timing) is printed as shown
         assert line in printed.splitlines()
+
+
+# -- bad input through the command: a result for each, the run goes on, the counts add up ---------
+
+
+def summary_counts(out: str) -> tuple[int, int]:
+    """(messages read, checked + skipped + unparseable) from the patchlint section."""
+    read = re.search(r"^([\d,]+) messages read ", out, re.MULTILINE)
+    fates = re.search(r"^  ([\d,]+) checked, ([\d,]+) skipped.*?, ([\d,]+) unparseable$", out, re.MULTILINE)
+    assert read and fates, out
+    number = lambda text: int(text.replace(",", ""))  # noqa: E731
+    return number(read.group(1)), sum(number(n) for n in fates.groups())
+
+
+def folder_of_every_kind_of_file(root: Path) -> dict[str, str]:
+    """A checked folder as a contributor's branch may hold it: mail under any name, files that
+    are not mail, a dangling link, a link back into the folder and a named pipe. Returns what
+    ``patchlint check`` must say of each file that is not mail."""
+    from adversarial import mail
+
+    root.mkdir()
+    for number, name in enumerate(("0001-fix.patch", "saved.md", "export.json", "lint.yaml", "holds.py", "dist/0002-fix.patch")):
+        (root / name).parent.mkdir(exist_ok=True)
+        subject = f"[PATCH] KVM: x86: fix number {number}"
+        (root / name).write_text(mail(subject, message_id=f"fix-{number}@example.org"))
+    (root / "notes.txt").write_text("Remember to rebase before sending.\n")
+    (root / "README.md").write_text("# outgoing patches\n")
+    (root / "gone.patch").symlink_to("sent/gone.patch")
+    (root / "again").symlink_to(".")
+    os.mkfifo(root / "pipe")
+    return {
+        "notes.txt": "not a mail message or archive", "README.md": "not a mail message or archive",
+        "gone.patch": "a symbolic link to sent/gone.patch, which does not exist",
+        "again": "a symbolic link loop", "pipe": "a named pipe (FIFO), not a file: not read",
+    }
+
+
+def test_check_and_show_account_for_every_file_of_a_folder(tmp_path: Path) -> None:
+    """Mail is read whatever the file is called (.md, .json, .yaml, .py, under dist/); a file
+    that is not mail, a dangling link, a link loop and a pipe are each one PL001 saying why (the
+    pipe is never opened); `show` reports exactly the messages `check` counts."""
+    reasons = folder_of_every_kind_of_file(tmp_path / "branch")
+    result = run("check", "branch", "-q", cwd=tmp_path)
+    out = output(result)
+    assert result.returncode == 1, out
+    for name, reason in reasons.items():
+        assert re.search(rf"^branch/{re.escape(name)}:1: PL001 unparseable-message: unparseable: {re.escape(reason)}",
+                         out, re.MULTILINE), (name, out)
+    assert len(re.findall(r"^\S+:\d+: PL001 ", out, re.MULTILINE)) == len(reasons)
+    assert "11 messages read (6 patch, 5 unparseable)" in out
+    assert summary_counts(out) == (11, 11)
+    shown = [json.loads(line) for line in run("show", "branch", cwd=tmp_path).stdout.splitlines()]
+    assert len(shown) == 11
+    patches = sorted(r["source"] for r in shown if r["kind"] == "patch")
+    assert patches == sorted(f"branch/{name}" for name in
+                             ("0001-fix.patch", "saved.md", "export.json", "lint.yaml", "holds.py", "dist/0002-fix.patch"))
+
+
+def test_every_hostile_input_is_a_result_through_the_command(tmp_path: Path) -> None:
+    """Each input of tests/adversarial.py (codecs that raise, numbers past int()'s limit, MIME a
+    thousand deep, a 3,000-patch chain, lines written to make a pattern backtrack …) in one
+    folder, through `check` and `show`: no traceback, no internal error, the documented exit
+    code, and every message accounted for once. The 3,000-patch chain (the one case with a
+    larger budget) is left to test_adversarial.py: through pytest it alone costs seconds."""
+    from adversarial import CASES, Case
+
+    cases = [case for case in CASES if case.budget <= Case.budget]
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for case in cases:
+        (folder / f"{case.name}.mbox").write_bytes(case.build())
+    result = run("check", "hostile", "-q", cwd=tmp_path)
+    out = output(result)
+    assert result.returncode == 1, out[-3000:]  # findings, not a crash (2), an internal error (3) or usage (4)
+    for crash in ("Traceback", "INTERNALERROR", "Interrupted", "internal error"):
+        assert crash not in out, out[-3000:]
+    messages, fates = summary_counts(out)
+    assert messages == fates
+    shown = run("show", "hostile", cwd=tmp_path)
+    assert shown.returncode == 0 and b"Traceback" not in shown.stderr
+    records = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert len(records) == messages
+    assert {Path(r["source"]).stem for r in records} == {case.name for case in cases}
+
+
+def test_junit_report_shows_warnings_and_info_to_dashboards(tmp_path: Path) -> None:
+    """`check --junitxml`: a passing case that found warnings or information carries each as a
+    `violation` property and in its <system-out> (which CI dashboards show) without any
+    configuration of the user's; case names have no stray brackets."""
+    (tmp_path / "lint.yaml").write_text(
+        "extends: default\nrules:\n  PL101:\n    severity: info\n  PL301:\n    severity: warning\n"
+    )
+    shutil.copy(BAD_SIGNOFFS, tmp_path)
+    shutil.copy(RULE_EXAMPLES / "subject-prefix" / "bad-prefixes.mbox", tmp_path)
+    result = run("check", "bad-signoffs.mbox", "bad-prefixes.mbox", "--config", "lint.yaml",
+                 "--junitxml=out.xml", "-q", cwd=tmp_path)
+    assert b"Traceback" not in result.stdout + result.stderr
+    cases = list(ET.parse(tmp_path / "out.xml").getroot().iter("testcase"))
+    assert not any("[" in case.get("name") or "]" in case.get("name") for case in cases)
+    for shown in ("bad-signoffs.mbox:17: PL301 signed-off-by: no Signed-off-by",
+                  "bad-prefixes.mbox:9: PL101 subject-prefix: prefix word 'Patch'"):
+        carrying = [case for case in cases
+                    if any(p.get("value", "").startswith(shown) for p in case.iter("property"))]
+        assert carrying, shown
+        assert all(case.find("failure") is None and shown in (case.findtext("system-out") or "") for case in carrying)

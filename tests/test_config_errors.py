@@ -31,38 +31,38 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> t
 NESTED = "settings:\n  deep: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
 
 
-@pytest.mark.parametrize(
-    ("data", "line", "fragment"),
-    [
-        (b"select: [PL1]\n# caf\xe9 in Latin-1\n", 2, "not UTF-8: byte 0xe9 in column 6"),
-        (b"select: !custom [PL1]\n", 1, "unknown YAML tag '!custom'"),
-        (b"settings:\n  run: !!python/object/apply:os.system [echo]\n", 2, "unknown YAML tag"),
-        (b"rules:\n  series-too-long:\n    options:\n      max-patches: " + b"9" * 5000 + b"\n", 4,
-         "cannot be read"),
-        (b"settings:\n  when: 2024-13-45\n", 2, "cannot be read"),
-        (NESTED.encode(), 2, f"nested more than {MAX_DEPTH} deep"),
-        (b"select: [PL1]\nignore: [PL102]\nselect: [PL3]\n", 3, "duplicate key 'select' (also on line 1)"),
-        (b"rules:\n  subject-prefix:\n    options:\n      allow-v1: true\n      allow-v1: false\n", 5,
-         "duplicate key 'allow-v1' (also on line 4)"),
-        (b"rules:\n  subsystem-prefix:\n    options:\n      pattern: '(net|bpf'\n", 4,
-         "subsystem-prefix option pattern: '(net|bpf' is not a regular expression: missing ), unterminated"),
-        (b"rules:\n  agent-sign-off:\n    options:\n      agents:\n        - claude\n        - '[gpt'\n", 6,
-         "agent-sign-off option agents: '[gpt' is not a regular expression"),
-        (b"rules:\n  agent-sign-off:\n    options:\n      agents: ['(?i)claude']\n", 4,
-         "global flags not at the start"),
-        (b"rules:\n  forbidden-subject-words:\n    options:\n      patterns: ['x{2,1}']\n", 4,
-         "is not a regular expression"),
-        (b"rules:\n  subsystem-prefix:\n    options:\n      first-word-case: camel\n", 4,
-         "unknown value of subsystem-prefix option first-word-case 'camel'"),
-        (b"rules:\n  sign-off-mismatch:\n    options:\n      report: [name, adress]\n", 4,
-         "did you mean 'address'?"),
-    ],
-    ids=[
-        "latin1-comment", "unknown-tag", "python-tag", "huge-int", "bad-date", "deep-nesting",
-        "duplicate-top-key", "duplicate-option", "bad-pattern", "bad-agent-regex",
-        "agent-regex-global-flag", "bad-forbidden-pattern", "enum-value", "enum-item",
-    ],
-)
+MISTAKES = [
+    (b"select: [PL1]\n# caf\xe9 in Latin-1\n", 2, "not UTF-8: byte 0xe9 in column 6"),
+    (b"select: !custom [PL1]\n", 1, "unknown YAML tag '!custom'"),
+    (b"settings:\n  run: !!python/object/apply:os.system [echo]\n", 2, "unknown YAML tag"),
+    (b"rules:\n  series-too-long:\n    options:\n      max-patches: " + b"9" * 5000 + b"\n", 4,
+     "cannot be read"),
+    (b"settings:\n  when: 2024-13-45\n", 2, "cannot be read"),
+    (NESTED.encode(), 2, f"nested more than {MAX_DEPTH} deep"),
+    (b"select: [PL1]\nignore: [PL102]\nselect: [PL3]\n", 3, "duplicate key 'select' (also on line 1)"),
+    (b"rules:\n  subject-prefix:\n    options:\n      allow-v1: true\n      allow-v1: false\n", 5,
+     "duplicate key 'allow-v1' (also on line 4)"),
+    (b"rules:\n  subsystem-prefix:\n    options:\n      pattern: '(net|bpf'\n", 4,
+     "subsystem-prefix option pattern: '(net|bpf' is not a regular expression: missing ), unterminated"),
+    (b"rules:\n  agent-sign-off:\n    options:\n      agents:\n        - claude\n        - '[gpt'\n", 6,
+     "agent-sign-off option agents: '[gpt' is not a regular expression"),
+    (b"rules:\n  agent-sign-off:\n    options:\n      agents: ['(?i)claude']\n", 4,
+     "global flags not at the start"),
+    (b"rules:\n  forbidden-subject-words:\n    options:\n      patterns: ['x{2,1}']\n", 4,
+     "is not a regular expression"),
+    (b"rules:\n  subsystem-prefix:\n    options:\n      first-word-case: camel\n", 4,
+     "unknown value of subsystem-prefix option first-word-case 'camel'"),
+    (b"rules:\n  sign-off-mismatch:\n    options:\n      report: [name, adress]\n", 4,
+     "did you mean 'address'?"),
+]
+MISTAKE_IDS = [
+    "latin1-comment", "unknown-tag", "python-tag", "huge-int", "bad-date", "deep-nesting",
+    "duplicate-top-key", "duplicate-option", "bad-pattern", "bad-agent-regex",
+    "agent-regex-global-flag", "bad-forbidden-pattern", "enum-value", "enum-item",
+]
+
+
+@pytest.mark.parametrize(("data", "line", "fragment"), MISTAKES, ids=MISTAKE_IDS)
 def test_a_mistake_is_located_when_the_file_is_loaded(
     tmp_path: Path, loader: type, data: bytes, line: int, fragment: str
 ) -> None:
@@ -72,6 +72,23 @@ def test_a_mistake_is_located_when_the_file_is_loaded(
         load_config(path, BUILTIN_RULES)
     assert (caught.value.file, caught.value.line) == (str(path), line)
     assert fragment in caught.value.message
+
+
+@pytest.mark.parametrize(("data", "line", "fragment"), MISTAKES, ids=MISTAKE_IDS)
+def test_patchlint_check_reports_each_mistake_with_exit_4(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, line: int, fragment: str
+) -> None:
+    """The same mistakes through the command's entry point (what `python -m patchlint check`
+    calls): exit 4, the one ``file:line: what is wrong`` line, no traceback, no mail read."""
+    from paths import EXAMPLES
+
+    path = tmp_path / "lint.yaml"
+    path.write_bytes(data)
+    assert cli.main(["check", "--config", str(path), str(EXAMPLES / "series")]) == 4
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"patchlint: configuration error: {path}:{line}: ")
+    assert fragment in captured.err
+    assert "Traceback" not in captured.err + captured.out and "messages read" not in captured.out
 
 
 def test_nothing_in_a_configuration_runs(tmp_path: Path) -> None:

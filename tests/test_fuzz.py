@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from patchlint.engine import Engine
+from patchlint.engine import Engine, Status
 from patchlint.model.message import RawMessage
 from patchlint.model.posting import Posting
 from patchlint.model.series import group_series
 from patchlint.readers.source import read_path
+from patchlint.rule import Scope
 
 from fuzzmail import inputs, mbox_of, mutated_mail
 from test_adversarial import exercise
@@ -75,12 +76,15 @@ def test_a_run_accounts_for_every_message(engine: Engine, given: tuple[list[byte
         for posting in postings:
             exercise(posting)
         group_series(postings)
-        report = engine.check([root])
+        run = engine.run([root])
+        outcomes = [o for o in run if o.target.scope is Scope.POSTING]
+        report = run.report
         spent = time.process_time() - started
     assert report.messages == len(raws)
-    statuses = getattr(report, "statuses", None)
-    if statuses is not None:  # checked + skipped + unparseable: each message once
-        assert sum(statuses.values()) == report.messages
+    # Exactly one outcome (checked, skipped or unparseable) for each message read, and the
+    # summary's three counts add up to them.
+    assert sorted((o.target.source, o.target.index) for o in outcomes) == sorted((r.source, r.index) for r in raws)
+    assert sum(report.statuses[status] for status in Status) == report.messages
     sources = [raw.source for raw in raws]
     assert all(str(path) in sources for path in paths)
     assert sources.count(str(archive)) == len(archived)

@@ -327,6 +327,23 @@ def test_python_tests_and_config_files_coexist(pytester: pytest.Pytester, series
     result.assert_outcomes(passed=12)
 
 
+def test_a_walked_folder_is_pytests_walk(pytester: pytest.Pytester) -> None:
+    """`pytest --patchlint DIR` inside a project: pytest walks DIR with the project's settings
+    (its norecursedirs leave dist/ out); mail is claimed by content whatever the file is called,
+    Python files stay pytest's, files that are not mail are the project's and not reported, and a
+    link back into the walk is not followed (each mail below it was read again at every level).
+    `patchlint check` reads and accounts for all of these: test_cli.py."""
+    from test_cli import folder_of_every_kind_of_file
+
+    folder_of_every_kind_of_file(pytester.path / "branch")
+    result = pytester.runpytest("--patchlint", "--patchlint-config", "default", "branch")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    result.stdout.fnmatch_lines(["*4 messages read (4 patch); 4 series*", "*4 checked, 0 skipped, 0 unparseable*"])
+    read = {line.split("::", 1)[0] for line in pytester.runpytest(
+        "--patchlint", "--patchlint-config", "default", "--collect-only", "-q", "branch").stdout.lines if "::" in line}
+    assert read == {"branch/0001-fix.patch", "branch/saved.md", "branch/export.json", "branch/lint.yaml"}
+
+
 def test_named_file_that_is_not_mail_is_reported(pytester: pytest.Pytester) -> None:
     pytester.makefile(".txt", notes="just some notes\n")
     result = pytester.runpytest("--patchlint", "notes.txt")

@@ -175,6 +175,32 @@ def _unreadable(path: Path, exc: OSError) -> str:
     return f"cannot read: {exc.strerror or exc}"
 
 
+def leads_back(path: Path) -> bool:
+    """True when ``path`` is a symbolic link to a directory that ``path`` itself is inside.
+
+    A walk that follows it reaches the same files again at every level (until the kernel's
+    limit of some forty links): for walks this module does not make itself (pytest's, in
+    ``pytest --patchlint``), which can only be told to leave such a link alone. Mutual loops
+    (``a/to-b -> ../b``, ``b/to-a -> ../a``) are caught at the link that closes them, since the
+    path's own ancestors are compared, not the target's."""
+    try:
+        if not path.is_symlink():
+            return False
+        target = path.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(target.st_mode):
+        return False
+    for parent in path.absolute().parents:
+        try:
+            status = parent.stat()
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
 def describe_special(mode: int) -> str:
     """What kind of special file ``mode`` is, for a message."""
     if stat.S_ISFIFO(mode):
