@@ -77,3 +77,15 @@ def test_options_are_declared_once_with_their_help(rule) -> None:
     doc = inspect.getdoc(rule) or ""
     assert doc.rstrip().endswith(options_section(rule.Options))
     assert doc.count("\nOptions:\n") == 1
+
+
+def test_every_subpackage_is_installed() -> None:
+    # pyproject.toml lists the packages a wheel holds; one left out installs a patchlint that
+    # cannot import itself (patchlint.report was, and CI's tox run failed at plugin load).
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "patchlint").rglob("__init__.py")
+    }
+    assert found <= listed, f"not installed: {sorted(found - listed)}"
