@@ -109,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
         "replaced by the posting's Message-ID",
     )
     check.add_argument(
+        "--commit-msg", metavar="FILE", action="append", default=[],
+        help="check a commit message file (a commit-msg hook's argument) as git will commit it: the rules "
+        "that judge a commit message, without pytest; git's message files (.git/COMMIT_EDITMSG …) given "
+        "as paths are read so too",
+    )
+    check.add_argument(
+        "--cleanup", choices=("strip", "whitespace", "verbatim", "scissors", "default"),
+        help="with a commit message: git commit --cleanup's mode (default: commit.cleanup, else git's default)",
+    )
+    check.add_argument(
         "--summary-only", action="store_true",
         help="print only the summary (what was read, what became of it, violations per rule); "
         "runs the checks without pytest, same exit codes",
@@ -178,17 +188,22 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     from patchlint.engine import Engine, Input, STDIN_LABEL
     from patchlint.report import FormatRequest, Results, check_requests, with_automatic, write_reports
 
+    from patchlint.readers.commitmsg import CommitMessage, looks_like_commit_message
     from patchlint.readers.gitrange import GitRange, is_revision_range
 
-    paths: list = list(args.paths) or ([] if args.git_range else ["."])
+    paths: list = list(args.paths) or ([] if args.git_range or args.commit_msg else ["."])
     cwd = Path.cwd()
     ranges = [*args.git_range]
+    messages = [*args.commit_msg]
     for path in list(paths):
         # A word that names no file but revisions of the current repository is a range:
         # `patchlint check HEAD~3..`, as git send-email takes it.
         if path != STDIN and not os.path.lexists(path) and is_revision_range(path, cwd):
             paths.remove(path)
             ranges.append(path)
+        elif path != STDIN and looks_like_commit_message(path):
+            paths.remove(path)
+            messages.append(path)
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
     if missing:
         print(f"patchlint: no such file, directory or revision range: {', '.join(missing)}", file=sys.stderr)
@@ -196,7 +211,15 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     if (args.cover_letter is not None or args.reroll_count) and not ranges:
         print("patchlint: --cover-letter and --reroll-count apply to a git range", file=sys.stderr)
         return USAGE_ERROR
+    missing = [m for m in messages if not os.path.isfile(m)]
+    if missing:
+        print(f"patchlint: no such commit message file: {', '.join(missing)}", file=sys.stderr)
+        return USAGE_ERROR
+    if args.cleanup and not messages:
+        print("patchlint: --cleanup applies to a commit message (--commit-msg FILE)", file=sys.stderr)
+        return USAGE_ERROR
     paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
+    paths += [Input.of_commit_message(CommitMessage(m, cwd, args.cleanup)) for m in messages]
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
     window = {} if args.series_window is None else {"series_window": args.series_window or None}
@@ -231,6 +254,9 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
         write_reports(engine.manager, results, requests)
         failed = any(fail_on.fails(v.severity) for v in report.violations)
         return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if failed else 0)
+    if messages and not extra and paths == paths[-len(messages):]:
+        # Only commit messages: a hook's check, printed as lines, with no pytest started.
+        return _print_lines(engine.check(paths))
     inputs = []
     for path in paths:
         if path == STDIN:
@@ -262,6 +288,23 @@ def _window(text: str):
     if not days >= 0 or days > 36500:
         raise argparse.ArgumentTypeError(f"not a number of days: {text!r} (write 14, 0.5, or 0 for no window)")
     return timedelta(days=days)
+
+
+def _status(report) -> int:
+    """pytest's exit code for a run made without pytest."""
+    return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if report.failed else 0)
+
+
+def _print_lines(report) -> int:
+    """Each violation as ``source:line: CODE name: message`` and a count, for hooks and editors."""
+    for violation in report.violations:
+        severity = "" if violation.severity.value == "error" else f" ({violation.severity})"
+        print(violation.format() + severity)
+    counts = {severity: sum(v.severity.value == severity for v in report.violations)
+              for severity in ("error", "warning", "info")}
+    found = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n)
+    print(f"patchlint: {found or 'no violations'} in {report.messages} message{'s' if report.messages != 1 else ''}")
+    return _status(report)
 
 
 def _date(text: str):

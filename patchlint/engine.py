@@ -39,6 +39,7 @@ from patchlint.model.series import Series
 from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
 from patchlint.plugins import collect_rules, load_plugins, make_plugin_manager
 from patchlint.plugins import patchlint_run_rule as builtin_run_rule
+from patchlint.readers.commitmsg import CommitMessage, read_commit_message
 from patchlint.readers.gitrange import GitRange, read_range
 from patchlint.readers.source import HEAD_SIZE, STDIN, Source, read_path, read_source
 from patchlint.rule import Rule, Scope, Severity, Violation
@@ -62,13 +63,20 @@ class Input:
     inside it, else as given; ``<stdin>`` for standard input. ``stream`` is standard input's
     stream when a front end holds it open elsewhere (pytest redirects file descriptor 0 while it
     collects); None means ``sys.stdin``. ``git`` set: the input is that revision range, its
-    postings named as ``git format-patch`` names its files.
+    postings named as ``git format-patch`` names its files. ``commit`` set: the input is a bare
+    commit message, judged as the commit git will make of it.
     """
 
     path: str
     label: str
     stream: BinaryIO | None = field(default=None, compare=False, repr=False)
     git: GitRange | None = None  # a revision range, read through git format-patch
+    commit: CommitMessage | None = None  # a commit message file (a commit-msg hook's)
+
+    @classmethod
+    def of_commit_message(cls, message: CommitMessage, cwd: Path | None = None) -> Input:
+        """The input for a commit message file, labelled as a path is."""
+        return cls(message.path, label_for(message.path, cwd), commit=message)
 
     @classmethod
     def of_range(cls, git: GitRange) -> Input:
@@ -266,6 +274,7 @@ class RuleSet:
     by_kind: Mapping[Kind, tuple[Rule, ...]]
     series_rules: tuple[Rule, ...]
     refs: Mapping[Rule, RuleRef]  # each rule's record, built once (not once per posting)
+    commit_rules: tuple[Rule, ...] = ()  # what judges a bare commit message
 
     @classmethod
     def build(cls, name: str, config: Config, rule_classes: Sequence[type[Rule]]) -> RuleSet:
@@ -274,7 +283,8 @@ class RuleSet:
         posting = [r for r in rules if r.scope is Scope.POSTING]
         by_kind = {kind: tuple(r for r in posting if kind in r.kinds) for kind in Kind}
         series = tuple(r for r in rules if r.scope is Scope.SERIES)
-        return cls(name, config, rules, by_kind, series, {r: RuleRef(r.code, r.name) for r in rules})
+        commit = tuple(r for r in posting if r.judges_commit_message)
+        return cls(name, config, rules, by_kind, series, {r: RuleRef(r.code, r.name) for r in rules}, commit)
 
     @property
     def unparseable_rule(self) -> Rule | None:
@@ -380,6 +390,8 @@ class Engine:
             item = Input.of(path, cwd)
             if item.git is not None:
                 key = f"git:{item.git.repo}:{item.git.spec}"
+            elif item.commit is not None:
+                key = f"commit:{os.path.abspath(item.path)}"
             elif item.path == STDIN:
                 key = item.label
             else:
@@ -395,6 +407,9 @@ class Engine:
         for item in inputs:
             if item.git is not None:
                 yield from read_range(item.git, item.label)
+                continue
+            if item.commit is not None:
+                yield from read_commit_message(item.commit, item.label)
                 continue
             if item.path != STDIN:
                 # Read by the label (relative to the current directory when possible), so every
@@ -624,7 +639,10 @@ class Run:
             step = "reading its subject"
             target = _posting_target(posting, kind)
             step = "judging it"
-            refs, found = self._judge(ruleset, ruleset.by_kind[kind], target, posting, posting.raw, run_rule)
+            # A commit message is judged by the rules that judge one, and as no series' part.
+            commit = posting.raw.commit_message
+            rules = ruleset.commit_rules if commit else ruleset.by_kind[kind]
+            refs, found = self._judge(ruleset, rules, target, posting, posting.raw, run_rule)
         except _RuleFailed as failed:
             return self._fault(posting.raw, f"running {failed.rule.code} {failed.rule.name}", failed.error), None
         except Exception as exc:  # noqa: BLE001 - the barrier: one message never stops the run
@@ -636,7 +654,7 @@ class Run:
         else:
             status, reason = Status.SKIPPED, "no rule applies"
         outcome = Outcome(target, status, reason, ruleset.name, tuple(refs), tuple(found))
-        return outcome, (ruleset if kind in POSTING_KINDS else None)
+        return outcome, (ruleset if kind in POSTING_KINDS and not commit else None)
 
     def _series(
         self,

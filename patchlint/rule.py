@@ -99,6 +99,9 @@ class Rule:
     kinds: ClassVar[frozenset[Kind]] = frozenset({Kind.PATCH})
     default_severity: ClassVar[Severity] = Severity.ERROR
     enabled_by_default: ClassVar[bool] = True
+    # Whether the rule judges what a commit message alone holds (its summary, text and
+    # trailers): ``patchlint check --commit-msg`` runs these rules and no others.
+    judges_commit_message: ClassVar[bool] = False
     Options: ClassVar[type] = NoOptions
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

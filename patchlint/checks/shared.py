@@ -19,6 +19,8 @@ class JudgesCommits:
     sign-offs or wrapping would be noise.
     """
 
+    judges_commit_message = True  # what a commit-msg hook can judge too
+
     def applies(self, target: object) -> bool:
         if not super().applies(target):  # type: ignore[misc]
             return False

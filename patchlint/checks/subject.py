@@ -266,6 +266,7 @@ class SummaryLength(Rule):
 
     code = "PL103"
     name = "summary-length"
+    judges_commit_message = True
     Options = SummaryLengthOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
@@ -315,6 +316,7 @@ class SummaryPunctuation(Rule):
 
     code = "PL104"
     name = "summary-punctuation"
+    judges_commit_message = True
     Options = SummaryPunctuationOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
@@ -354,6 +356,7 @@ class SummaryWhitespace(Rule):
 
     code = "PL105"
     name = "summary-whitespace"
+    judges_commit_message = True
     kinds = frozenset({Kind.PATCH, Kind.COVER})
     default_severity = Severity.INFO
 
@@ -431,6 +434,7 @@ class SubsystemPrefix(Rule):
 
     code = "PL106"
     name = "subsystem-prefix"
+    judges_commit_message = True
     Options = SubsystemPrefixOptions
 
     def __init__(self, options=None, severity=None) -> None:
@@ -522,6 +526,7 @@ class ForbiddenSubjectWords(Rule):
 
     code = "PL107"
     name = "forbidden-subject-words"
+    judges_commit_message = True
     Options = ForbiddenSubjectWordsOptions
 
     def __init__(self, options=None, severity=None) -> None:
@@ -569,6 +574,7 @@ class SubjectJunk(Rule):
 
     code = "PL108"
     name = "subject-junk"
+    judges_commit_message = True
     kinds = frozenset({Kind.PATCH, Kind.COVER, Kind.PULL})
 
     def check(self, target: Posting) -> Iterator[Violation]:

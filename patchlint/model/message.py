@@ -16,6 +16,10 @@ class RawMessage:
     why: nothing a reader sees is dropped silently. ``skipped`` is a reader's reason for passing
     a record over that is not a message to judge (a message removed from a public-inbox archive):
     it is counted as skipped with that reason.
+
+    ``commit_message`` marks the mail made from a bare commit message (``patchlint check
+    --commit-msg``): only the rules that judge a commit message run on it, and it joins no
+    series. ``line_map`` gives, for such a made-up mail, the source line of each of its lines.
     """
 
     source: str
@@ -24,7 +28,13 @@ class RawMessage:
     line: int = 1
     error: str | None = None
     skipped: str | None = None
+    commit_message: bool = False
+    line_map: tuple[int, ...] | None = None
 
     def source_line(self, line: int) -> int:
         """Turn a 1-based line inside this message into a 1-based line of its source."""
+        if self.line_map is not None:
+            if not self.line_map:
+                return 1
+            return self.line_map[min(max(line, 1), len(self.line_map)) - 1]
         return self.line + line - 1
