@@ -144,3 +144,33 @@ def test_to_json() -> None:
         "error": None,
     }
     assert Diff(()).insertions == 0
+
+
+def test_show_counts_are_git_apply_numstat(tmp_path) -> None:
+    """``patchlint show``'s per-file counts are what ``git apply --numstat`` prints for the same
+    patch: ``-`` for a binary file, and a file the diff touches in two sections twice."""
+    from git_helpers import git, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    (repo / "logo.png").write_bytes(bytes(range(256)) * 4)
+    (repo / "notes.txt").write_text("one\ntwo\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "demo: add the logo and the notes")
+    (repo / "logo.png").write_bytes(bytes(reversed(range(256))) * 5)
+    (repo / "notes.txt").write_text("one\n2\nthree\n")
+    git(repo, "commit", "-q", "-am", "demo: change the logo and the notes")
+    patch = git(repo, "format-patch", "--binary", "--stdout", "-1")
+    # A second section for notes.txt after the first, as concatenated diffs have it.
+    second = "diff --git a/notes.txt b/notes.txt\n--- a/notes.txt\n+++ b/notes.txt\n@@ -3 +3,2 @@\n three\n+four\n"
+    head, sep, tail = patch.rpartition("\n-- \n")
+    patch = f"{head}\n{second}{sep}{tail}"
+    (tmp_path / "0001.patch").write_text(patch)
+    numstat = git(repo, "apply", "--numstat", str(tmp_path / "0001.patch"))
+    expected = []
+    for row in numstat.splitlines():
+        added, removed, path = row.split("\t")
+        expected.append([path, added if added == "-" else int(added), removed if removed == "-" else int(removed)])
+    assert [row[0] for row in expected] == ["logo.png", "notes.txt", "notes.txt"]
+    diff = posting(patch).diff
+    assert diff is not None and diff.error is None
+    assert diff.to_json()["files"] == expected

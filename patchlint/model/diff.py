@@ -71,9 +71,13 @@ class Diff:
         return sum(change.removed for change in self.files)
 
     def to_json(self) -> dict[str, object]:
-        """The fields ``patchlint show`` prints."""
+        """The fields ``patchlint show`` prints: one ``[path, added, removed]`` per file section
+        of the diff, in order (a file the diff touches twice is two entries), with ``"-"`` for
+        the counts of a binary file, as ``git apply --numstat`` writes them."""
         return {
-            "files": [[c.path, c.added, c.removed] for c in self.files],
+            "files": [
+                [c.path, "-", "-"] if c.binary else [c.path, c.added, c.removed] for c in self.files
+            ],
             "error": self.error,
         }
 
