@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/precision/ledger.py sample ARCHIVE [--seed N] [--per-rule 3] [--total 100]
     python benchmarks/precision/ledger.py report LEDGER.tsv … [--corpus DIR]
+    python benchmarks/precision/ledger.py topup LEDGER.tsv --seed N [--per-rule 3] [--total 100]
     python benchmarks/precision/ledger.py mail ARCHIVE MESSAGE-ID
 
 ``sample`` runs patchlint on ARCHIVE and prints a ledger skeleton (TSV) holding a seeded sample of
@@ -20,7 +21,9 @@ its flags: at least ``--per-rule`` of every rule that fires (all of them when fe
 and a one-line ``reason`` quoting the mail. ``report`` re-runs patchlint on each ledger's archive
 (found by name in ``--corpus``, default ``../shared/corpus``), prints precision per rule and per
 archive over the judged flags that are still raised, and lists the flags that are new (raised
-now, not in the ledger: unjudged) or gone (in the ledger, no longer raised). ``mail`` prints one
+now, not in the ledger: unjudged) or gone (in the ledger, no longer raised). ``topup`` appends
+unjudged rows sampled from the new flags so that, after fixes, the rows still raised are again a
+full sample (``--per-rule`` of each rule, ``--total`` in all). ``mail`` prints one
 message of an archive, with file line numbers, for judging.
 
 A flag is keyed by (code, Message-ID, file line, message): a flag whose message changed, or that
@@ -85,15 +88,20 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def sample(flags: list[Flag], seed: int, per_rule: int, total: int) -> list[Flag]:
-    """A seeded sample: ``per_rule`` of each rule first, then the rest in seeded order."""
+def sample(
+    flags: list[Flag], seed: int, per_rule: int, total: int, held: Counter[str] | None = None,
+) -> list[Flag]:
+    """A seeded sample: ``per_rule`` of each rule first, then the rest in seeded order, up to
+    ``total``. ``held`` counts, per rule, flags a ledger already holds (a top-up): they count
+    towards both ``per_rule`` and ``total``."""
 
     def rank(flag: Flag) -> str:
         return hashlib.sha1(f"{seed}|{'|'.join(map(str, flag.key))}".encode()).hexdigest()
 
     ordered = sorted(set(flags), key=rank)
     taken: list[Flag] = []
-    per: Counter[str] = Counter()
+    per: Counter[str] = Counter(held or {})
+    total -= sum(per.values())
     for flag in ordered:
         if per[flag.code] < per_rule:
             taken.append(flag)
@@ -108,15 +116,45 @@ def sample(flags: list[Flag], seed: int, per_rule: int, total: int) -> list[Flag
     return sorted(taken, key=lambda f: (f.code, rank(f)))
 
 
-def write_ledger(out, archive: Path, seed: int, flags: Iterable[Flag]) -> None:
-    commit = subprocess.run(
+def _commit() -> str:
+    return subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
         cwd=Path(__file__).parent,
-    ).stdout.strip()
-    out.write(f"# archive: {archive.name}\n# seed: {seed}\n# sampled at: {commit or 'unknown'}\n")
-    out.write("\t".join(COLUMNS) + "\n")
+    ).stdout.strip() or "unknown"
+
+
+def _rows(out, flags: Iterable[Flag]) -> None:
     for flag in flags:
         out.write("\t".join((flag.code, flag.message_id, "", "", str(flag.line), flag.message)) + "\n")
+
+
+def write_ledger(out, archive: Path, seed: int, flags: Iterable[Flag]) -> None:
+    out.write(f"# archive: {archive.name}\n# seed: {seed}\n# sampled at: {_commit()}\n")
+    out.write("\t".join(COLUMNS) + "\n")
+    _rows(out, flags)
+
+
+def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, config: str | None) -> int:
+    """Append to the ledger at ``path`` unjudged rows sampled (with ``seed``) from the flags
+    raised now and not in it, so that the rows still raised hold ``per_rule`` of every rule that
+    fires and ``total`` in all. Rows already there stay as they were judged: a flag that is gone
+    keeps its row (the history of a fix); a flag whose message changed is a new flag, judged
+    again."""
+    header, entries = read_ledger(path)
+    archive = corpus / header.get("archive", "")
+    if not archive.is_file():
+        print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+        return 2
+    now = flags_of(archive, config)
+    raised = {f.key for f in now}
+    known = {e.flag.key for e in entries}
+    held = Counter(e.flag.code for e in entries if e.flag.key in raised)
+    added = sample([f for f in now if f.key not in known], seed, per_rule, total, held)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"# topped up at: {_commit()}, seed {seed}: {len(added)} rows\n")
+        _rows(out, added)
+    print(f"{path}: {sum(held.values())} rows still raised, {len(added)} added to judge")
+    return 0
 
 
 def read_ledger(path: Path) -> tuple[dict[str, str], list[Entry]]:
@@ -219,6 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("ledgers", nargs="+", type=Path)
     r.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     r.add_argument("--config")
+    t = sub.add_parser("topup", help="append unjudged rows so the rows still raised are a full sample again")
+    t.add_argument("ledger", type=Path)
+    t.add_argument("--seed", type=int, required=True)
+    t.add_argument("--per-rule", type=int, default=3)
+    t.add_argument("--total", type=int, default=100)
+    t.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    t.add_argument("--config")
     m = sub.add_parser("mail", help="print one message of an archive with file line numbers")
     m.add_argument("archive", type=Path)
     m.add_argument("message_id")
@@ -229,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "report":
         return report(args.ledgers, args.corpus, args.config)
+    if args.command == "topup":
+        return top_up(args.ledger, args.corpus, args.seed, args.per_rule, args.total, args.config)
     return print_mail(args.archive, args.message_id)
 
 
