@@ -19,12 +19,12 @@ tree). Nothing is written anywhere.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -221,18 +221,21 @@ def _toml() -> Any:
     return tomllib
 
 
-_BARE = r"[A-Za-z0-9_-]+"
-_KEY_PART = rf'(?:{_BARE}|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
-_DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_HEADER = re.compile(rf"\s*\[\[?\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
-_ASSIGN = re.compile(rf"\s*({_DOTTED})\s*=")
-_PART = re.compile(_KEY_PART)
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A table header, a key's assignment, one part of a dotted key (compiled only when a
+    pyproject table is read: a run without one does not pay for them)."""
+    part = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+    dotted = rf"{part}(?:\s*\.\s*{part})*"
+    return (re.compile(rf"\s*\[\[?\s*({dotted})\s*\]\]?\s*(?:#.*)?$"), re.compile(rf"\s*({dotted})\s*="),
+            re.compile(part))
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Where each key is set: its dotted path (table headers included) to its 1-based line.
     Keys inside inline tables and the items of arrays are not listed: they take the line of
     the nearest key above them (:func:`_line`). Lines inside multi-line strings are skipped."""
+    header_pattern, assign_pattern, _part = _patterns()
     found: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     in_string: str | None = None
@@ -243,12 +246,12 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
                 in_string = None
             continue
         if depth == 0:
-            header = _HEADER.match(line)
+            header = header_pattern.match(line)
             if header:
                 table = _parts(header.group(1))
                 found.setdefault(table, number)
                 continue
-            assign = _ASSIGN.match(line)
+            assign = assign_pattern.match(line)
             if assign:
                 found.setdefault((*table, *_parts(assign.group(1))), number)
         for quote in ('"""', "'''"):
@@ -262,7 +265,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 def _parts(dotted: str) -> tuple[str, ...]:
     parts = []
-    for part in _PART.findall(dotted):
+    for part in _patterns()[2].findall(dotted):
         if part[:1] in ('"', "'"):
             part = part[1:-1].encode().decode("unicode_escape") if part[0] == '"' else part[1:-1]
         parts.append(part)
@@ -280,6 +283,8 @@ _TAG = "tag:yaml.org,2002:"
 
 
 def _node(value: Any, path: tuple[str, ...], lines: Mapping[tuple[str, ...], int], name: str) -> yaml.Node:
+    from datetime import date, datetime, time
+
     line = _line(path, lines) - 1
     mark = yaml.Mark(name, 0, line, 0, None, None)
     if isinstance(value, dict):

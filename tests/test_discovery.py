@@ -438,3 +438,19 @@ def test_a_config_error_keeps_its_file_and_line(tmp_path: Path) -> None:
 
         Engine(bad)
     assert caught.value.line == 5 and caught.value.message.startswith("unknown rule 'signd-off-by'")
+
+
+def test_the_readme_example_is_what_the_command_prints(tmp_path: Path) -> None:
+    from paths import ROOT
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("### Where the configuration comes from", 1)[1]
+    blocks = section.split("```")
+    config = blocks[1].removeprefix("yaml\n")
+    command = blocks[3].removeprefix("sh\n").strip()
+    shown = [line for line in blocks[5].strip("\n").splitlines() if line.strip() != "…"]
+    assert command == "cd linux && patchlint check --summary-only outgoing/"
+    repo = make_repo(tmp_path / "linux")
+    (repo / ".patchlint.yaml").write_text(config)
+    shutil.copytree(PROBLEMS, repo / "outgoing")
+    printed = run("check", "--summary-only", "outgoing/", cwd=repo).stdout.splitlines()
+    assert printed[: len(shown)] == shown
