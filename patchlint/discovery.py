@@ -136,9 +136,18 @@ def _config_in(folder: Path, cwd: Path | None) -> Found | None:
         if name == PYPROJECT and pyproject_table(path, _label(path, cwd)) is None:
             continue  # a Python project's file that says nothing about patchlint
         others = tuple(_label(folder / other, cwd) for other in present[position + 1:]
-                       if other != PYPROJECT or pyproject_table(folder / other, _label(folder / other, cwd)))
+                       if other != PYPROJECT or _names_patchlint(folder / other))
         return Found(path, _label(path, cwd), others)
     return None
+
+
+def _names_patchlint(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` that loses to another file has a table for patchlint (one
+    that cannot be read is named too: it is not read, so its mistakes are not reported)."""
+    try:
+        return pyproject_table(path) is not None
+    except ConfigError:
+        return True
 
 
 def _label(path: Path, cwd: Path | None) -> str:

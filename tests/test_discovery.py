@@ -144,6 +144,15 @@ def test_precedence_of_the_three_names_in_one_directory(tmp_path: Path, present:
         assert f"not read: {', '.join(losers)} beside it" in result.stdout
 
 
+def test_a_losing_file_is_not_read(tmp_path: Path) -> None:
+    repo = repo_with_series(tmp_path / "repo")
+    (repo / ".patchlint.yaml").write_text(ONLY_PL104)
+    (repo / "pyproject.toml").write_text("[tool.patchlint]\nselect = = 1\n")  # not TOML: never parsed for the run
+    result = run("check", "--summary-only", "outgoing", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert "not read: pyproject.toml beside it" in result.stdout
+
+
 def test_a_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     repo = repo_with_series(tmp_path / "repo")
     (repo / ".patchlint.yaml").write_text(ONLY_PL104)
