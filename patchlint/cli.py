@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+_ISOLATED = "use no configuration found in the checked tree (.patchlint.yaml …); --config still applies"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="patchlint",
@@ -65,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=[], help="inputs (default: current directory)")
     check.add_argument(
-        "--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name (default, kernel, netdev, kvm-x86)"
+        "--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name (default, kernel, netdev, "
+        "kvm-x86); default: .patchlint.yaml, patchlint.yaml or pyproject.toml's [tool.patchlint], found from the "
+        "checked paths up to the repository's top, else each posting's list profile"
     )
+    check.add_argument("--isolated", action="store_true", help=_ISOLATED)
     check.add_argument(
         "--granularity",
         choices=("auto", "rule", "posting", "series"),
@@ -152,7 +158,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     rules = sub.add_parser("rules", help="list every rule: code, name, summary, enabled by default?")
-    rules.add_argument("--config", metavar="FILE", help="show which rules this configuration enables")
+    rules.add_argument("--config", metavar="FILE", help="show which rules this configuration enables "
+                       "(default: the one found from the current directory, as check finds it)")
+    rules.add_argument("--isolated", action="store_true", help=_ISOLATED)
     rules.add_argument(
         "--format", choices=("table", "json"), default="table",
         help="table (default), or json: one object per rule with its documentation and options",
@@ -175,7 +183,9 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="print a rule's full documentation")
     explain.add_argument("rule", help="a rule code (PL101) or name (subject-prefix)")
-    explain.add_argument("--config", metavar="FILE", help="a configuration whose plugins provide the rule")
+    explain.add_argument("--config", metavar="FILE", help="a configuration whose plugins provide the rule "
+                         "(default: the one found from the current directory)")
+    explain.add_argument("--isolated", action="store_true", help=_ISOLATED)
     explain.set_defaults(run=_explain)
 
     show = sub.add_parser("show", help="print the parsed model, one JSON object per message")
@@ -223,8 +233,17 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
     window = {} if args.series_window is None else {"series_window": args.series_window or None}
-    engine = Engine(args.config, plugins=_readers(args), settings=settings, settings_origin="--git-dir",
-                    workers=args.processes, **window)
+    from patchlint.discovery import DiscoveryError, start_for_path, start_for_repository
+
+    starts = [start_for_path(p, cwd) for p in paths if isinstance(p, str)]
+    starts += [start_for_repository(cwd, spec) for spec in [*ranges, *messages]]
+    try:
+        chosen = _configuration(args, starts)
+    except DiscoveryError as exc:
+        print(f"patchlint: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    engine = Engine(plugins=_readers(args), settings=settings, settings_origin="--git-dir",
+                    workers=args.processes, **window, **chosen)
     asked = [FormatRequest.parse(text) for text in args.formats]
     check_requests(engine.manager, asked)
     requests = with_automatic(asked)
@@ -269,6 +288,23 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     return _run_pytest(request, inputs, extra)
 
 
+def _configuration(args: argparse.Namespace, starts: Sequence[object]) -> dict[str, object]:
+    """The engine's configuration: ``--config``; else, unless ``--isolated``, the one found from
+    ``starts`` (:mod:`patchlint.discovery`), whose plugins are refused since it comes from the
+    checked tree; else none (each posting's profile is chosen from its list)."""
+    if args.config:
+        return {"config": args.config, "origin": "--config"}
+    if args.isolated:
+        return {}
+    from patchlint.discovery import discover
+    from patchlint.engine import FOUND
+
+    found = discover(starts, Path.cwd())  # type: ignore[arg-type]
+    if found is None:
+        return {}
+    return {"config": found.label, "trust_plugins": False, "origin": FOUND, "passed_over": found.passed_over}
+
+
 def _processes(text: str) -> int:
     from patchlint.shards import workers
 
@@ -303,7 +339,8 @@ def _print_lines(report) -> int:
     counts = {severity: sum(v.severity.value == severity for v in report.violations)
               for severity in ("error", "warning", "info")}
     found = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n)
-    print(f"patchlint: {found or 'no violations'} in {report.messages} message{'s' if report.messages != 1 else ''}")
+    used = f" (configuration: {report.configuration.name})" if report.configuration else ""
+    print(f"patchlint: {found or 'no violations'} in {report.messages} message{'s' if report.messages != 1 else ''}{used}")
     return _status(report)
 
 
@@ -381,14 +418,22 @@ def cache_dir(cwd: Path) -> Path:
     return Path(base) / "patchlint" / "pytest" / f"{cwd.name or 'root'}-{key}"
 
 
-def _engine(config: str | None = None):
+def _engine(**configuration: object):
     from patchlint.engine import Engine
 
-    return Engine(config)
+    return Engine(**configuration)  # type: ignore[arg-type]
+
+
+def _found_here(args: argparse.Namespace) -> dict[str, object]:
+    """``rules`` and ``explain``: ``--config``, else the configuration ``check`` would find for
+    the current directory."""
+    from patchlint.discovery import start_for_path
+
+    return _configuration(args, [start_for_path(".", Path.cwd())])
 
 
 def _rules(args: argparse.Namespace, extra: list[str]) -> int:
-    engine = _engine(args.config)
+    engine = _engine(**_found_here(args))
     config = engine.config
     if args.format == "json":
         print(json.dumps(_rules_json(engine), ensure_ascii=False, indent=1, default=str))
@@ -410,6 +455,8 @@ def _rules(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"{indent}options: {notes[row[0]]}")
     print(f"configuration: {' <- '.join(Path(f).name for f in config.files)}"
           + (f" ({config.description})" if config.description else ""))
+    if engine.used is not None and engine.used.origin != "--config":
+        print(f"found: {engine.used.name} (--isolated ignores it)")
     lists = config.lists
     if lists is not None:
         claimed = [*lists.list_ids, *lists.addresses]
@@ -475,7 +522,7 @@ def _options_text(options: dict[str, object]) -> str:
 
 
 def _explain(args: argparse.Namespace, extra: list[str]) -> int:
-    engine = _engine(args.config)
+    engine = _engine(**_found_here(args))
     wanted = args.rule
     for rule in engine.rule_classes:
         if wanted.upper() == rule.code or wanted == rule.name:

@@ -417,7 +417,7 @@ def plugin_entries(path: str | Path) -> list[PluginEntry]:
             return
         seen.add(file.resolve())
         name = str(file)
-        root = read_yaml(file)
+        root = read_config_file(file)
         if not isinstance(root, yaml.MappingNode):
             return  # the loader reports it
         own: list[PluginEntry] = []
@@ -439,6 +439,21 @@ def plugin_entries(path: str | Path) -> list[PluginEntry]:
     return entries
 
 
+def read_config_file(path: Path, referrer: Path | None = None) -> yaml.Node:
+    """A configuration file's nodes: a YAML file (:func:`read_yaml`), or the ``[tool.patchlint]``
+    table of a ``pyproject.toml`` (the same keys, written in TOML; see :mod:`patchlint.discovery`)."""
+    if path.name != "pyproject.toml":
+        return read_yaml(path, referrer)
+    from patchlint.discovery import TABLE, pyproject_table
+
+    if not path.is_file():
+        return read_yaml(path, referrer)  # the same "cannot read" error as for any file
+    table = pyproject_table(path)
+    if table is None:
+        raise ConfigError(str(path), 1, f"no {TABLE} table: write the configuration there, or in a YAML file")
+    return table
+
+
 class _Loader:
     def __init__(self, catalogue: dict[str, type[Rule]]) -> None:
         self.catalogue = catalogue
@@ -448,7 +463,7 @@ class _Loader:
         name = str(path)
         if path.resolve() in chain:
             raise ConfigError(name, 1, "extends itself (circular 'extends:' chain)")
-        root = read_yaml(path, chain[-1] if chain else None)
+        root = read_config_file(path, chain[-1] if chain else None)
         expect_node(name, root, yaml.MappingNode, "a mapping of settings (key: value)")
         parent: Config | None = None
         own: dict[str, Any] = {}

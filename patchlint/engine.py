@@ -193,6 +193,9 @@ class Report:
     repeats: int = 0
     """Postings delivered again (same Message-ID, Date and subject): counted, not judged."""
     audit: Audit = field(default_factory=Audit)
+    configuration: ConfigUsed | None = None
+    """The configuration every posting was judged with, when one was given or found (None: each
+    posting's profile was chosen from its list)."""
 
     def add(self, outcome: Outcome) -> None:
         """Account for one outcome (a message's or a series')."""
@@ -246,6 +249,8 @@ class Report:
         if self.profiles:
             judged = ", ".join(f"{name} {n:,} postings" for name, n in self.profiles.most_common())
             lines.append(f"  profiles: {judged}")
+        if self.configuration is not None:
+            lines.append(self.configuration.line())
         by_rule = Counter((v.code, v.rule, v.severity) for v in self.violations)
         for (code, name, severity), count in sorted(by_rule.items()):
             lines.append(f"  {code} {name} ({severity}): {count:,}")
@@ -259,6 +264,39 @@ def repeated_deliveries(count: int) -> str:
     if not count:
         return ""
     return f"; {count:,} repeated deliver{'y' if count == 1 else 'ies'} of a posting (judged once)"
+
+
+@dataclass(frozen=True)
+class ConfigUsed:
+    """The configuration a run judged every posting with, as the summary and the reports name
+    it: the file (relative to the working directory when inside it; ``pyproject.toml
+    [tool.patchlint]`` for the table) or built-in profile, and how it was chosen."""
+
+    name: str
+    origin: str  # --config, found, --patchlint-config …
+    passed_over: tuple[str, ...] = ()  # configuration files beside a found one, not read
+
+    @classmethod
+    def of(cls, config: str | Path, origin: str, passed_over: Sequence[str] = ()) -> ConfigUsed:
+        """The record of ``config`` chosen by ``origin``."""
+        name = _config_name(config)
+        table = f"{name} [tool.patchlint]" if Path(name).name == "pyproject.toml" else name
+        return cls(table, origin, tuple(passed_over))
+
+    def line(self) -> str:
+        """The summary's line (``configuration: .patchlint.yaml (found; --isolated ignores it)``)."""
+        how = "found; --isolated ignores it" if self.origin == FOUND else self.origin
+        if self.passed_over:
+            how += f"; not read: {', '.join(self.passed_over)} beside it"
+        return f"  configuration: {self.name} ({how})"
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON report's ``configuration`` object."""
+        return {"name": self.name, "origin": self.origin}
+
+
+# How a configuration found by discovery is said to be chosen (see patchlint.discovery).
+FOUND = "found"
 
 
 # -- rules per profile ----------------------------------------------------------------------------
@@ -310,7 +348,10 @@ class Engine:
     (:mod:`patchlint.shards`), with the same outcomes as one process.
     The configuration's own ``plugins:`` are loaded and registered too, unless ``trust_plugins``
     is False (a configuration found in the checked tree, not named by the user: see
-    :func:`~patchlint.plugins.load_plugins`).
+    :func:`~patchlint.plugins.load_plugins`). ``origin`` says how ``config`` was chosen
+    (``--config``, ``found``, ``patchlint_config in pytest.ini`` …): the summary and the reports
+    then name the configuration (:attr:`used`); ``passed_over`` are the
+    configuration files beside a found one that lose to it (named in the summary).
     """
 
     def __init__(
@@ -322,6 +363,8 @@ class Engine:
         series_window: timedelta | None = DEFAULT_WINDOW,
         workers: int = 1,
         trust_plugins: bool = True,
+        origin: str = "",
+        passed_over: Sequence[str] = (),
     ) -> None:
         self.series_window = series_window
         self.workers = workers
@@ -341,6 +384,7 @@ class Engine:
         else:
             self.fallback = self._build(_config_name(config), config)
         self.config: Config = self.fallback.config
+        self.used = ConfigUsed.of(config, origin, passed_over) if config is not None and origin else None
         self.rules = list(self.fallback.rules)
         self.posting_rules = [r for r in self.rules if r.scope is Scope.POSTING]
         self.series_rules = list(self.fallback.series_rules)
@@ -515,7 +559,7 @@ class Run:
         self.owned = owned
         # -k (a selector) is a function of the pytest session: it is not sent to workers.
         self.shard = shard and engine.workers > 1 and select is None and messages is None
-        self.report = Report()
+        self.report = Report(configuration=engine.used)
         self._started = False
 
     def __iter__(self) -> Iterator[Outcome]:

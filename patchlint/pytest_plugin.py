@@ -305,7 +305,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--patchlint", action="store_true", default=None,
         help="check patch postings (mail files, mboxes, Maildirs, patchwork exports) with patchlint",
     )
-    group.addoption("--patchlint-config", metavar="FILE", help="patchlint YAML rule configuration or profile name")
+    group.addoption(
+        "--patchlint-config", metavar="FILE",
+        help="patchlint YAML rule configuration or profile name (default: the ini key patchlint_config, else "
+        ".patchlint.yaml, patchlint.yaml or pyproject.toml's [tool.patchlint] found from the paths up to the "
+        "repository's top, as patchlint check finds it)",
+    )
+    group.addoption(
+        "--patchlint-isolated", action="store_true", default=False,
+        help="use no patchlint configuration found in the tree (--patchlint-config and the ini key still apply)",
+    )
     group.addoption(
         "--patchlint-granularity", choices=GRANULARITIES, default=None,
         help="one test item per (posting, rule), per posting, per series, or auto [default]: per "
@@ -346,15 +355,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if not (config.getoption("patchlint") or config.getini("patchlint")):
         return
-    config_file = config.getoption("patchlint_config") or config.getini("patchlint_config") or None
-    if config_file and not config.getoption("patchlint_config"):
-        # The ini key is relative to the ini file; a bare name that is no file there is a profile.
-        beside = Path(str(config.inipath or ".")).parent / config_file
-        config_file = str(beside) if beside.exists() else config_file
     git_dir = config.getoption("patchlint_git_dir")
     settings = {"git-dir": str(Path(git_dir).resolve())} if git_dir else None
     try:
-        engine = Engine(config_file, settings=settings, settings_origin="--patchlint-git-dir")
+        engine = Engine(settings=settings, settings_origin="--patchlint-git-dir", **_configuration(config))
         requests = [FormatRequest.parse(text) for text in config.getoption("patchlint_format")]
         check_requests(engine.manager, requests)
     except ConfigError as exc:
@@ -366,6 +370,36 @@ def pytest_configure(config: pytest.Config) -> None:
     fail_on = FailOn(config.getoption("patchlint_fail_on") or FailOn.ERROR)
     session = PatchlintSession(config, engine, granularity, None, with_automatic(requests), fail_on)
     config.pluginmanager.register(session, "patchlint-session")
+
+
+def _configuration(config: pytest.Config) -> dict[str, object]:
+    """The engine's configuration for ``pytest --patchlint``: ``--patchlint-config``, else the
+    ini key ``patchlint_config`` (relative to the ini file), else, unless
+    ``--patchlint-isolated``, the one ``patchlint check`` would find for the paths pytest was
+    given (its plugins refused: it comes from the checked tree); else none."""
+    from patchlint.discovery import DiscoveryError, discover, start_for_path
+    from patchlint.engine import FOUND
+
+    named = config.getoption("patchlint_config")
+    if named:
+        return {"config": named, "origin": "--patchlint-config"}
+    key = config.getini("patchlint_config")
+    if key:
+        # The ini key is relative to the ini file; a bare name that is no file there is a profile.
+        ini = Path(str(config.inipath or "."))
+        beside = ini.parent / key
+        return {"config": str(beside) if beside.exists() else key, "origin": f"patchlint_config in {ini.name}"}
+    if config.getoption("patchlint_isolated"):
+        return {}
+    cwd = config.invocation_params.dir
+    paths = [str(arg).split("::", 1)[0] for arg in config.args] or ["."]
+    try:
+        found = discover([start_for_path(path, cwd) for path in paths], cwd)
+    except DiscoveryError as exc:
+        raise pytest.UsageError(f"patchlint: {exc}") from None
+    if found is None:
+        return {}
+    return {"config": found.label, "trust_plugins": False, "origin": FOUND, "passed_over": found.passed_over}
 
 
 class PatchlintSession:

@@ -58,6 +58,9 @@ def document(results: Results) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "tool": {"name": "patchlint", "version": __version__},
+        # name null: no configuration was given or found, each posting's profile was chosen by its list.
+        "configuration": (report.configuration.to_json() if report.configuration is not None
+                          else {"name": None, "origin": None}),
         "fail_on": str(results.fail_on),
         "failed": results.failed,
         "counts": {

@@ -54,6 +54,10 @@ def merge(documents: Sequence[dict[str, Any]], names: Sequence[str] | None = Non
     if len(thresholds) > 1:
         raise ReportError(f"the reports were made with different --fail-on ({', '.join(sorted(map(str, thresholds)))})")
     fail_on = FailOn(documents[0].get("fail_on", "error"))
+    # One run judges with one configuration (patchlint check refuses inputs under two).
+    configurations = {json.dumps(d.get("configuration"), sort_keys=True) for d in documents}
+    if len(configurations) > 1:
+        raise ReportError(f"the reports were made with different configurations ({', '.join(sorted(configurations))})")
     counts: dict[str, Any] = {}
     merged: dict[str, list[Any]] = {key: [] for key in LISTS}
     for document, name in zip(documents, names):
@@ -69,5 +73,5 @@ def merge(documents: Sequence[dict[str, Any]], names: Sequence[str] | None = Non
     failed = any(fail_on.fails(Severity(v["severity"])) for v in merged["violations"])
     return {
         "format": FORMAT, "version": VERSION, "tool": documents[0].get("tool", {}),
-        "fail_on": str(fail_on), "failed": failed, "counts": counts, **merged,
+        "configuration": documents[0].get("configuration"), "fail_on": str(fail_on), "failed": failed, "counts": counts, **merged,
     }
