@@ -115,8 +115,8 @@ class CommitLogLongLine(JudgesCommits, Rule):
         # lines are long, and the stack dumps are looked for only when one of them is left.
         long_lines = [
             index for index in range(log.start, log.end)
-            if len(lines[index]) > limit and log.is_description(index) and not self._exempt(log, index)
-            and index not in log.stack_dump_lines
+            if len(lines[index]) > limit and log.is_description(index) and not log.is_carried(index)
+            and not self._exempt(log, index) and index not in log.stack_dump_lines
         ]
         if not long_lines:
             return
@@ -180,6 +180,8 @@ class DroppedCommitLines(JudgesCommits, Rule):
         log = self.commit_log(target)
         previous = -2  # the comment line before, to report each run of them once
         for index in log.comment_lines:
+            if log.is_carried(index):
+                continue  # upstream committed it so: git kept the line there
             if index - 1 != previous:
                 yield self.violation(
                     target,
@@ -295,7 +297,7 @@ class BadCommitReference(JudgesCommits, Rule):
             )
             if not refs and not wrapped and repository is None:
                 continue
-            if not log.is_description(index) or _EXEMPT_PREFIX.match(line):
+            if not log.is_description(index) or log.is_carried(index) or _EXEMPT_PREFIX.match(line):
                 continue
             if index in continued or _GENERATED.match(line):
                 continue

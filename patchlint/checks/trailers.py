@@ -88,6 +88,8 @@ class MalformedTrailer(JudgesCommits, Rule):
         # Cc:): judge each line once.
         judged: dict[tuple[str, str, str], list[str]] = self.resources.memos.memo(self.code, "judged")
         for trailer in log.block.trailers:
+            if log.is_carried(trailer.index):
+                continue  # upstream's trailer, copied by a backport as it was applied
             seen = (trailer.key, trailer.value, lines[trailer.index])
             problems = judged.get(seen)
             if problems is None:
@@ -146,7 +148,7 @@ def value_problems(
     """What is wrong with ``value`` as the value of a ``spec`` trailer (``invalid`` says what
     is wrong with an address; ``parse`` splits a person, as :func:`parse_address` does)."""
     if spec.type is ValueType.PERSON:
-        return _person_problems(value, invalid, parse)
+        return person_problems(value, invalid, parse)
     if spec.type is ValueType.URL and not _URL.match(value):
         return [f"'{_shorten(value)}' is not a URL (https://…)"]
     if spec.type is ValueType.AGENT and not _AGENT.match(value):
@@ -154,11 +156,13 @@ def value_problems(
     return []
 
 
-def _person_problems(
+def person_problems(
     value: str,
     invalid: Callable[[str], str | None] = address_problem,
     parse: Callable[[str], Address | None] = parse_address,
 ) -> list[str]:
+    """What is wrong with ``value`` as a person (``Name <address>``); the first problem of a
+    value without a usable address says what it lacks."""
     address = parse(value)
     if address is None:
         if "@" in value and "<" not in value:
@@ -232,7 +236,8 @@ class DuplicateTrailer(JudgesCommits, Rule):
         known: dict[tuple[str, str], tuple[TrailerSpec | None, tuple[str, str], str]] = (
             self.resources.memos.memo(self.code, "known")
         )
-        for position, trailer in enumerate(target.trailers.trailers):
+        log = self.commit_log(target)
+        for position, trailer in enumerate(log.block.trailers):
             facts = known.get((trailer.key, trailer.value))
             if facts is None:
                 if len(known) >= MEMO_LIMIT:
@@ -244,7 +249,9 @@ class DuplicateTrailer(JudgesCommits, Rule):
             spec, identity, lower_key = facts
             earlier = seen.get(identity)
             is_sign_off = lower_key == "signed-off-by"
-            if earlier is not None and not (
+            if log.is_carried(trailer.index):
+                pass  # carried from upstream and the stable trees' tools: not the sender's to fix
+            elif earlier is not None and not (
                 is_sign_off and any(earlier < p < position for p in sign_off_positions)
             ):
                 yield self.violation(
@@ -327,7 +334,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             log.tag_from(index, tag) for index, tag in all_tags.items()
             if tag.spec is not None and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
             # keys with spaces (DPDK's "Bugzilla ID") are never git trailers
-            and " " not in tag.key and index not in log.block_lines
+            and " " not in tag.key and index not in log.block_lines and not log.is_carried(index)
         ]
         if not tags:
             return
@@ -365,7 +372,10 @@ class MisplacedTrailer(JudgesCommits, Rule):
     def _inside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
         block = log.block
         first_trailer = min((t.index for t in block.trailers), default=block.end)
-        leading = [index for line, index in block.other_lines if index < first_trailer and not _is_block_furniture(line)]
+        leading = [
+            index for line, index in block.other_lines
+            if index < first_trailer and not _is_block_furniture(line) and not log.is_carried(index)
+        ]
         if leading:
             # git took the paragraph for trailers although it starts with text: the empty line
             # between the description and the trailers is missing.
@@ -377,7 +387,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             )
         in_note = False
         for line, index in block.other_lines:
-            if index < first_trailer:
+            if index < first_trailer or log.is_carried(index):
                 continue
             text = line.strip()
             if self.options.allow_notes and (in_note or text.startswith("[")):
@@ -476,7 +486,7 @@ class ForbiddenTrailer(JudgesCommits, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
         for index, tag in log.tag_lines(self.resources.registry).items():
-            if tag.spec is not None and tag.spec.forbidden:
+            if tag.spec is not None and tag.spec.forbidden and not log.is_carried(index):
                 yield self.violation(target, f"'{_shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
 
 
@@ -574,7 +584,7 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
             return  # most patches credit no reporter
         trailers = log.block.trailers
         for position, trailer in enumerate(trailers):
-            if keys[position] not in reporters:
+            if keys[position] not in reporters or log.is_carried(trailer.index):
                 continue
             if position and keys[position - 1] in reporters:
                 continue  # a group of reporters shares one link: judged at its first line
@@ -667,6 +677,8 @@ class BadFixesTag(JudgesCommits, Rule):
             key = line[:colon].strip().lower() if colon >= 0 else ""
             if key not in commit_keys and not (("x" in line or "X" in line) and _FIXES_LINE.match(line)):
                 continue
+            if log.is_carried(index) or log.is_text(index, self.resources.registry):
+                continue  # upstream's text in a backport; a heading or a sentence, not a tag
             problems = self.problems(log, index, key if key in commit_keys else "fixes")
             if problems:
                 yield self.violation(target, f"'{_shorten(line)}': {'; '.join(problems)}", target.line(index))
@@ -820,7 +832,10 @@ class TrailerOrder(JudgesCommits, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         order = self.resources.registry.orders[self.options.order]
         log = self.commit_log(target)
-        tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.resources.registry)]
+        tags = [
+            (tag, order.position(tag.canonical)) for tag in log.tags(self.resources.registry)
+            if not log.is_carried(tag.index)
+        ]
         ordered = [(tag, pos) for tag, pos in tags if pos is not None]
         free_from = order.position(order.chronological_after) if order.chronological_after else None
         chronological = False
@@ -900,7 +915,7 @@ class ContributorNotInMailmap(JudgesCommits, Rule):
             candidates.append((author, target.line_of_header("From")))
         wanted = {key.lower() for key in self.options.keys}
         for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key in wanted:
+            if key in wanted and not log.is_carried(trailer.index):
                 address = log.address(trailer.value)
                 if address is not None:
                     candidates.append((address.person, target.line(trailer.index)))
