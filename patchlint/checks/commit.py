@@ -85,7 +85,9 @@ class CommitLogLongLine(JudgesCommits, Rule):
         ``# …``, lines with ``--options``), code (comments, lines ending in ``;`` or ``{``,
         columns aligned with runs of spaces, long hex numbers), commit references with their
         titles, and a single word too long to wrap. The stable maintainers' review preamble
-        above the commit message is not part of it.
+        above the commit message is not part of it, and the text a stable backport carries from
+        upstream (below ``[ Upstream commit … ]`` or ``commit … upstream.``) is upstream's
+        wrapping, not the backporter's to change.
 
     Why it matters:
         ``git log`` indents the message by four columns; lines wrapped at 75 read well in an

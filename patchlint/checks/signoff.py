@@ -45,7 +45,11 @@ class SignedOffBy(JudgesCommits, Rule):
         someone's patch only when they are not its author under any of their identities (the
         same name in any case, the same address, or git send-email's Message-ID naming the
         author's address when a relay rewrote ``From:``); signing off with another address of
-        one's own is ``sign-off-mismatch``'s warning. Cover letters and pull requests are exempt.
+        one's own is ``sign-off-mismatch``'s warning. A sign-off without an address in angle
+        brackets (``Signed-off-by: Jane jane@example.org``) is a sign-off written wrong, not a
+        missing one: in the trailer block ``malformed-trailer`` reports it (one report), outside
+        it this rule says what it lacks. A stable backport is judged whole: its sign-off chain
+        is the backporter's to complete. Cover letters and pull requests are exempt.
         The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
         maps people's other addresses and names to the ones they sign off with.
 
@@ -171,7 +175,10 @@ class SignOffMismatch(JudgesCommits, Rule):
         ``+tag`` sub-address; the same name with another address. Names are compared after
         RFC 2047 decoding, Unicode normalisation and removal of quotes, and people known to the
         ``.mailmap`` of the ``mailmap`` setting under both spellings count as identical. No
-        sign-off from the author at all is ``signed-off-by``'s business.
+        sign-off from the author at all is ``signed-off-by``'s business; a sign-off with no name
+        at all (``Signed-off-by: jane@example.org``) is ``mailbox-name-sign-off``'s, which says
+        so on that line; the author's sign-off a stable backport carries from upstream is
+        upstream's.
 
     Why it matters:
         git records the ``From:`` as the commit's author and keeps the sign-off as written; when

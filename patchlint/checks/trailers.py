@@ -57,7 +57,10 @@ class MalformedTrailer(JudgesCommits, Rule):
         address other than a ``# comment``, ``(comment)`` or ``[note]``; a Link:/Closes: that
         is not a URL; an Assisted-by: that is not ``AGENT:MODEL [TOOLS]``. ``Fixes:`` values
         are ``bad-fixes-tag``'s business (their key and colon, in the block, are judged here). Keys the registry does not know at all are reported
-        only with ``report-unknown``.
+        only with ``report-unknown``. In a stable backport the trailers carried from upstream
+        (``[ Upstream commit … ]``, then upstream's message and trailers: see
+        ``CommitLog.carried``) are not judged: they were applied upstream as written, and the
+        backporter copies them verbatim.
         The ``trailer-registry`` setting names the registry (see
         ``patchlint/data/trailers.yaml``).
 
@@ -205,7 +208,9 @@ class DuplicateTrailer(JudgesCommits, Rule):
         earlier one, as checkpatch's "Duplicate signature" does, and a second trailer of a key
         the registry marks ``repeat: false`` (``Change-Id``, ``Message-ID`` …). A repeated
         ``Signed-off-by:`` with another sign-off between them is not a duplicate: it records
-        that the patch went back and forth (Jane → Joe → Jane).
+        that the patch went back and forth (Jane → Joe → Jane). The trailers a stable backport
+        carries (upstream's, and the sign-offs the stable trees' tools add to them: the stable
+        queue signs a queued patch twice) are not judged.
         Which keys may repeat comes from the trailer registry (the ``trailer-registry``
         setting).
 
@@ -293,7 +298,11 @@ class MisplacedTrailer(JudgesCommits, Rule):
         ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
         reports lines inside the trailer block that are not trailers (a key without its colon,
         a sentence), except ``[maintainer notes]`` (unless ``allow-notes`` is false) and
-        ``(cherry picked from commit …)``.
+        ``(cherry picked from commit …)``. Text that starts like a tag is not a misplaced
+        trailer: a ``Fixes:`` heading over a list, ``To :`` starting a sentence, the header of
+        a mail quoted in the text (``From:``/``To:``/``Cc:``/``Subject:``). In a stable
+        backport only what the backporter added around the text carried from upstream is
+        judged (a paragraph of their own below upstream's trailers is).
 
     Why it matters:
         Everything that reads trailers — ``git interpret-trailers``, ``git log
@@ -642,6 +651,8 @@ class BadFixesTag(JudgesCommits, Rule):
         (the ``git-dir`` setting, or ``patchlint check --git-dir``) it also reports a commit id
         that does not exist, is ambiguous or is not a commit, and a title that differs from the
         commit's subject, as NIPA's verify_fixes does; without one these checks say nothing.
+        A ``Fixes:`` heading over a list (buildroot's autobuild URLs) outside the trailer block
+        is text, not a tag, and the text a stable backport carries from upstream is not judged.
         The ``git-dir`` setting names a repository to resolve the commits in.
 
     Why it matters:

@@ -322,7 +322,8 @@ class CommitLog:
         return False
 
     def tags(self, registry: Registry) -> list[Tag]:
-        """Every unindented line of the message that starts with a known (or misspelled) key."""
+        """Every unindented line of the message that starts with a known (or misspelled) key,
+        except, outside git's trailer block, lines that are text (see :meth:`tag_lines`)."""
         return [self.tag_from(index, found) for index, found in self.tag_lines(registry).items()]
 
     def tag_at(self, index: int, registry: Registry) -> Tag | None:
@@ -335,7 +336,17 @@ class CommitLog:
 
     def tag_lines(self, registry: Registry) -> dict[int, TagLine]:
         """Body index -> what the tag there says, in line order, for the lines of :meth:`tags`
-        (a rule that wants few of them picks those before it makes a :class:`Tag` of them)."""
+        (a rule that wants few of them picks those before it makes a :class:`Tag` of them).
+
+        Inside git's trailer block every ``Key: value`` line is a trailer, as git says. Outside
+        it, a line that starts like a tag is text when it is a heading (``Fixes:`` with nothing
+        after the colon, over indented or bulleted lines: buildroot's list of autobuild
+        failures), when its key is a plain word (``To``, ``Cc``, ``Fixes``: no ``-``) and its
+        value is not of the key's type (``To : build it again, …``: no address; a commit key
+        without a hex id), or when it is in the header of a mail quoted in the text (a paragraph
+        with a ``From:``, ``Subject:``, ``Date:`` or ``Sent:`` line). Such lines are not
+        misplaced trailers.
+        """
         entry = self._tags.get(id(registry))
         if entry is None:
             found = {}
@@ -367,6 +378,7 @@ class CommitLog:
             wrapped = spec is not None and spec.type is ValueType.COMMIT and _COMMIT_VALUE.match(following.strip())
             if not wrapped:
                 return True
+            return self._in_quoted_header(index)
         if "-" not in tag.key and not _value_fits(tag.spec, tag.value):
             # A key that is also a word ("To :", "Cc:", "Fixes:") starting a sentence: a tag
             # line would carry a value of its type (an address, a commit id, a URL).
