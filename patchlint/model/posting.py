@@ -420,7 +420,7 @@ class Posting:
         if self.error:
             record.update(message_id=None, kind=str(Kind.UNPARSEABLE), kind_reason=self.error, subject=None, author=None,
                           sender=None, date=None, trailers=[], diffstat=None, diff=None,
-                          changelog=[], transport=None)
+                          changelog=[], transport=None, upstream_commit=None)
             return record
         author = self.author
         sender = self.original_sender  # who sent it, as the rules see them
@@ -440,6 +440,7 @@ class Posting:
             diff=diff.to_json() if diff else None,
             changelog=[[e.version, e.heading] for e in self.changelog],
             transport=self.transport.to_json(),
+            upstream_commit=self.upstream_commit if self.is_commit else None,
         )
         return record
 
