@@ -262,3 +262,54 @@ def test_the_stable_queue_s_repeated_sign_off_is_not_reported(tmp_path: Path) ->
     # Without the upstream line it is a patch of the sender's own, and the duplicate is told.
     own = mail.replace("commit 552705a3650bbf46a22b1adedc1b04181490fc36 upstream.\n\n", "")
     assert "PL307" in {code for code, _ in _found(tmp_path, own, config="kernel")}
+
+
+def _git_am_trailers(tmp_path: Path, mail: str) -> list[str]:
+    """The trailers of the commit git am would make of ``mail``: git mailinfo's message, read
+    by git interpret-trailers --parse."""
+    source = tmp_path / "mail.eml"
+    source.write_text(mail)
+    with source.open("rb") as stdin:
+        subprocess.run(["git", "mailinfo", str(tmp_path / "msg"), str(tmp_path / "patch")], stdin=stdin,
+                       capture_output=True, check=True)
+    return _git_trailers((tmp_path / "msg").read_text())
+
+
+NOTES_AFTER_DASHES = (
+    "Explain it.\n\n"
+    "Reported-by: Mary Somerville <mary@example.com>\n"
+    "Signed-off-by: Ada Lovelace <ada@example.org>\n\n"
+    "--\n"
+    "I am not sure this is a fix for the stable trees.\n\n"
+    "If it is, tell me and I will add Cc: stable.\n\n"
+)
+
+
+@needs_git
+def test_notes_after_two_dashes_stay_in_the_commit_message(tmp_path: Path) -> None:
+    """'--' is not git am's '---': the notes below it (two paragraphs here) stay in the message,
+    git sees no trailers; with '---' it does. PL308 says so, not 'it is in the text'."""
+    mail = _mail(NOTES_AFTER_DASHES, to="netfilter-devel@vger.kernel.org")
+    assert _git_am_trailers(tmp_path, mail) == []
+    assert _git_am_trailers(tmp_path, mail.replace("\n--\n", "\n---\n", 1)) == [
+        "Reported-by: Mary Somerville <mary@example.com>", "Signed-off-by: Ada Lovelace <ada@example.org>"]
+    misplaced = [m for code, m in _found(tmp_path, mail) if code == "PL308"]
+    assert misplaced == [
+        "'Reported-by: Mary Somerville <mary@example.com>' (1 more trailer line(s) in this paragraph): "
+        "the '--' line after it is not the '---' that ends the commit message: git am keeps the text "
+        "below it in the message, so git sees no trailer block: write '---'"
+    ]
+
+
+@needs_git
+def test_text_of_several_paragraphs_after_the_trailers(tmp_path: Path) -> None:
+    """Trailers, then two paragraphs of text to '---': git sees no trailers, and the advice is
+    to put the text above them (not 'it is in the text')."""
+    message = ("Explain it.\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n\n"
+               "Tested on a Raspberry Pi 4.\n\nNot tested on 32-bit builds.\n")
+    assert _git_trailers(message) == []
+    misplaced = [m for code, m in _found(tmp_path, _mail(message)) if code == "PL308"]
+    assert misplaced == [
+        "'Signed-off-by: Ada Lovelace <ada@example.org>': the text after it ('Tested on a Raspberry "
+        "Pi 4.') ends the commit message, so git sees no trailer block: put that text above the trailers"
+    ]

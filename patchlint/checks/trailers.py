@@ -367,12 +367,16 @@ class MisplacedTrailer(JudgesCommits, Rule):
             ):
                 # Trailers, then text that ends the message: git looks for trailers only in the
                 # last paragraph, and that is the text (a changelog above '---', a note).
-                why = _text_after_trailers(target, log, paragraphs, last, tag.index)
+                why = _text_after_trailers(target, log, paragraphs, last, last, tag.index)
             elif _only_trailers_below(paragraphs, trailer_like, number, last):
                 if self.options.allow_split_block:
                     continue
                 why = ("an empty line separates it from the trailer block, so git does not see "
                        "it as a trailer: remove the empty line")
+            elif not log.block_lines and _only_text_below(paragraphs, trailer_like, number):
+                # Trailers, then paragraphs of text to the end (notes after a '--' line, a
+                # changelog of several paragraphs): the same, over more than one paragraph.
+                why = _text_after_trailers(target, log, paragraphs, number + 1, last, tag.index)
             else:
                 why = "it is in the text, not in the trailer block at the end: move it there"
             also = f" ({others} more trailer line(s) in this paragraph)" if others else ""
@@ -429,18 +433,35 @@ def _text_ends_message(
 
 
 def _text_after_trailers(
-    target: Posting, log: CommitLog, paragraphs: dict[int, int], last: int, index: int
+    target: Posting, log: CommitLog, paragraphs: dict[int, int], text: int, last: int, index: int
 ) -> str:
-    """Why trailers followed by a last paragraph of text are not trailers, and what to do."""
+    """Why trailers followed by text to the end of the message (paragraphs ``text`` to ``last``)
+    are not trailers, and what to do."""
+    first = min(i for i, number in paragraphs.items() if number == text)
+    place = "is the last paragraph of the commit message" if text == last else "ends the commit message"
+    if _NOTES_DASHES.match(log.lines[first]):
+        # '--' for '---': git am cuts the message only at '---', so the notes stay in it.
+        return ("the '--' line after it is not the '---' that ends the commit message: git am "
+                "keeps the text below it in the message, so git sees no trailer block: write '---'")
     below = [entry for entry in target.changelog if entry.index > index]
     if target.changelog_in_commit_message and below:
-        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) is the last paragraph "
-                "of the commit message, so git sees no trailer block: move the changelog below "
-                "the '---' line")
-    first = min(i for i, number in paragraphs.items() if number == last)
-    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) is the last paragraph "
-            "of the commit message, so git sees no trailer block: put that text above the "
-            "trailers")
+        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) {place}, so git sees "
+                "no trailer block: move the changelog below the '---' line")
+    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) {place}, so git sees "
+            "no trailer block: put that text above the trailers")
+
+
+# Two dashes alone on a line: '---' mistyped (the notes separator), or a signature's '-- '
+# without its space. Either way git am does not end the commit message there.
+_NOTES_DASHES = re.compile(r"^--[ \t]*$")
+
+
+def _only_text_below(paragraphs: dict[int, int], trailer_like: set[int], number: int) -> bool:
+    """Whether paragraph ``number`` is all trailers and no line of a later paragraph is one:
+    trailers followed by text to the end of the message."""
+    return all(index in trailer_like for index, p in paragraphs.items() if p == number) and not any(
+        index in trailer_like for index, p in paragraphs.items() if p > number
+    )
 
 
 def _is_block_furniture(line: str) -> bool:
