@@ -313,3 +313,13 @@ def test_text_of_several_paragraphs_after_the_trailers(tmp_path: Path) -> None:
         "'Signed-off-by: Ada Lovelace <ada@example.org>': the text after it ('Tested on a Raspberry "
         "Pi 4.') ends the commit message, so git sees no trailer block: put that text above the trailers"
     ]
+
+
+def test_an_author_who_signed_off_badly_did_sign_off(tmp_path: Path) -> None:
+    """The author's sign-off lacks its brackets, the sender's is fine: PL306 reports the
+    author's; PL301 does not add 'the author did not sign off'."""
+    message = ("From: Mary Somerville <mary@example.com>\n\nExplain it.\n\n"
+               "Signed-off-by: Mary Somerville mary@example.com\n"
+               "Signed-off-by: Ada Lovelace <ada@example.org>\n")
+    found = _found(tmp_path, _mail(message, to="netfilter-devel@vger.kernel.org"))
+    assert [code for code, _ in found if code.startswith("PL30")] == ["PL306"], found

@@ -293,8 +293,9 @@ class MisplacedTrailer(JudgesCommits, Rule):
         ``Fixes:``, ``Cc:`` …, as the trailer registry types them) that ``git
         interpret-trailers`` does not see as trailers, and says why: a blank line separates them
         from the trailer block; they sit in the text; the last paragraph mixes them with text so
-        that git finds no trailer block at all; text after them is the last paragraph (a
-        changelog left above ``---``: move it below; other text: put it above the trailers); or (for ``Signed-off-by:`` and
+        that git finds no trailer block at all; text after them ends the message (a changelog
+        left above ``---``: move it below; notes after a ``--`` line: git am ends the message
+        only at ``---``; other text: put it above the trailers); or (for ``Signed-off-by:`` and
         ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
         reports lines inside the trailer block that are not trailers (a key without its colon,
         a sentence), except ``[maintainer notes]`` (unless ``allow-notes`` is false) and
