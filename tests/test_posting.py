@@ -143,6 +143,7 @@ def test_upstream_commit_of_a_stable_backport(message: str, upstream: str | None
                            + message + "Signed-off-by: Ana Example <ana@example.org>\n"))
     assert p.kind is Kind.PATCH
     assert p.upstream_commit == upstream
+    assert p.to_json()["upstream_commit"] == upstream
 
 
 def test_a_patch_whose_diff_was_lost_is_still_a_patch() -> None:
@@ -340,7 +341,7 @@ def test_parsed_parts_are_kept() -> None:
 
 DOCUMENTED_KEYS = {
     "source", "index", "line", "error", "message_id", "in_reply_to", "kind", "kind_reason", "subject", "author",
-    "sender", "date", "trailers", "diffstat", "diff", "changelog", "transport",
+    "sender", "date", "trailers", "diffstat", "diff", "changelog", "transport", "upstream_commit",
 }
 
 

@@ -85,7 +85,9 @@ class CommitLogLongLine(JudgesCommits, Rule):
         ``# …``, lines with ``--options``), code (comments, lines ending in ``;`` or ``{``,
         columns aligned with runs of spaces, long hex numbers), commit references with their
         titles, and a single word too long to wrap. The stable maintainers' review preamble
-        above the commit message is not part of it.
+        above the commit message is not part of it, and the text a stable backport carries from
+        upstream (below ``[ Upstream commit … ]`` or ``commit … upstream.``) is upstream's
+        wrapping, not the backporter's to change.
 
     Why it matters:
         ``git log`` indents the message by four columns; lines wrapped at 75 read well in an
@@ -115,8 +117,8 @@ class CommitLogLongLine(JudgesCommits, Rule):
         # lines are long, and the stack dumps are looked for only when one of them is left.
         long_lines = [
             index for index in range(log.start, log.end)
-            if len(lines[index]) > limit and log.is_description(index) and not self._exempt(log, index)
-            and index not in log.stack_dump_lines
+            if len(lines[index]) > limit and log.is_description(index) and not log.is_carried(index)
+            and not self._exempt(log, index) and index not in log.stack_dump_lines
         ]
         if not long_lines:
             return
@@ -180,6 +182,8 @@ class DroppedCommitLines(JudgesCommits, Rule):
         log = self.commit_log(target)
         previous = -2  # the comment line before, to report each run of them once
         for index in log.comment_lines:
+            if log.is_carried(index):
+                continue  # upstream committed it so: git kept the line there
             if index - 1 != previous:
                 yield self.violation(
                     target,
@@ -295,7 +299,7 @@ class BadCommitReference(JudgesCommits, Rule):
             )
             if not refs and not wrapped and repository is None:
                 continue
-            if not log.is_description(index) or _EXEMPT_PREFIX.match(line):
+            if not log.is_description(index) or log.is_carried(index) or _EXEMPT_PREFIX.match(line):
                 continue
             if index in continued or _GENERATED.match(line):
                 continue

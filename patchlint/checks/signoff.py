@@ -12,6 +12,7 @@ from patchlint.checks.shared import (
     author_and_sender,
     dropped_sign_offs,
 )
+from patchlint.checks.trailers import person_problems
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.model.identity import (
     Address,
@@ -22,6 +23,7 @@ from patchlint.model.identity import (
     is_mailbox_name,
     same_person,
 )
+from patchlint.model.headers import Person
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
@@ -43,7 +45,11 @@ class SignedOffBy(JudgesCommits, Rule):
         someone's patch only when they are not its author under any of their identities (the
         same name in any case, the same address, or git send-email's Message-ID naming the
         author's address when a relay rewrote ``From:``); signing off with another address of
-        one's own is ``sign-off-mismatch``'s warning. Cover letters and pull requests are exempt.
+        one's own is ``sign-off-mismatch``'s warning. A sign-off without an address in angle
+        brackets (``Signed-off-by: Jane jane@example.org``) is a sign-off written wrong, not a
+        missing one: in the trailer block ``malformed-trailer`` reports it (one report), outside
+        it this rule says what it lacks. A stable backport is judged whole: its sign-off chain
+        is the backporter's to complete. Cover letters and pull requests are exempt.
         The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
         maps people's other addresses and names to the ones they sign off with.
 
@@ -69,6 +75,21 @@ class SignedOffBy(JudgesCommits, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
         signers = log.signers
+        # Sign-offs written without an address git and the tools can read ('Signed-off-by:
+        # Jane jane@example.org'): there is a sign-off, malformed.
+        unaddressed = [s for s in log.sign_offs if s.address is None]
+        if not signers and unaddressed:
+            if any(s.in_block for s in unaddressed):
+                return  # malformed-trailer says what is wrong with it: one defect, one report
+            # (Outside the trailer block malformed-trailer does not look, so the form is told here.)
+            first = unaddressed[0]
+            problem = person_problems(first.value)[0]
+            yield self.violation(
+                target,
+                f"'Signed-off-by: {first.value}' certifies nothing: {problem}",
+                target.line(first.index),
+            )
+            return
         if not signers:
             dropped = dropped_sign_offs(target)
             if dropped:
@@ -90,7 +111,9 @@ class SignedOffBy(JudgesCommits, Rule):
         author, sender = author_and_sender(target, log)
         last = signers[-1].index  # where the violations are
         mailmap = self.resources.mailmap
-        if author is not None and best_match(author, people, mailmap)[0] is Match.NONE:
+        if author is not None and best_match(author, people, mailmap)[0] is Match.NONE and not any(
+            _names(s.value, author) for s in unaddressed
+        ):
             yield self.violation(target, f"the author {author} did not sign off", target.line(last))
         # Someone else's patch is forwarded only when the sender is not, under any of their
         # names and addresses, its author: a sender who signs with another address of their
@@ -112,6 +135,15 @@ class SignedOffBy(JudgesCommits, Rule):
             yield self.violation(
                 target, f"the sender {sender} should sign off last, after {people[-1]}", target.line(last)
             )
+
+
+def _names(value: str, person: Person) -> bool:
+    """Whether the text of a sign-off without a usable address names ``person`` (their address
+    or their name): then they signed off, badly, and malformed-trailer says how."""
+    text = value.casefold()
+    return bool(person.email and person.email.casefold() in text) or bool(
+        person.name and person.name.casefold() in text
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +175,10 @@ class SignOffMismatch(JudgesCommits, Rule):
         ``+tag`` sub-address; the same name with another address. Names are compared after
         RFC 2047 decoding, Unicode normalisation and removal of quotes, and people known to the
         ``.mailmap`` of the ``mailmap`` setting under both spellings count as identical. No
-        sign-off from the author at all is ``signed-off-by``'s business.
+        sign-off from the author at all is ``signed-off-by``'s business; a sign-off with no name
+        at all (``Signed-off-by: jane@example.org``) is ``mailbox-name-sign-off``'s, which says
+        so on that line; the author's sign-off a stable backport carries from upstream is
+        upstream's.
 
     Why it matters:
         git records the ``From:`` as the commit's author and keeps the sign-off as written; when
@@ -188,8 +223,14 @@ class SignOffMismatch(JudgesCommits, Rule):
         grade_name = _GRADE_NAMES.get(best)
         if grade_name is None or grade_name not in self.options.report:
             return
+        if log.is_carried(where.index):
+            return  # the author's sign-off as upstream applied it, copied by a backport
         assert where.address is not None
         found = where.address
+        if best is Match.NAME and where.in_block and (not found.name or "@" in found.name):
+            # 'Signed-off-by: jane@example.org': no name to differ, which mailbox-name-sign-off
+            # reports on this line ('there is no name, only an address'). One defect, one report.
+            return
         detail = best.description
         mine_name = mine.name if mine is not None else author.name
         if best is Match.NAME and mine_name.casefold() == found.name.casefold():
@@ -263,9 +304,10 @@ class MailboxNameSignOff(JudgesCommits, Rule):
 
 def _addressed(log: CommitLog, keys: frozenset[str]) -> Iterator[tuple[Trailer, Address]]:
     """The trailers named ``keys`` (lower case) that carry an address, with it parsed; a trailer
-    without any address is malformed-trailer's to report."""
+    without any address is malformed-trailer's to report, and one a backport carries from
+    upstream (:attr:`CommitLog.carried`) is not the sender's."""
     for key, trailer in zip(log.trailer_keys, log.block.trailers):
-        if key in keys:
+        if key in keys and not log.is_carried(trailer.index):
             address = log.address(trailer.value)
             if address is not None:
                 yield trailer, address
@@ -307,7 +349,7 @@ class UnpairedCoDevelopedBy(JudgesCommits, Rule):
         trailers = {t.index: t for t in log.block.trailers}
         author, _sender = author_and_sender(target, log)
         for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key != "co-developed-by":
+            if key != "co-developed-by" or log.is_carried(trailer.index):
                 continue
             where = target.line(trailer.index)
             codev = log.address(trailer.value)

@@ -57,7 +57,10 @@ class MalformedTrailer(JudgesCommits, Rule):
         address other than a ``# comment``, ``(comment)`` or ``[note]``; a Link:/Closes: that
         is not a URL; an Assisted-by: that is not ``AGENT:MODEL [TOOLS]``. ``Fixes:`` values
         are ``bad-fixes-tag``'s business (their key and colon, in the block, are judged here). Keys the registry does not know at all are reported
-        only with ``report-unknown``.
+        only with ``report-unknown``. In a stable backport the trailers carried from upstream
+        (``[ Upstream commit … ]``, then upstream's message and trailers: see
+        ``CommitLog.carried``) are not judged: they were applied upstream as written, and the
+        backporter copies them verbatim.
         The ``trailer-registry`` setting names the registry (see
         ``patchlint/data/trailers.yaml``).
 
@@ -88,6 +91,8 @@ class MalformedTrailer(JudgesCommits, Rule):
         # Cc:): judge each line once.
         judged: dict[tuple[str, str, str], list[str]] = self.resources.memos.memo(self.code, "judged")
         for trailer in log.block.trailers:
+            if log.is_carried(trailer.index):
+                continue  # upstream's trailer, copied by a backport as it was applied
             seen = (trailer.key, trailer.value, lines[trailer.index])
             problems = judged.get(seen)
             if problems is None:
@@ -146,7 +151,7 @@ def value_problems(
     """What is wrong with ``value`` as the value of a ``spec`` trailer (``invalid`` says what
     is wrong with an address; ``parse`` splits a person, as :func:`parse_address` does)."""
     if spec.type is ValueType.PERSON:
-        return _person_problems(value, invalid, parse)
+        return person_problems(value, invalid, parse)
     if spec.type is ValueType.URL and not _URL.match(value):
         return [f"'{_shorten(value)}' is not a URL (https://…)"]
     if spec.type is ValueType.AGENT and not _AGENT.match(value):
@@ -154,11 +159,13 @@ def value_problems(
     return []
 
 
-def _person_problems(
+def person_problems(
     value: str,
     invalid: Callable[[str], str | None] = address_problem,
     parse: Callable[[str], Address | None] = parse_address,
 ) -> list[str]:
+    """What is wrong with ``value`` as a person (``Name <address>``); the first problem of a
+    value without a usable address says what it lacks."""
     address = parse(value)
     if address is None:
         if "@" in value and "<" not in value:
@@ -201,7 +208,9 @@ class DuplicateTrailer(JudgesCommits, Rule):
         earlier one, as checkpatch's "Duplicate signature" does, and a second trailer of a key
         the registry marks ``repeat: false`` (``Change-Id``, ``Message-ID`` …). A repeated
         ``Signed-off-by:`` with another sign-off between them is not a duplicate: it records
-        that the patch went back and forth (Jane → Joe → Jane).
+        that the patch went back and forth (Jane → Joe → Jane). The trailers a stable backport
+        carries (upstream's, and the sign-offs the stable trees' tools add to them: the stable
+        queue signs a queued patch twice) are not judged.
         Which keys may repeat comes from the trailer registry (the ``trailer-registry``
         setting).
 
@@ -232,7 +241,8 @@ class DuplicateTrailer(JudgesCommits, Rule):
         known: dict[tuple[str, str], tuple[TrailerSpec | None, tuple[str, str], str]] = (
             self.resources.memos.memo(self.code, "known")
         )
-        for position, trailer in enumerate(target.trailers.trailers):
+        log = self.commit_log(target)
+        for position, trailer in enumerate(log.block.trailers):
             facts = known.get((trailer.key, trailer.value))
             if facts is None:
                 if len(known) >= MEMO_LIMIT:
@@ -244,7 +254,9 @@ class DuplicateTrailer(JudgesCommits, Rule):
             spec, identity, lower_key = facts
             earlier = seen.get(identity)
             is_sign_off = lower_key == "signed-off-by"
-            if earlier is not None and not (
+            if log.is_carried(trailer.index):
+                pass  # carried from upstream and the stable trees' tools: not the sender's to fix
+            elif earlier is not None and not (
                 is_sign_off and any(earlier < p < position for p in sign_off_positions)
             ):
                 yield self.violation(
@@ -281,12 +293,17 @@ class MisplacedTrailer(JudgesCommits, Rule):
         ``Fixes:``, ``Cc:`` …, as the trailer registry types them) that ``git
         interpret-trailers`` does not see as trailers, and says why: a blank line separates them
         from the trailer block; they sit in the text; the last paragraph mixes them with text so
-        that git finds no trailer block at all; text after them is the last paragraph (a
-        changelog left above ``---``: move it below; other text: put it above the trailers); or (for ``Signed-off-by:`` and
+        that git finds no trailer block at all; text after them ends the message (a changelog
+        left above ``---``: move it below; notes after a ``--`` line: git am ends the message
+        only at ``---``; other text: put it above the trailers); or (for ``Signed-off-by:`` and
         ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
         reports lines inside the trailer block that are not trailers (a key without its colon,
         a sentence), except ``[maintainer notes]`` (unless ``allow-notes`` is false) and
-        ``(cherry picked from commit …)``.
+        ``(cherry picked from commit …)``. Text that starts like a tag is not a misplaced
+        trailer: a ``Fixes:`` heading over a list, ``To :`` starting a sentence, the header of
+        a mail quoted in the text (``From:``/``To:``/``Cc:``/``Subject:``). In a stable
+        backport only what the backporter added around the text carried from upstream is
+        judged (a paragraph of their own below upstream's trailers is).
 
     Why it matters:
         Everything that reads trailers — ``git interpret-trailers``, ``git log
@@ -327,7 +344,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             log.tag_from(index, tag) for index, tag in all_tags.items()
             if tag.spec is not None and tag.spec.type in (ValueType.PERSON, ValueType.COMMIT)
             # keys with spaces (DPDK's "Bugzilla ID") are never git trailers
-            and " " not in tag.key and index not in log.block_lines
+            and " " not in tag.key and index not in log.block_lines and not log.is_carried(index)
         ]
         if not tags:
             return
@@ -351,12 +368,16 @@ class MisplacedTrailer(JudgesCommits, Rule):
             ):
                 # Trailers, then text that ends the message: git looks for trailers only in the
                 # last paragraph, and that is the text (a changelog above '---', a note).
-                why = _text_after_trailers(target, log, paragraphs, last, tag.index)
+                why = _text_after_trailers(target, log, paragraphs, last, last, tag.index)
             elif _only_trailers_below(paragraphs, trailer_like, number, last):
                 if self.options.allow_split_block:
                     continue
                 why = ("an empty line separates it from the trailer block, so git does not see "
                        "it as a trailer: remove the empty line")
+            elif not log.block_lines and _only_text_below(paragraphs, trailer_like, number):
+                # Trailers, then paragraphs of text to the end (notes after a '--' line, a
+                # changelog of several paragraphs): the same, over more than one paragraph.
+                why = _text_after_trailers(target, log, paragraphs, number + 1, last, tag.index)
             else:
                 why = "it is in the text, not in the trailer block at the end: move it there"
             also = f" ({others} more trailer line(s) in this paragraph)" if others else ""
@@ -365,7 +386,10 @@ class MisplacedTrailer(JudgesCommits, Rule):
     def _inside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
         block = log.block
         first_trailer = min((t.index for t in block.trailers), default=block.end)
-        leading = [index for line, index in block.other_lines if index < first_trailer and not _is_block_furniture(line)]
+        leading = [
+            index for line, index in block.other_lines
+            if index < first_trailer and not _is_block_furniture(line) and not log.is_carried(index)
+        ]
         if leading:
             # git took the paragraph for trailers although it starts with text: the empty line
             # between the description and the trailers is missing.
@@ -377,7 +401,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             )
         in_note = False
         for line, index in block.other_lines:
-            if index < first_trailer:
+            if index < first_trailer or log.is_carried(index):
                 continue
             text = line.strip()
             if self.options.allow_notes and (in_note or text.startswith("[")):
@@ -410,18 +434,35 @@ def _text_ends_message(
 
 
 def _text_after_trailers(
-    target: Posting, log: CommitLog, paragraphs: dict[int, int], last: int, index: int
+    target: Posting, log: CommitLog, paragraphs: dict[int, int], text: int, last: int, index: int
 ) -> str:
-    """Why trailers followed by a last paragraph of text are not trailers, and what to do."""
+    """Why trailers followed by text to the end of the message (paragraphs ``text`` to ``last``)
+    are not trailers, and what to do."""
+    first = min(i for i, number in paragraphs.items() if number == text)
+    place = "is the last paragraph of the commit message" if text == last else "ends the commit message"
+    if _NOTES_DASHES.match(log.lines[first]):
+        # '--' for '---': git am cuts the message only at '---', so the notes stay in it.
+        return ("the '--' line after it is not the '---' that ends the commit message: git am "
+                "keeps the text below it in the message, so git sees no trailer block: write '---'")
     below = [entry for entry in target.changelog if entry.index > index]
     if target.changelog_in_commit_message and below:
-        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) is the last paragraph "
-                "of the commit message, so git sees no trailer block: move the changelog below "
-                "the '---' line")
-    first = min(i for i, number in paragraphs.items() if number == last)
-    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) is the last paragraph "
-            "of the commit message, so git sees no trailer block: put that text above the "
-            "trailers")
+        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) {place}, so git sees "
+                "no trailer block: move the changelog below the '---' line")
+    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) {place}, so git sees "
+            "no trailer block: put that text above the trailers")
+
+
+# Two dashes alone on a line: '---' mistyped (the notes separator), or a signature's '-- '
+# without its space. Either way git am does not end the commit message there.
+_NOTES_DASHES = re.compile(r"^--[ \t]*$")
+
+
+def _only_text_below(paragraphs: dict[int, int], trailer_like: set[int], number: int) -> bool:
+    """Whether paragraph ``number`` is all trailers and no line of a later paragraph is one:
+    trailers followed by text to the end of the message."""
+    return all(index in trailer_like for index, p in paragraphs.items() if p == number) and not any(
+        index in trailer_like for index, p in paragraphs.items() if p > number
+    )
 
 
 def _is_block_furniture(line: str) -> bool:
@@ -476,7 +517,7 @@ class ForbiddenTrailer(JudgesCommits, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
         for index, tag in log.tag_lines(self.resources.registry).items():
-            if tag.spec is not None and tag.spec.forbidden:
+            if tag.spec is not None and tag.spec.forbidden and not log.is_carried(index):
                 yield self.violation(target, f"'{_shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
 
 
@@ -574,7 +615,7 @@ class ReportedByWithoutLink(JudgesCommits, Rule):
             return  # most patches credit no reporter
         trailers = log.block.trailers
         for position, trailer in enumerate(trailers):
-            if keys[position] not in reporters:
+            if keys[position] not in reporters or log.is_carried(trailer.index):
                 continue
             if position and keys[position - 1] in reporters:
                 continue  # a group of reporters shares one link: judged at its first line
@@ -632,6 +673,8 @@ class BadFixesTag(JudgesCommits, Rule):
         (the ``git-dir`` setting, or ``patchlint check --git-dir``) it also reports a commit id
         that does not exist, is ambiguous or is not a commit, and a title that differs from the
         commit's subject, as NIPA's verify_fixes does; without one these checks say nothing.
+        A ``Fixes:`` heading over a list (buildroot's autobuild URLs) outside the trailer block
+        is text, not a tag, and the text a stable backport carries from upstream is not judged.
         The ``git-dir`` setting names a repository to resolve the commits in.
 
     Why it matters:
@@ -667,6 +710,8 @@ class BadFixesTag(JudgesCommits, Rule):
             key = line[:colon].strip().lower() if colon >= 0 else ""
             if key not in commit_keys and not (("x" in line or "X" in line) and _FIXES_LINE.match(line)):
                 continue
+            if log.is_carried(index) or log.is_text(index, self.resources.registry):
+                continue  # upstream's text in a backport; a heading or a sentence, not a tag
             problems = self.problems(log, index, key if key in commit_keys else "fixes")
             if problems:
                 yield self.violation(target, f"'{_shorten(line)}': {'; '.join(problems)}", target.line(index))
@@ -820,7 +865,10 @@ class TrailerOrder(JudgesCommits, Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         order = self.resources.registry.orders[self.options.order]
         log = self.commit_log(target)
-        tags = [(tag, order.position(tag.canonical)) for tag in log.tags(self.resources.registry)]
+        tags = [
+            (tag, order.position(tag.canonical)) for tag in log.tags(self.resources.registry)
+            if not log.is_carried(tag.index)
+        ]
         ordered = [(tag, pos) for tag, pos in tags if pos is not None]
         free_from = order.position(order.chronological_after) if order.chronological_after else None
         chronological = False
@@ -900,7 +948,7 @@ class ContributorNotInMailmap(JudgesCommits, Rule):
             candidates.append((author, target.line_of_header("From")))
         wanted = {key.lower() for key in self.options.keys}
         for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key in wanted:
+            if key in wanted and not log.is_carried(trailer.index):
                 address = log.address(trailer.value)
                 if address is not None:
                     candidates.append((address.person, target.line(trailer.index)))

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from patchlint.model.headers import Person
 from patchlint.model.identity import Address, parse_address
 from patchlint.model.posting import Posting
-from patchlint.resources.registry import Registry, TrailerSpec
+from patchlint.resources.registry import Registry, TrailerSpec, ValueType
 from patchlint.model.trailers import TrailerBlock
 
 # A tag line as people write it: a key (which, unlike git's, may contain spaces, as DPDK's
@@ -47,6 +47,15 @@ _STACK_DUMP = re.compile(
 # A Signed-off-by: line (the key in any case), wherever it is.
 SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
 
+# The fields of a mail's header that no trailer has: a paragraph with one of them is the header
+# of a mail quoted in the text (a report, a stable-queue notice), and its To: and Cc: are that
+# mail's recipients, not trailers (Outlook quotes "Sent:" for "Date:").
+_MAIL_HEADER = re.compile(r"^(?:From|Subject|Date|Sent)[ \t]*:[ \t]", re.IGNORECASE)
+# A line under a heading: indented, or an item of a list.
+_LIST_ITEM = re.compile(r"^(?:[ \t]+\S|[-*+][ \t]+\S|\d+[.)][ \t]+\S)")
+# A value that is a commit (or an issue a tracker closes), as a Fixes: line names one.
+_COMMIT_VALUE = re.compile(r"^(?:commit\s+)?[0-9a-fA-F]{5,}\b|^#\d+|^https?://", re.IGNORECASE)
+
 
 def maybe_sign_off(line: str) -> bool:
     """A cheap test every :data:`SIGN_OFF` line passes: the dash after ``signed`` is there.
@@ -55,6 +64,20 @@ def maybe_sign_off(line: str) -> bool:
     but a dash matches only itself; most lines fail here without a regular expression.
     """
     return line[6:7] == "-"
+
+
+def _value_fits(spec: TrailerSpec | None, value: str) -> bool:
+    """Whether ``value`` is a value of ``spec``'s type at all (not whether it is well formed):
+    a person has an address, a URL a scheme, a commit a hex id."""
+    if spec is None:
+        return True
+    if spec.type is ValueType.PERSON:
+        return "@" in value
+    if spec.type is ValueType.URL:
+        return "://" in value
+    if spec.type is ValueType.COMMIT:
+        return bool(_COMMIT_VALUE.match(value))
+    return bool(value)
 
 
 @dataclass(frozen=True)
@@ -181,6 +204,14 @@ class CommitLog:
     author: Person | None = None
     sender: Person | None = None
     recurring: Recurring = field(default_factory=Recurring, repr=False)
+    carried: range = range(0)
+    """The body indexes of the text a stable backport carries from the commit it backports
+    (empty for any other patch): from below its ``[ Upstream commit <id> ]`` (or ``commit <id>
+    upstream.``) line to the end of the first paragraph of trailers with a sign-off, which holds
+    upstream's trailers and the sign-offs the stable trees' tools add to them (AUTOSEL's, the
+    stable queue's). That text was reviewed and applied upstream and is copied verbatim: it is
+    not the backporter's to rewrap or respell, and the commit-message rules judge only what the
+    backporter wrote around it (see :meth:`is_carried`)."""
     block_lines: range = field(init=False, repr=False)
     """The body indexes of git's trailer block (empty when git finds no trailers)."""
     trailer_keys: tuple[str, ...] = field(init=False, repr=False)
@@ -240,7 +271,13 @@ class CommitLog:
         return cls(
             body.lines, start, body.message_end, posting.trailers, posting.author,
             posting.original_sender, recurring or Recurring(),
+            _carried(body.lines, posting.upstream_line, body.message_end),
         )
+
+    def is_carried(self, index: int) -> bool:
+        """Whether body line ``index`` is text a backport carries from upstream (:attr:`carried`):
+        what the rules that judge how a message is written leave alone."""
+        return index in self.carried
 
     def in_block(self, index: int) -> bool:
         """Whether body line ``index`` is inside git's trailer block."""
@@ -285,7 +322,8 @@ class CommitLog:
         return False
 
     def tags(self, registry: Registry) -> list[Tag]:
-        """Every unindented line of the message that starts with a known (or misspelled) key."""
+        """Every unindented line of the message that starts with a known (or misspelled) key,
+        except, outside git's trailer block, lines that are text (see :meth:`tag_lines`)."""
         return [self.tag_from(index, found) for index, found in self.tag_lines(registry).items()]
 
     def tag_at(self, index: int, registry: Registry) -> Tag | None:
@@ -298,17 +336,71 @@ class CommitLog:
 
     def tag_lines(self, registry: Registry) -> dict[int, TagLine]:
         """Body index -> what the tag there says, in line order, for the lines of :meth:`tags`
-        (a rule that wants few of them picks those before it makes a :class:`Tag` of them)."""
+        (a rule that wants few of them picks those before it makes a :class:`Tag` of them).
+
+        Inside git's trailer block every ``Key: value`` line is a trailer, as git says. Outside
+        it, a line that starts like a tag is text when it is a heading (``Fixes:`` with nothing
+        after the colon, over indented or bulleted lines: buildroot's list of autobuild
+        failures), when its key is a plain word (``To``, ``Cc``, ``Fixes``: no ``-``) and its
+        value is not of the key's type (``To : build it again, …``: no address; a commit key
+        without a hex id), or when it is in the header of a mail quoted in the text (a paragraph
+        with a ``From:``, ``Subject:``, ``Date:`` or ``Sent:`` line). Such lines are not
+        misplaced trailers.
+        """
         entry = self._tags.get(id(registry))
         if entry is None:
             found = {}
             tag_line = self.recurring.tag_line
             for index in self.colon_lines:  # _TAG needs a colon: most lines are not tried
                 tag = tag_line(self.lines[index], registry)
-                if tag is not None:
+                if tag is not None and not self._reads_as_text(index, tag):
                     found[index] = tag
             entry = self._tags[id(registry)] = (registry, found)
         return entry[1]
+
+    def is_text(self, index: int, registry: Registry) -> bool:
+        """Whether body line ``index`` starts like a tag (``Key:``) but is text: what
+        :meth:`tag_lines` leaves out (see there)."""
+        tag = self.recurring.tag_line(self.lines[index], registry)
+        return tag is not None and self._reads_as_text(index, tag)
+
+    def _reads_as_text(self, index: int, tag: TagLine) -> bool:
+        # Inside git's trailer block git decides: every "Key: value" there is a trailer.
+        if self.in_block(index):
+            return False
+        lines = self.lines
+        following = lines[index + 1] if index + 1 < self.end else ""
+        if not tag.value and _LIST_ITEM.match(following):
+            # "Fixes:" over a list of build-failure URLs (buildroot's habit): a heading of the
+            # indented or bulleted lines below it, unless they are the commit id it lost to a
+            # line break.
+            spec = tag.spec or tag.suggestion
+            wrapped = spec is not None and spec.type is ValueType.COMMIT and _COMMIT_VALUE.match(following.strip())
+            if not wrapped:
+                return True
+            return self._in_quoted_header(index)
+        if "-" not in tag.key and not _value_fits(tag.spec, tag.value):
+            # A key that is also a word ("To :", "Cc:", "Fixes:") starting a sentence: a tag
+            # line would carry a value of its type (an address, a commit id, a URL).
+            return True
+        return self._in_quoted_header(index)
+
+    def _in_quoted_header(self, index: int) -> bool:
+        """Whether line ``index`` is in a paragraph with a From:, Subject:, Date: or Sent: line:
+        the header of a mail quoted in the text."""
+        paragraphs = self.paragraph_of
+        number = paragraphs.get(index)
+        if number is None:
+            return False
+        lines = self.lines
+        cursor = index
+        while cursor > self.start and paragraphs.get(cursor - 1) == number:
+            cursor -= 1
+        while paragraphs.get(cursor) == number:
+            if _MAIL_HEADER.match(lines[cursor]):
+                return True
+            cursor += 1
+        return False
 
     def tag_from(self, index: int, found: TagLine) -> Tag:
         """The :class:`Tag` on body line ``index``, which says ``found``."""
@@ -338,3 +430,16 @@ class CommitLog:
         for index in self.description():
             if index not in dumps:
                 yield index
+
+
+def _carried(lines: tuple[str, ...] | list[str], upstream: int | None, end: int) -> range:
+    """:attr:`CommitLog.carried` of a message whose upstream line is at ``upstream`` (None: not
+    a backport): to the end of the first paragraph with a ``Signed-off-by:`` line below it."""
+    if upstream is None:
+        return range(0)
+    index = upstream + 1
+    while index < end and not (maybe_sign_off(lines[index]) and SIGN_OFF.match(lines[index])):
+        index += 1
+    while index < end and lines[index].strip():
+        index += 1
+    return range(upstream + 1, index)

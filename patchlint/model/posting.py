@@ -293,17 +293,37 @@ class Posting:
         return self.subject.summary
 
     @cached_property
+    def _upstream(self) -> tuple[int, str] | None:
+        body = self.body
+        lines = body.lines
+        seen = 0
+        for index in range(body.message_start, body.message_end):
+            line = lines[index].strip()
+            if not line:
+                continue
+            match = _UPSTREAM.fullmatch(line)
+            if match:
+                return index, match.group(1) or match.group(2)
+            seen += 1
+            if seen == _UPSTREAM_LINES:
+                break
+        return None
+
+    @property
     def upstream_commit(self) -> str | None:
         """The upstream commit a stable backport says it is (``[ Upstream commit <id> ]`` or
         ``commit <id> upstream.`` at the top of its message), or None: its text is that
         commit's, already reviewed and applied upstream."""
-        body = self.body
-        lines = [line for line in body.lines[body.message_start : body.message_end] if line.strip()]
-        for line in lines[:_UPSTREAM_LINES]:
-            match = _UPSTREAM.fullmatch(line.strip())
-            if match:
-                return match.group(1) or match.group(2)
-        return None
+        found = self._upstream
+        return found[1] if found else None
+
+    @property
+    def upstream_line(self) -> int | None:
+        """The body index of the line naming :attr:`upstream_commit`, or None: the text below
+        it is carried from upstream (see :attr:`CommitLog.carried
+        <patchlint.model.commitlog.CommitLog.carried>`)."""
+        found = self._upstream
+        return found[0] if found else None
 
     @cached_property
     def trailers(self) -> TrailerBlock:
@@ -400,7 +420,7 @@ class Posting:
         if self.error:
             record.update(message_id=None, kind=str(Kind.UNPARSEABLE), kind_reason=self.error, subject=None, author=None,
                           sender=None, date=None, trailers=[], diffstat=None, diff=None,
-                          changelog=[], transport=None)
+                          changelog=[], transport=None, upstream_commit=None)
             return record
         author = self.author
         sender = self.original_sender  # who sent it, as the rules see them
@@ -420,6 +440,7 @@ class Posting:
             diff=diff.to_json() if diff else None,
             changelog=[[e.version, e.heading] for e in self.changelog],
             transport=self.transport.to_json(),
+            upstream_commit=self.upstream_commit if self.is_commit else None,
         )
         return record
 

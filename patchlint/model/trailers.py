@@ -101,7 +101,10 @@ def find_trailers(lines: Sequence[str], offset: int = 0) -> TrailerBlock:
         if line[:1] in (" ", "\t"):
             if continues_trailer:
                 last = trailers[-1]
-                trailers[-1] = Trailer(last.key, f"{last.value} {line.strip()}", last.index)
+                # (git joins with one space, and none after an empty first line: "Fixes:" over
+                # an indented line is "Fixes: <that line>".)
+                value = f"{last.value} {line.strip()}" if last.value else line.strip()
+                trailers[-1] = Trailer(last.key, value, last.index)
             else:
                 others.append((line, offset + index))
             continue
