@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from patchlint.rule import Scope
 
 if TYPE_CHECKING:
-    from patchlint.engine import Outcome
+    from patchlint.engine import Outcome, Target
 
 # Quoted text and numbers in a violation's message: the specifics of one posting.
 _SPECIFIC = re.compile(r"'[^']*'|\"[^\"]*\"|\b\d+\b")
@@ -27,6 +27,11 @@ def pattern(message: str) -> str:
     """A violation's message with its specifics (quoted text, numbers) replaced by ``…``: what
     many violations of a rule have in common."""
     return _SPECIFIC.sub("…", message)
+
+
+def series_name(target: Target) -> str:
+    """How the audit names a series (its tables and the incomplete list): ``SOURCE#INDEX subject``."""
+    return f"{target.source}#{target.index} {target.subject}"
 
 
 @dataclass
@@ -67,7 +72,7 @@ class Audit:
             elif found:
                 self._open[target.key] = found
             return
-        name = f"{target.source}#{target.index} {target.subject}"
+        name = series_name(target)
         for member in target.members:
             if member[1] > self._last.get(member[0], -1):
                 self._later[member] = name

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from patchlint import __version__, hookimpl
+from patchlint.audit import series_name
 from patchlint.ledger import Ledger, LedgerError, Precision, flag_of, precision, read_ledger
 from patchlint.rule import Scope, Severity, Violation
 
@@ -128,11 +129,9 @@ class Page:
         for number, outcome in enumerate(self.series):
             anchor = f"s{number}"
             self.anchors[series_id(outcome)] = anchor
-            self.audit_names[f"{outcome.target.source}#{outcome.target.index} {outcome.target.subject}"] = anchor
-        totals = Counter()
-        for (_month, code), count in self.audit.by_month.items():
-            totals[code] += count
-        drawn = [code for code, _ in totals.most_common(RULES_PER_MONTH)]
+            self.audit_names[series_name(outcome.target)] = anchor
+        # The rules with the most violations get a colour of their own, the same in every chart.
+        drawn = [name.split(" ", 1)[0] for name, _ in self.audit.by_rule.most_common(RULES_PER_MONTH)]
         self.colours = _colours(drawn)
 
     def write(self, out: TextIO) -> None:
@@ -147,7 +146,7 @@ class Page:
         out.write("</header>\n<main>\n")
         self._summary(out, counts)
         self._months(out)
-        self._rules(out, counts)
+        self._rules(out)
         self._senders(out)
         self._precision(out)
         self._incomplete(out)
@@ -212,7 +211,7 @@ class Page:
             out.write(f'<tr><th>{esc(month)}</th>{cells}{num(total, f"months.{month}")}</tr>\n')
         out.write("</tbody></table></details></section>\n")
 
-    def _rules(self, out: TextIO, counts: Mapping[str, Any]) -> None:
+    def _rules(self, out: TextIO) -> None:
         out.write('<section id="rules"><h2>Violations per rule</h2>\n')
         rows = self.audit.by_rule.most_common()
         if not rows:
@@ -432,7 +431,8 @@ def _colours(codes: Sequence[str]) -> dict[str, str]:
     from matplotlib.colors import to_hex
 
     palette = colormaps["tab10"]
-    return {code: to_hex(palette(i % 10)) for i, code in enumerate(codes)}
+    distinct = [i for i in range(10) if i != 7]  # tab10's grey is for the other rules
+    return {code: to_hex(palette(distinct[i % len(distinct)])) for i, code in enumerate(codes)}
 
 
 def _style() -> dict[str, object]:
