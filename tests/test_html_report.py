@@ -223,6 +223,8 @@ def test_senders_are_the_authors_with_dmarc_undone(written: tuple[Path, dict, Pa
     senders = {k.removeprefix("senders."): v for k, v in page.keys.items() if k.startswith("senders.")}
     assert senders["grace@example.com"] >= 1
     assert not any("googlegroups" in sender for sender in senders)
+    links = {a["href"] for t, a in page.tags if t == "a" and str(a.get("href", "")).startswith("#filter=")}
+    assert "#filter=grace@example.com" in links and "#filter=mal%24lory@example.net" in links
 
 
 def test_mail_text_is_escaped_everywhere(written: tuple[Path, dict, Path]) -> None:

@@ -25,6 +25,7 @@ import html
 import importlib.util
 import io
 import re
+from urllib.parse import quote
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -97,6 +98,11 @@ def patchlint_report(results: Results, format: str, out: TextIO) -> bool | None:
 
 
 # -- the page -------------------------------------------------------------------------------------
+
+
+def _filter(words: str) -> str:
+    """A link to the series list filtered by ``words`` (the page's script reads it)."""
+    return esc(f"#filter={quote(words, safe='@:')}")
 
 
 def esc(value: object) -> str:
@@ -226,7 +232,7 @@ class Page:
             code = name.split(" ", 1)[0]
             out.write(f"<tr><th>{esc(name)}</th><td>{esc(self.summaries.get(code, ''))}</td>"
                       f"{num(count, f'counts.rules.{code}')}"
-                      f'<td><a href="#filter={esc(code)}">series</a></td></tr>\n')
+                      f'<td><a href="{_filter(code)}">series</a></td></tr>\n')
         out.write("</tbody></table></section>\n")
 
     def _senders(self, out: TextIO) -> None:
@@ -245,7 +251,7 @@ class Page:
                   "<th>violations</th><th></th></tr></thead><tbody>\n")
         for sender, count in rows:
             out.write(f"<tr><th>{esc(sender)}</th>{num(count, f'senders.{sender}')}"
-                      f'<td><a href="#filter={esc(sender)}">series</a></td></tr>\n')
+                      f'<td><a href="{_filter(sender)}">series</a></td></tr>\n')
         out.write("</tbody></table></details></section>\n")
 
     def _precision(self, out: TextIO) -> None:
@@ -379,14 +385,18 @@ class Page:
             out.write(f'<p class="h">The series</p>{_findings(whole, target.source)}')
         out.write('<ol class="postings">\n')
         for member in members:
-            out.write(f"<li>{_posting(member, about.get(member.target.key, ()), target.source)}</li>\n")
+            out.write(f"<li>{_posting(member, about.get(member.target.key, ()), target.source, target.sender)}</li>\n")
         out.write("</ol></div></details>\n")
 
 
-def _posting(outcome: Outcome, of_series: Sequence[Violation] = (), source: str = "") -> str:
+def _posting(outcome: Outcome, of_series: Sequence[Violation] = (), source: str = "", sender: str = "") -> str:
+    """One posting: its subject, where it is, its author when not the series' (``sender``), its findings."""
     target = outcome.target
     subject = esc(target.subject or f"({target.kind})")
-    return (f'<span class="t">{subject}</span> <span class="m">{_where(target.source, target.line, source)}</span>'
+    where = _where(target.source, target.line, source)
+    if target.sender and target.sender != sender:
+        where += f" · {esc(target.sender)}"
+    return (f'<span class="t">{subject}</span> <span class="m">{where}</span>'
             + _findings([*outcome.violations, *of_series], source))
 
 
