@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from patchlint.rule import Scope
 
 if TYPE_CHECKING:
-    from patchlint.engine import Outcome
+    from patchlint.engine import Outcome, Target
 
 # Quoted text and numbers in a violation's message: the specifics of one posting.
 _SPECIFIC = re.compile(r"'[^']*'|\"[^\"]*\"|\b\d+\b")
@@ -27,6 +27,11 @@ def pattern(message: str) -> str:
     """A violation's message with its specifics (quoted text, numbers) replaced by ``…``: what
     many violations of a rule have in common."""
     return _SPECIFIC.sub("…", message)
+
+
+def series_name(target: Target) -> str:
+    """How the audit names a series (its tables and the incomplete list): ``SOURCE#INDEX subject``."""
+    return f"{target.source}#{target.index} {target.subject}"
 
 
 @dataclass
@@ -67,7 +72,7 @@ class Audit:
             elif found:
                 self._open[target.key] = found
             return
-        name = f"{target.source}#{target.index} {target.subject}"
+        name = series_name(target)
         for member in target.members:
             if member[1] > self._last.get(member[0], -1):
                 self._later[member] = name
@@ -77,26 +82,37 @@ class Audit:
         if target.missing:
             self.incomplete.append(f"{name}: missing {', '.join(map(str, target.missing))}")
 
+    def per_month(self) -> list[tuple[str, int]]:
+        """Violations per month (``2024-03``; ``undated`` last), every rule together."""
+        totals: Counter[str] = Counter()
+        for (month, _code), count in self.by_month.items():
+            totals[month] += count
+        return sorted(totals.items())
+
+    def top_patterns(self, per_rule: int = 3) -> dict[str, list[tuple[int, str, str]]]:
+        """Each rule's ``per_rule`` most common patterns, by code: ``(count, pattern, example)``."""
+        found: dict[str, list[tuple[int, str, str]]] = {}
+        for code in sorted({code for code, _ in self.patterns}):
+            mine = sorted(((n, p) for (c, p), n in self.patterns.items() if c == code), reverse=True)[:per_rule]
+            found[code] = [(count, text, self.examples[(code, text)]) for count, text in mine]
+        return found
+
     def lines(self) -> list[str]:
         """The audit as text: the tables, TOP rows each."""
         out = ["audit"]
         out += _table("violations per rule", self.by_rule.most_common())
         out += _table("senders with the most violations", self.by_sender.most_common(TOP))
-        months = sorted({m for m, _ in self.by_month})
-        per_month = [(m, sum(n for (month, _), n in self.by_month.items() if month == m)) for m in months]
-        out += _table("violations per month", per_month)
+        out += _table("violations per month", self.per_month())
         out += _table("series with the most violations", self.by_series.most_common(TOP))
         out.append(f"  incomplete series: {len(self.incomplete):,}")
         out += [f"    {line}" for line in self.incomplete[:TOP]]
         if len(self.incomplete) > TOP:
             out.append(f"    … and {len(self.incomplete) - TOP:,} more")
         out.append("  most common patterns per rule (patchlint explain CODE names the options):")
-        rules = sorted({code for code, _ in self.patterns})
-        for code in rules:
-            mine = sorted(((n, p) for (c, p), n in self.patterns.items() if c == code), reverse=True)[:3]
-            for count, text in mine:
+        for code, patterns in self.top_patterns().items():
+            for count, text, example in patterns:
                 out.append(f"    {code} {count:,}×  {text}")
-                out.append(f"      e.g. {self.examples[(code, text)]}")
+                out.append(f"      e.g. {example}")
         return out
 
 

@@ -114,6 +114,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the details link of each patchwork check (format patchwork); {message_id} is "
         "replaced by the posting's Message-ID",
     )
+    reports.add_argument(
+        "--ledger", metavar="FILE", action="append", default=[],
+        help="a precision ledger (benchmarks/precision/*.tsv) whose verdicts the html report shows "
+        "per rule; may be given several times",
+    )
     check.add_argument(
         "--commit-msg", metavar="FILE", action="append", default=[],
         help="check a commit message file (a commit-msg hook's argument) as git will commit it: the rules "
@@ -245,10 +250,15 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     engine = Engine(plugins=_readers(args), settings=settings, settings_origin="--git-dir",
                     workers=args.processes, **window, **chosen)
     asked = [FormatRequest.parse(text) for text in args.formats]
-    check_requests(engine.manager, asked)
+    options: dict[str, str | tuple[str, ...]] = {"target-url": args.target_url} if args.target_url else {}
+    if args.ledger:
+        if not any(r.name == "html" for r in asked):
+            print("patchlint: --ledger is shown by the html report (--format html=FILE)", file=sys.stderr)
+            return USAGE_ERROR
+        options["ledger"] = tuple(args.ledger)
+    check_requests(engine.manager, asked, options)
     requests = with_automatic(asked)
     fail_on = FailOn(args.fail_on)
-    options = {"target-url": args.target_url} if args.target_url else {}
     on_stdout = [r.name for r in asked if r.to_stdout]
     if args.summary_only or on_stdout:
         why = "--summary-only" if args.summary_only else f"--format {on_stdout[0]} (to standard output)"

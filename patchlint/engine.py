@@ -148,6 +148,7 @@ class Target:
     month: str = ""  # of its Date: 2024-03
     missing: tuple[int, ...] = ()  # a series' patches not in the input
     lines: int = 0  # how many lines of its file a message spans (0 for a series)
+    version: int = 0  # a series' version (its cover letter's, else its patches' most common; 0 for a message)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -717,7 +718,7 @@ class Run:
             target = Target(
                 Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
                 anchor.message_id, anchor.kind, tuple((p.raw.source, p.raw.index) for p in series.postings),
-                who, month, series.missing,
+                who, month, series.missing, version=series.version,
             )
             step = "judging it"
             refs, found = self._judge(ruleset, ruleset.series_rules, target, series, anchor.raw, run_rule)

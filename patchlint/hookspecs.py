@@ -75,6 +75,18 @@ def patchlint_report_formats() -> Mapping[str, str]:
     """
 
 
+@hookspec
+def patchlint_report_check(format: str, options: Mapping[str, object]) -> None:
+    """Check, before anything is read, that the report ``format`` can be written with ``options``.
+
+    Called once per ``--format`` asked for, right after the names are known to be announced. A
+    writer of ``format`` raises :class:`~patchlint.report.ReportError` saying what is missing (an
+    optional dependency, an option's file that cannot be read), so that a long run does not end
+    in that error; it ignores formats that are not its own. ``options`` are the writers'
+    settings from the command line, as :attr:`Results.options <patchlint.report.Results>` has them.
+    """
+
+
 @hookspec(firstresult=True)
 def patchlint_report(results: Results, format: str, out: TextIO) -> bool | None:
     """Write the report ``format`` of one run's ``results`` to ``out``, if the format is yours.

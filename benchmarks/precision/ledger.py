@@ -39,53 +39,19 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+import patchlint.ledger
 from patchlint.engine import Engine
+from patchlint.ledger import COLUMNS, VERDICTS, Entry, Flag, LedgerError, flag_of
 
-VERDICTS = ("right", "convention", "wrong")
-COLUMNS = ("code", "message_id", "verdict", "reason", "line", "message")
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One violation as the ledger sees it."""
-
-    code: str
-    message_id: str
-    line: int
-    message: str
-
-    @property
-    def key(self) -> tuple[str, str, int, str]:
-        return (self.code, self.message_id, self.line, self.message)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One judged (or not yet judged) row of a ledger."""
-
-    flag: Flag
-    verdict: str
-    reason: str
 
 
 def flags_of(archive: Path, config: str | None = None) -> list[Flag]:
     """Every flag patchlint raises on ``archive``, in the order found."""
     report = Engine(config).check([archive])
-    found = []
-    for result in report.results:
-        target = result.target  # a posting, or a series named by its anchor
-        for violation in result.violations:
-            mid = target.message_id or f"{Path(violation.source).name}:{target.line}"
-            found.append(Flag(violation.code, mid, violation.line, _one_line(violation.message)))
-    return found
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
+    return [flag_of(result.target, violation) for result in report.results for violation in result.violations]
 
 
 def sample(
@@ -158,24 +124,12 @@ def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, confi
 
 
 def read_ledger(path: Path) -> tuple[dict[str, str], list[Entry]]:
-    """The header fields and rows of a ledger file; a bad row is an error naming its line."""
-    header: dict[str, str] = {}
-    entries: list[Entry] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith("#"):
-            key, _, value = line[1:].partition(":")
-            header[key.strip()] = value.strip()
-            continue
-        if not line.strip() or line.startswith("code\t"):
-            continue
-        cells = line.split("\t")
-        if len(cells) != len(COLUMNS):
-            sys.exit(f"{path}:{number}: expected {len(COLUMNS)} tab-separated columns, found {len(cells)}")
-        code, mid, verdict, reason, where, message = cells
-        if verdict and verdict not in VERDICTS:
-            sys.exit(f"{path}:{number}: verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
-        entries.append(Entry(Flag(code, mid, int(where), message), verdict, reason))
-    return header, entries
+    """The header fields and rows of a ledger file; a bad row stops the program, naming its line."""
+    try:
+        ledger = patchlint.ledger.read_ledger(path)
+    except LedgerError as exc:
+        sys.exit(str(exc))
+    return dict(ledger.header), list(ledger.entries)
 
 
 def report(paths: list[Path], corpus: Path, config: str | None) -> int:

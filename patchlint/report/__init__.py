@@ -89,17 +89,17 @@ class Results:
     """What one run found, for writers: every outcome in run order (one per message read, then
     one per series), the run's :class:`~patchlint.engine.Report` (the counts), the rule catalogue,
     and the ``--fail-on`` threshold. ``options`` are the writers' settings from the command line
-    (``target-url``)."""
+    (``target-url``; ``ledger``: the precision ledgers' paths, a tuple)."""
 
     outcomes: tuple[Outcome, ...]
     report: Report
     rules: tuple[RuleInfo, ...] = ()
     fail_on: FailOn = FailOn.ERROR
-    options: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, engine: Engine, outcomes: Iterable[Outcome], report: Report, fail_on: FailOn = FailOn.ERROR,
-           options: Mapping[str, str] | None = None) -> Results:
+           options: Mapping[str, str | tuple[str, ...]] | None = None) -> Results:
         """The results of a run of ``engine`` that yielded ``outcomes`` and counted ``report``."""
         return cls(tuple(outcomes), report, RuleInfo.catalogue(engine), fail_on, dict(options or {}))
 
@@ -207,12 +207,16 @@ def formats(manager: pluggy.PluginManager) -> dict[str, str]:
     return found
 
 
-def check_requests(manager: pluggy.PluginManager, requests: Sequence[FormatRequest]) -> None:
-    """Refuse a format no writer announces, before anything runs."""
+def check_requests(manager: pluggy.PluginManager, requests: Sequence[FormatRequest],
+                   options: Mapping[str, object] | None = None) -> None:
+    """Refuse, before anything runs, a format no writer announces, or one its writer says it
+    cannot write with ``options`` (the ``patchlint_report_check`` hook)."""
     known = formats(manager)
     for request in requests:
         if request.name not in known:
             raise ReportError(f"unknown report format {request.name!r} (known: {', '.join(sorted(known))})")
+    for name in dict.fromkeys(request.name for request in requests):
+        manager.hook.patchlint_report_check(format=name, options=dict(options or {}))
 
 
 def with_automatic(requests: Sequence[FormatRequest], environ: Mapping[str, str] | None = None) -> list[FormatRequest]:
@@ -262,6 +266,6 @@ def _destination(request: FormatRequest, stdout: TextIO | None) -> Iterator[Text
 
 def builtin_writers() -> list[object]:
     """The modules of the built-in writers (each implements the report hooks for its formats)."""
-    from patchlint.report import b4, checkpatch, ci, document, patchwork, sarif, terminal
+    from patchlint.report import b4, checkpatch, ci, document, html, patchwork, sarif, terminal
 
-    return [document, sarif, checkpatch, b4, ci, patchwork, terminal]
+    return [document, sarif, checkpatch, b4, ci, patchwork, terminal, html]

@@ -8,6 +8,7 @@ fields may be added within a version).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from patchlint import __version__, hookimpl
@@ -23,7 +24,6 @@ VERSION = 1
 
 def document(results: Results) -> dict[str, Any]:
     """The JSON report of ``results`` as a dict."""
-    from patchlint.engine import Status
     from patchlint.report import series_id
 
     report = results.report
@@ -50,10 +50,6 @@ def document(results: Results) -> dict[str, Any]:
             "members": [f"{source}#{index}" for source, index in target.members],
         })
         violations.extend(_violation(v, "series", ident) for v in outcome.violations)
-    by_severity = results.counts()
-    by_rule: dict[str, int] = {}
-    for violation in violations:
-        by_rule[violation["code"]] = by_rule.get(violation["code"], 0) + 1
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -63,22 +59,32 @@ def document(results: Results) -> dict[str, Any]:
                           else {"name": None, "origin": None}),
         "fail_on": str(results.fail_on),
         "failed": results.failed,
-        "counts": {
-            "messages": report.messages,
-            "kinds": {str(kind): report.kinds[kind] for kind in Kind},
-            "checked": report.statuses[Status.CHECKED],
-            "skipped": report.statuses[Status.SKIPPED],
-            "unparseable": report.statuses[Status.UNPARSEABLE],
-            "skipped_reasons": dict(sorted(report.skipped.items())),
-            "repeats": report.repeats,
-            "series": report.series,
-            "profiles": dict(report.profiles.most_common()),
-            "violations": {str(severity): by_severity[severity] for severity in Severity},
-            "rules": dict(sorted(by_rule.items())),
-        },
+        "counts": counts(results),
         "messages": messages,
         "series": series,
         "violations": violations,
+    }
+
+
+def counts(results: Results) -> dict[str, Any]:
+    """The report's ``counts`` object (every report that shows counts shows these)."""
+    from patchlint.engine import Status
+
+    report = results.report
+    by_severity = results.counts()
+    by_rule = Counter(v.code for v in results.violations)
+    return {
+        "messages": report.messages,
+        "kinds": {str(kind): report.kinds[kind] for kind in Kind},
+        "checked": report.statuses[Status.CHECKED],
+        "skipped": report.statuses[Status.SKIPPED],
+        "unparseable": report.statuses[Status.UNPARSEABLE],
+        "skipped_reasons": dict(sorted(report.skipped.items())),
+        "repeats": report.repeats,
+        "series": report.series,
+        "profiles": dict(report.profiles.most_common()),
+        "violations": {str(severity): by_severity[severity] for severity in Severity},
+        "rules": dict(sorted(by_rule.items())),
     }
 
 
