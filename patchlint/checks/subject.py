@@ -52,8 +52,8 @@ class SubjectPrefixOptions:
     allow_any_order: bool = option(
         False,
         "accept the version and the counter anywhere among the parts (``[PATCH nft 1/2,v2]``,"
-        " ``[PATCH 0/6 v2]``): patchwork and b4 look for them in every part. (b4 does not split"
-        " parts at commas: see allow-commas.)",
+        " ``[PATCH 0/6 v2]``): patchwork and b4 look for them in every part; b4 does not split"
+        " parts at commas (see allow-commas).",
     )
 
 
