@@ -47,10 +47,9 @@ _UPSTREAM_LINES = 4
 
 # What git request-pull writes (patchwork recognises a pull request by the same two lines):
 # "The following changes since commit <id>:" ... "are available in the Git repository at:".
-_REQUEST_PULL = re.compile(
-    r"^The following changes since commit [0-9a-f]{7,40}\b.*?^are available in the [Gg]it repository at",
-    re.MULTILINE | re.DOTALL,
-)
+# Two searches, the second from where the first matched: linear in the body, whatever it holds.
+_PULL_BASE = re.compile(r"^The following changes since commit [0-9a-f]{7,40}\b", re.MULTILINE)
+_PULL_FROM = re.compile(r"^are available in the [Gg]it repository at", re.MULTILINE)
 
 _SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$")
 
@@ -322,7 +321,9 @@ class Posting:
         repository to pull from): a pull request, whether sent alone (``[GIT PULL]``) or as the
         cover letter of the patches it pulls (``[PATCH net 0/3] Netfilter fixes for net``)."""
         body = self.body
-        return _REQUEST_PULL.search("\n".join(body.lines[body.message_start :])) is not None
+        text = "\n".join(body.lines[body.message_start :])
+        base = _PULL_BASE.search(text)
+        return base is not None and _PULL_FROM.search(text, base.end()) is not None
 
     @property
     def upstream_commit(self) -> str | None:
