@@ -72,7 +72,10 @@ def test_rules_with_a_profile_shows_what_it_sets_and_its_lists(capsys) -> None:
     assert rows["PL311"][3] == "no" and rows["PL115"][3] == "no"
     options = out[out.index(next(line for line in out if line.startswith("PL101"))) + 1]
     assert options.split()[0] == "options:"
-    assert sorted(options.split()[1:]) == ["allow-any-case:", "allow-commas:", "allow-v1:", "true", "true,", "true,"]
+    settings = dict(zip(options.split()[1::2], options.split()[2::2]))
+    assert {key.rstrip(":"): value.rstrip(",") for key, value in settings.items()} == {
+        "allow-any-case": "true", "allow-any-order": "true", "allow-commas": "true",
+        "allow-glued-version": "true", "allow-v1": "true"}
     assert "configuration: netfilter.yaml <- netdev.yaml <- kernel.yaml <- default.yaml" in "\n".join(out)
     assert "chosen for: netfilter-devel.vger.kernel.org, netfilter-devel@vger.kernel.org, coreteam@netfilter.org" in out
 

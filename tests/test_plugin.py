@@ -258,7 +258,7 @@ def test_ini_keys_enable_and_configure(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", lint="select: [PL301]\n")
     pytester.makeini("[pytest]\npatchlint = true\npatchlint_config = lint.yaml\n")
     result = pytester.runpytest()
-    result.assert_outcomes(passed=8)  # only signed-off-by runs, and every message signs off
+    result.assert_outcomes(passed=9)  # only signed-off-by runs, and every message signs off
 
 
 def test_configuration_error_is_a_usage_error(pytester: pytest.Pytester, series_dir: Path) -> None:

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from patchlint.model.posting import Kind, Posting
+from patchlint.options import option
 from patchlint.rule import Rule, Violation
 
 # What git format-patch --cover-letter writes for the sender to replace.
 SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
 BLURB_PLACEHOLDER = "*** BLURB HERE ***"
+
+
+@dataclass(frozen=True)
+class CoverLetterTemplateOptions:
+    """Options of cover-letter-template."""
+
+    require_description: bool = option(
+        True,
+        "report a cover letter with no text of its own (only the shortlog and diffstat git "
+        "generated). Off, only the template's placeholders are reported: for lists whose "
+        "series explain themselves in their patches and whose maintainers send such covers.",
+    )
 
 
 class CoverLetterTemplate(Rule):
@@ -19,7 +33,8 @@ class CoverLetterTemplate(Rule):
         Reports a cover letter whose subject still holds ``*** SUBJECT HERE ***`` or whose body
         still holds ``*** BLURB HERE ***`` (what ``git format-patch --cover-letter`` writes for
         the sender to replace), and a cover letter with no text of its own before its shortlog,
-        diffstat or ``---``: nothing but what git generated.
+        diffstat or ``---``: nothing but what git generated (unless ``require-description``
+        is off).
 
     Why it matters:
         The cover letter is where a series is explained and where reviewers answer about it;
@@ -38,6 +53,7 @@ class CoverLetterTemplate(Rule):
     code = "PL118"
     name = "cover-letter-template"
     kinds = frozenset({Kind.COVER})
+    Options = CoverLetterTemplateOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
         if SUBJECT_PLACEHOLDER in target.raw_subject:
@@ -58,7 +74,9 @@ class CoverLetterTemplate(Rule):
                     target.line(index),
                 )
                 return
-        if not any(line.strip() for line in lines[body.message_start:end]):
+        if self.options.require_description and not any(
+            line.strip() for line in lines[body.message_start : end]
+        ):
             yield self.violation(
                 target,
                 "the cover letter has no text of its own, only what git generated: say what the "

@@ -122,6 +122,13 @@ class MissingCoverLetterOptions:
     """Options of missing-cover-letter."""
 
     min_patches: int = option(3, 'the smallest series that needs a cover letter.')
+    allow_independent: bool = option(
+        False,
+        "say nothing of a batch of independent changes, one per component of one subsystem "
+        "(``i2c: at91: …``, ``i2c: iproc: …``, each patch to files no other patch changes): "
+        "the kernel's documents make a cover letter customary for a significant series, and "
+        "kernel maintainers apply such batches sent without one.",
+    )
 
 
 class MissingCoverLetter(Rule):
@@ -137,7 +144,9 @@ class MissingCoverLetter(Rule):
         (incomplete-series says what is missing). Nor of a series of stable backports (each
         patch opens with ``[ Upstream commit <id> ]`` or ``commit <id> upstream.``, as the
         AUTOSEL robot's ``[PATCH AUTOSEL 6.1 01/12]`` do): a selection of upstream commits for
-        a stable tree, not a series written for the list.
+        a stable tree, not a series written for the list. With ``allow-independent``, nor of
+        a batch of independent changes (one per driver of one subsystem, no file changed by two
+        patches: ``Series.independent``).
 
     Why it matters:
         The cover letter explains what the series does as a whole, carries the changelog and the
@@ -163,6 +172,8 @@ class MissingCoverLetter(Rule):
         if (target.total or 0) < self.options.min_patches or not target.sent_without_cover:
             return
         if target.backports:
+            return
+        if self.options.allow_independent and target.independent:
             return
         first = target.patches[1][0]
         yield self.violation(

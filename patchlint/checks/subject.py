@@ -34,13 +34,26 @@ class SubjectPrefixOptions:
     allow_commas: bool = option(
         False,
         "accept commas between the parts (``[PATCH nf-next,v2 1/3]``, as netfilter's "
-        'maintainers write them).',
+        "maintainers write them). patchwork splits the prefix at commas and spaces; b4 splits "
+        "it at spaces only, and reads ``nf-next,v2`` as one word (so the series as v1).",
     )
     allow_any_case: bool = option(
         False,
         "accept the prefix words and the version in any case (``[Patch V3]``, as the kernel's"
         ' submitting-patches itself writes ``[PATCH Vx RESEND]``); b4 and patchwork read them'
         ' all the same.',
+    )
+    allow_glued_version: bool = option(
+        False,
+        "accept the version glued to the prefix word (``[PATCHv4 net-next 03/14]``, common on"
+        " netdev and netfilter-devel). b4 reads the version from it; patchwork does not (its"
+        " version is a part of its own, ``v4``), so patchwork files such a series as v1.",
+    )
+    allow_any_order: bool = option(
+        False,
+        "accept the version and the counter anywhere among the parts (``[PATCH nft 1/2,v2]``,"
+        " ``[PATCH 0/6 v2]``): patchwork and b4 look for them in every part; b4 does not split"
+        " parts at commas (see allow-commas).",
     )
 
 
@@ -98,7 +111,7 @@ class SubjectPrefix(Rule):
             yield self.violation(target, f"{message} in {subject.prefix_text!r}", line)
 
     def _problems(self, prefix_text: str, subject) -> Iterator[str]:
-        for glued in _GLUED.finditer(prefix_text):
+        for glued in _GLUED.finditer(prefix_text) if not self.options.allow_glued_version else ():
             word = glued.group(1).upper()
             yield f"version glued to the prefix word: write '{word} v{subject.version}', not {glued.group(0)!r}"
         groups = re.findall(r"\[([^\]]*)\]", prefix_text)
@@ -112,12 +125,16 @@ class SubjectPrefix(Rule):
                     yield f"prefix word {token!r} should be written {canonical!r}"
                 if _VERSION.match(token) and token[0] == "V":
                     yield f"version {token!r} should be written 'v{token[1:]}'"
-            if any(_COUNTER.match(t) for t in tokens) and not _COUNTER.match(tokens[-1]):
-                yield "the counter M/N should come last"
+            if self.options.allow_any_order:
+                continue
             counter_at = next((i for i, t in enumerate(tokens) if _COUNTER.match(t)), None)
             version_at = next((i for i, t in enumerate(tokens) if _VERSION.match(t)), None)
+            # One misplacement, one report: a version after the counter is why the counter is
+            # not last ("[PATCH 0/6 v2]"); anything else after it ("[PATCH 0/2 RESEND]") is.
             if counter_at is not None and version_at is not None and version_at > counter_at:
                 yield "the version vN should come before the counter M/N"
+            elif counter_at is not None and not _COUNTER.match(tokens[-1]):
+                yield "the counter M/N should come last"
         if subject.version == 0:
             yield "version v0 does not exist: the first posting has no version, the second is v2"
         elif subject.version == 1 and not self.options.allow_v1:
@@ -135,6 +152,25 @@ class SubjectPrefix(Rule):
                 )
 
 
+@dataclass(frozen=True)
+class SeriesPrefixMismatchOptions:
+    """Options of series-prefix-mismatch."""
+
+    per_patch_words: tuple[str, ...] = option(
+        ("RFC", "RFT"),
+        "prefix words one patch may carry that its series does not (any case): asking for "
+        "comments on (``[RFC PATCH 3/3]``) or for testing of (``[PATCH RFT 3/3]``) one patch "
+        "of a series marks that patch, and is no mismatch.",
+    )
+    allow_pull_request_cover_version: bool = option(
+        False,
+        "accept a version on a cover letter that carries a pull request (git request-pull's "
+        "text) when its patches carry another: the version counts the pull request, re-sent "
+        "with only its cover letter renumbered (``[PATCH net 0/3,v2] Netfilter fixes for net`` "
+        "with ``[PATCH net 1/3]`` …, as netfilter's maintainers send them).",
+    )
+
+
 class SeriesPrefixMismatch(Rule):
     """Every posting of a series carries the same prefix words, version and counter padding.
 
@@ -144,7 +180,9 @@ class SeriesPrefixMismatch(Rule):
         one, with those most of the series carries) and reports each posting that differs;
         when all the patches differ from the cover letter in the same way, it says so once,
         on the cover letter. Tags after the ``[PATCH …]`` group (``[PART 4]``, ``[TEMP]``) are
-        the commit's or the cover letter's own subject, not prefix words.
+        the commit's or the cover letter's own subject, not prefix words. A word of
+        ``per-patch-words`` (RFC, RFT) that one patch carries and the series does not marks
+        that patch and is not reported; the series dropping it is.
 
     Why it matters:
         ``git format-patch`` gives every patch the same prefix. A patch that says ``v2`` in a v3
@@ -156,12 +194,14 @@ class SeriesPrefixMismatch(Rule):
         ``[RFC PATCH 0/3]`` followed by ``[PATCH 1/3]``.
 
     Good:
-        ``[RFC PATCH v3 0/2]``, ``[RFC PATCH v3 1/2]``, ``[RFC PATCH v3 2/2]``.
+        ``[RFC PATCH v3 0/2]``, ``[RFC PATCH v3 1/2]``, ``[RFC PATCH v3 2/2]``;
+        ``[PATCH 0/3]``, ``[PATCH 1/3]``, ``[PATCH 2/3]``, ``[PATCH RFT 3/3]``.
     """
 
     code = "PL102"
     name = "series-prefix-mismatch"
     scope = Scope.SERIES
+    Options = SeriesPrefixMismatchOptions
 
     def applies(self, target: object) -> bool:
         return isinstance(target, Series) and len(target.postings) > 1
@@ -170,15 +210,23 @@ class SeriesPrefixMismatch(Rule):
         postings = target.postings
         # A pull request's own prefix ([GIT PULL]) differs from its patches' by design.
         reference = target.cover if target.cover and target.cover.kind is Kind.COVER else None
+        patches = [p for p in postings if p.kind is Kind.PATCH] or list(postings)
         if reference is not None:
             words, version = reference.subject.words, reference.subject.version or 1
         else:
-            patches = [p for p in postings if p.kind is Kind.PATCH] or list(postings)
             words = Counter(p.subject.words for p in patches).most_common(1)[0][0]
             version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
         others = [p for p in postings if p is not reference and p.kind is not Kind.PULL]
+        marks = frozenset(word.upper() for word in self.options.per_patch_words)
         word_sets = {p.subject.words for p in others}
         versions = {p.subject.version or 1 for p in others}
+        if (
+            reference is not None
+            and self.options.allow_pull_request_cover_version
+            and reference.carries_pull_request
+        ):
+            # The cover's version is the pull request's: the patches are judged among themselves.
+            version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
         # One defect, one report: every patch differing from the cover letter the same way is
         # the cover letter's prefix written by hand (or the patches' run without -v).
         together = reference is not None and len(others) > 1
@@ -202,11 +250,12 @@ class SeriesPrefixMismatch(Rule):
             versions = set()
         for posting in others:
             line = posting.line_of_header("Subject")
-            if word_sets and posting.subject.words != words:
+            own = posting.subject.words
+            # A marker this patch alone carries (RFC, RFT) is its own, not a mismatch.
+            if word_sets and (words - own or own - words - marks):
                 yield self.violation(
                     posting,
-                    f"prefix words {sorted(posting.subject.words)} differ from the series' "
-                    f"{sorted(words)}",
+                    f"prefix words {sorted(own)} differ from the series' {sorted(words)}",
                     line,
                 )
             if versions and (posting.subject.version or 1) != version:

@@ -45,6 +45,12 @@ _UPSTREAM = re.compile(r"\[\s*[Uu]pstream commit ([0-9a-f]{12,40})\s*\]|commit (
 _UPSTREAM_LINES = 4
 
 
+# What git request-pull writes (patchwork recognises a pull request by the same two lines):
+# "The following changes since commit <id>:" ... "are available in the Git repository at:".
+# Two searches, the second from where the first matched: linear in the body, whatever it holds.
+_PULL_BASE = re.compile(r"^The following changes since commit [0-9a-f]{7,40}\b", re.MULTILINE)
+_PULL_FROM = re.compile(r"^are available in the [Gg]it repository at", re.MULTILINE)
+
 _SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$")
 
 
@@ -308,6 +314,16 @@ class Posting:
             if seen == _UPSTREAM_LINES:
                 break
         return None
+
+    @cached_property
+    def carries_pull_request(self) -> bool:
+        """The message text holds what ``git request-pull`` writes (the base commit and the
+        repository to pull from): a pull request, whether sent alone (``[GIT PULL]``) or as the
+        cover letter of the patches it pulls (``[PATCH net 0/3] Netfilter fixes for net``)."""
+        body = self.body
+        text = "\n".join(body.lines[body.message_start :])
+        base = _PULL_BASE.search(text)
+        return base is not None and _PULL_FROM.search(text, base.end()) is not None
 
     @property
     def upstream_commit(self) -> str | None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from patchlint.model.posting import Kind, Posting
+from patchlint.model.subject import subsystem_and_rest
 
 # Unthreaded patches join a series only when sent within this time of its other members.
 UNTHREADED_WINDOW = timedelta(hours=1)
@@ -120,6 +121,36 @@ class Series:
         a selection of commits for a stable tree (the AUTOSEL robot's, a stable review), not a
         series written for this list."""
         return bool(self.patches) and all(p.upstream_commit for ps in self.patches.values() for p in ps)
+
+    @cached_property
+    def independent(self) -> bool:
+        """A batch of independent changes, one per component of one subsystem: the whole series
+        is in the input, each patch's summary names a component of the same subsystem that no
+        other patch names (``i2c: at91:``, ``i2c: iproc:``, ``i2c: pxa:`` …), and no file is
+        changed by two patches. Such a batch (one cleanup or conversion per driver) has nothing
+        to tie together that its commit messages do not say; a series building one thing
+        (``dt-bindings: …``, ``i2c: foo: add …``, ``i2c: foo: use …``) is none."""
+        if not self.complete or len(self.patches) < 2:
+            return False
+        areas: set[str] = set()
+        subsystems: set[str] = set()
+        files: set[str] = set()
+        for group in self.patches.values():
+            if len(group) != 1:
+                return False
+            patch = group[0]
+            area, _ = subsystem_and_rest(patch.subject.summary)
+            parts = [part for part in area.split(": ") if part.strip()]
+            if len(parts) < 2 or area in areas or patch.diff is None or not patch.diff.files:
+                return False
+            areas.add(area)
+            subsystems.add(parts[0])
+            for change in patch.diff.files:
+                for path in {change.old_path, change.new_path} - {"/dev/null", ""}:
+                    if path in files:
+                        return False
+                    files.add(path)
+        return len(subsystems) == 1
 
     @cached_property
     def chained(self) -> tuple[int, ...]:

@@ -144,8 +144,13 @@ def _tokens(group: str) -> list[str]:
         if not token:
             continue
         glued = _GLUED_VERSION.fullmatch(token)
+        joined = token.split("/")
         if glued:
             tokens += [glued.group(1), "v" + glued.group(2)]
+        elif len(joined) > 1 and all(part.upper() in PATCH_WORDS for part in joined):
+            # "[PATCH/RFC]", as git's SubmittingPatches writes it: two prefix words. (A tree
+            # pair such as "libnftnl/nft" stays one word.)
+            tokens += joined
         else:
             tokens.append(token)
     return tokens
