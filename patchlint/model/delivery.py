@@ -100,8 +100,8 @@ class Delivery:
     ``reencoded`` that it rewrote the body to append its footer, so the transfer encoding is the
     list's choice and the sender's is unknown; ``from_rewritten`` that ``From:`` names the list
     (``Jane via list``) and the sender was taken from ``X-Original-From:`` / ``Reply-To:``;
-    ``subject_respaced`` that the list refolded the Subject and wrote the spacing after its
-    commas.
+    ``subject_respaced`` that the list (Mailman 2) re-encoded a Subject with commas, so the
+    spacing after them is the list's (see :attr:`Posting.subject_commas_respaced`).
     """
 
     list_id: str | None = None
@@ -125,7 +125,7 @@ class Delivery:
         if self.reencoded:
             said.append("re-encoded the body")
         if self.subject_respaced:
-            said.append("refolded the Subject (a space after each comma)")
+            said.append("re-encoded the Subject (Mailman 2 puts a space after a comma where it folds)")
         if self.from_rewritten:
             said.append("rewrote From: to its own address (DMARC)")
         return tuple(said)
