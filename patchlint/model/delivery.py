@@ -69,13 +69,11 @@ def is_footer_text(text: str, references: tuple[str, ...]) -> bool:
     )
 
 
-def inline_footer_start(text: str, references: tuple[str, ...]) -> int | None:
-    """The offset in ``text`` where a footer the list appended to the text itself begins (its
-    separator line), or None: the last lines after the last separator (``-- `` or a rule of
-    ``_``, ``-`` or ``=``) name the list and hold no diff. git format-patch's own ``-- `` and
-    version above it are the sender's; the list's footer comes after them."""
-    if not references:
-        return None
+def trailing_block(text: str) -> tuple[int, str] | None:
+    """The last lines of ``text`` after its last separator line (``-- `` or a rule of ``_``,
+    ``-`` or ``=``) within :data:`FOOTER_MAX_LINES` of its end, and the offset of that
+    separator, when they could be a list's footer: they hold an address or a URL and no diff.
+    None otherwise (git format-patch's own ``-- `` and version, most of the time)."""
     # The last lines only (the first item is the rest of the text, unsplit).
     lines = text.rstrip().rsplit("\n", FOOTER_MAX_LINES + 1)
     first = 0 if len(lines) <= FOOTER_MAX_LINES + 1 else 1
@@ -83,10 +81,21 @@ def inline_footer_start(text: str, references: tuple[str, ...]) -> int | None:
         if not _FOOTER_RULE.match(lines[index].rstrip("\r")):
             continue
         block = "\n".join(lines[index + 1 :])
-        if not block.strip() or not names_the_list(block, references) or _DIFF_LINE.search(block):
+        if ("@" not in block and "/" not in block) or _DIFF_LINE.search(block):
             return None
-        return sum(len(line) + 1 for line in lines[:index])
+        return sum(len(line) + 1 for line in lines[:index]), block
     return None
+
+
+def inline_footer_start(text: str, references: tuple[str, ...]) -> int | None:
+    """The offset in ``text`` where a footer the list appended to the text itself begins (its
+    separator line), or None: the lines after the last separator (see :func:`trailing_block`)
+    name the list. git format-patch's own ``-- `` and version above it are the sender's; the
+    list's footer comes after them."""
+    found = trailing_block(text) if references else None
+    if found is None or not names_the_list(found[1], references):
+        return None
+    return found[0]
 
 
 @dataclass(frozen=True)

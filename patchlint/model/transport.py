@@ -19,7 +19,7 @@ from email.message import Message
 from typing import TypeVar
 
 from patchlint.model import charsets
-from patchlint.model.delivery import inline_footer_start, is_footer_text, list_references
+from patchlint.model.delivery import is_footer_text, list_references, names_the_list, trailing_block
 from patchlint.model.headers import Headers
 
 T = TypeVar("T")
@@ -236,7 +236,8 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     crlf = b"\r\n" in raw[:4096]
     if ctype.startswith("multipart/"):
         try:
-            return _multipart(data, offset, encoding, crlf, list_references(headers))
+            references = list_references(headers) if ctype == "multipart/mixed" else ()
+            return _multipart(data, offset, encoding, crlf, references)
         except RecursionError:
             # The standard library's parser recurses once per nesting level.
             return _undecoded_multipart(ctype, raw, encoding, crlf, "MIME parts nested too deep to decode")
@@ -256,7 +257,10 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     # A footer the list appended to the text: to append it, the list decoded the body and wrote
     # it out again (Mailman: base64 for UTF-8, quoted-printable for Latin-1), so an encoded
     # body's encoding is the list's.
-    footer = inline_footer_start(text, list_references(headers)) is not None
+    # (The list's addresses need every header field: they are read only for a text that ends
+    # in a block a footer could be.)
+    block = trailing_block(text)
+    footer = block is not None and names_the_list(block[1], list_references(headers))
     return text, Transport(
         content_type=ctype,
         charset=charset,
