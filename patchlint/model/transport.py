@@ -448,6 +448,10 @@ def _multipart(
                 if head_end:
                     first = head_end + 1 - body_line
                     line_map = tuple(range(first, first + text.count("\n") + 1))
+            elif line and cte == "quoted-printable":
+                # A PGP/MIME-signed patch is quoted-printable: its lines are found as those of
+                # a quoted-printable body are, from the part's raw text.
+                line_map = _qp_part_line_map(data, part, line, body_line, text.replace("\r\n", "\n"))
         texts.append(text.replace("\r\n", "\n"))
     return "\n".join(texts), Transport(
         content_type=message.get_content_type(),
@@ -471,6 +475,25 @@ def _multipart(
         list_wrapped=wrapped,
         sender_content_type=sender_type,
     )
+
+
+def _qp_part_line_map(
+    data: bytes, part: Message, line: int, body_line: int, text: str
+) -> tuple[int, ...] | None:
+    """For each line of a quoted-printable part's decoded ``text``, its offset in lines from
+    the start of the message body (``line`` is the message line of the part's headers), or
+    None when they cannot be told."""
+    head_end = _blank_line_after(data, line)
+    raw = _guarded(part.get_payload, None)
+    if not head_end or not isinstance(raw, str):
+        return None
+    # compat32 keeps the raw payload as text decoded from ASCII with surrogateescape.
+    encoded = raw.encode("ascii", "surrogateescape")
+    offsets = _qp_line_map(encoded, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    if offsets is None:
+        return None
+    first = head_end + 1 - body_line
+    return tuple(first + offset for offset in offsets)
 
 
 def _blank_line_after(data: bytes, line: int) -> int:
