@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,3 +42,62 @@ def commit(repo: Path, name: str, message: str, content: str | None = None) -> s
 
 
 SIGNED = "\n\nExplain the change: what was wrong and how this fixes it.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
+
+
+def mailinfo(mail: bytes, scratch: Path) -> tuple[bytes, bytes]:
+    """What git mailinfo (the first step of git am) makes of ``mail``: the commit message and
+    the patch, as bytes (``-u``: the message re-coded to UTF-8, as git am does)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["git", "mailinfo", "-u", str(scratch / "msg"), str(scratch / "patch")],
+        input=mail, capture_output=True, check=True, env={**os.environ, **GIT_ENV}, timeout=60,
+    )
+    return (scratch / "msg").read_bytes(), (scratch / "patch").read_bytes()
+
+
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+
+
+def preimages(patch: bytes) -> dict[str, bytes]:
+    """The files a patch applies to, rebuilt from its hunks: each hunk's context and removed
+    lines at their old line numbers, filler lines between (git apply reads nothing else of a
+    file, and a hunk with less context after it than before ends the file, as here)."""
+    files: dict[str, list[bytes]] = {}
+    current: list[bytes] | None = None
+    lines = patch.split(b"\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.startswith(b"--- a/"):
+            current = files.setdefault(line[6:].decode("utf-8", "surrogateescape"), [])
+            continue
+        match = _HUNK.match(line)
+        if match is None or current is None:
+            continue
+        start, old = int(match.group(1)), int(match.group(2) or 1)
+        while len(current) < start - 1:
+            current.append(b"filler line %d" % (len(current) + 1))
+        while old > 0 and index < len(lines):
+            body = lines[index]
+            index += 1
+            if body[:1] in (b" ", b"-"):
+                current.append(body[1:])
+                old -= 1
+            elif body == b"":
+                current.append(b"")
+                old -= 1
+    return {name: b"".join(line + b"\n" for line in content) for name, content in files.items()}
+
+
+def am_repo(path: Path, mail: bytes) -> Path:
+    """A repository holding the files ``mail``'s patch applies to (see :func:`preimages`)."""
+    make_repo(path)
+    _, patch = mailinfo(mail, path.parent / f"{path.name}-mailinfo")
+    for name, content in preimages(patch).items():
+        target = path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        git(path, "add", name)
+    git(path, "commit", "-q", "-m", "preimage: the files the patch applies to")
+    return path

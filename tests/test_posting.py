@@ -342,6 +342,7 @@ def test_parsed_parts_are_kept() -> None:
 DOCUMENTED_KEYS = {
     "source", "index", "line", "error", "message_id", "in_reply_to", "kind", "kind_reason", "subject", "author",
     "sender", "date", "trailers", "diffstat", "diff", "changelog", "transport", "upstream_commit",
+    "delivery",
 }
 
 

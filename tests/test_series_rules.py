@@ -102,7 +102,73 @@ def test_a_shortlog_edit_is_found_under_a_list_that_respaces_commas(tmp_path: Pa
     edited = tmp_path / "edited.mbox"
     edited.write_text(good.read_text().replace("  fcntl{34,36}: open the test file", "  fcntl{34,36}: open the file", 1))
     report = Engine().check([edited])
+    # One edited summary, one report (at the shortlog's line).
     assert [v.message for v in report.violations if v.code == "PL113"] == [
-        "patch 2/2 ('fcntl{34, 36}: open the test file with O_LARGEFILE') is not in the cover letter's shortlog",
-        "the shortlog lists 'fcntl{34,36}: open the file with O_LARGEFILE', which no patch of the series has",
+        "patch 2/2 is 'fcntl{34, 36}: open the test file with O_LARGEFILE', but the cover letter's "
+        "shortlog lists it as 'fcntl{34,36}: open the file with O_LARGEFILE': write the shortlog for "
+        "the patches sent (git format-patch --cover-letter)",
+    ]
+
+
+
+def _series_mbox(shortlog: list[list[str]], summaries: list[str]) -> str:
+    """A cover letter whose shortlog lists ``shortlog`` (one list of summaries per author) and
+    the patches ``summaries``, as one mbox."""
+    from model_helpers import patch_mail
+
+    total = len(summaries)
+    names = ["Ada Lovelace", "Iris Okafor"]
+    listed = "".join(
+        f"{names[i]} ({len(lines)}):\n" + "".join(f"  {line}\n" for line in lines) + "\n"
+        for i, lines in enumerate(shortlog)
+    )
+    cover = patch_mail(
+        f"[PATCH 0/{total}] i2c: demo: fixes", message_id="cover@example.org", diff="",
+        message="Why these patches.\n\n" + listed,
+    )
+    patches = [
+        patch_mail(f"[PATCH {n}/{total}] {summary}", message_id=f"p{n}@example.org",
+                   in_reply_to="cover@example.org")
+        for n, summary in enumerate(summaries, 1)
+    ]
+    return "\n".join([cover, *patches])
+
+
+def _shortlog_flags(tmp_path: Path, shortlog: list[list[str]], summaries: list[str]) -> list[str]:
+    path = tmp_path / "series.mbox"
+    path.write_text(_series_mbox(shortlog, summaries))
+    return [v.message for v in Engine().check([path]).violations if v.code == "PL113"]
+
+
+def test_an_edited_summary_is_one_report(tmp_path: Path) -> None:
+    flags = _shortlog_flags(
+        tmp_path,
+        [["i2c: demo: fix reads in polled mode", "i2c: demo: drop the unused lock"]],
+        ["i2c: demo: fix reads in polling mode", "i2c: demo: drop the unused lock"],
+    )
+    assert flags == [
+        "patch 1/2 is 'i2c: demo: fix reads in polling mode', but the cover letter's shortlog lists "
+        "it as 'i2c: demo: fix reads in polled mode': write the shortlog for the patches sent "
+        "(git format-patch --cover-letter)"
+    ]
+
+
+def test_a_rewritten_summary_in_its_place_is_one_report(tmp_path: Path) -> None:
+    flags = _shortlog_flags(
+        tmp_path,
+        [["i2c: demo: functional change", "i2c: demo: drop the unused lock"]],
+        ["i2c: demo: check the IRQ number", "i2c: demo: drop the unused lock"],
+    )
+    assert len(flags) == 1 and "lists 'i2c: demo: functional change' in its place" in flags[0]
+
+
+def test_unrelated_summaries_of_two_authors_are_not_paired(tmp_path: Path) -> None:
+    flags = _shortlog_flags(
+        tmp_path,
+        [["i2c: demo: functional change"], ["i2c: demo: drop the unused lock"]],
+        ["i2c: demo: check the IRQ number", "i2c: demo: drop the unused lock"],
+    )
+    assert sorted(flags) == [
+        "patch 1/2 ('i2c: demo: check the IRQ number') is not in the cover letter's shortlog",
+        "the shortlog lists 'i2c: demo: functional change', which no patch of the series has",
     ]

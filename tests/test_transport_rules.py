@@ -239,6 +239,24 @@ def test_multipart_parts_know_their_lines() -> None:
     assert patch.line(0) == 9  # "See the patch." keeps its place
 
 
+def test_a_signed_quoted_printable_part_keeps_its_line_numbers() -> None:
+    """A PGP/MIME-signed patch travels quoted-printable (RFC 3156): its lines are found in the
+    raw part, soft line breaks and all."""
+    text = "Fix the caf\u00e9 comment, " + "which is long " * 8 + "enough.\n\nSigned-off-by: A <a@x>\n"
+    encoded = quopri.encodestring(text.encode("utf-8")).decode("ascii")
+    mail = (
+        "From: A <a@x>\nSubject: [PATCH] x: y\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/signed; protocol="application/pgp-signature"; boundary="s"\n\n'
+        "--s\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        f"{encoded}\n--s\nContent-Type: application/pgp-signature\n\nsig\n--s--\n"
+    )
+    patch = posting(mail)
+    raw_lines = mail.split("\n")
+    signoff = patch.body.lines.index("Signed-off-by: A <a@x>")
+    assert raw_lines[patch.line(signoff) - 1] == "Signed-off-by: A <a@x>"
+    assert raw_lines[patch.line(0) - 1].startswith("Fix the caf=C3=A9 comment")
+
+
 def test_a_removed_dash_line_is_not_a_signature() -> None:
     diff = HEAD + "@@ -1,2 +1 @@\n a\n--\n"
     patch = posting(patch_mail("[PATCH] x86: kvm: drop a line", message_id="d@x", diff=diff, stat=""))

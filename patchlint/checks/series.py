@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
@@ -208,7 +209,10 @@ class CoverShortlogMismatch(Rule):
         sender's commit as well as by what git am commits (``[TEMP] foo: bar`` under
         ``[PATCH 3/5] [TEMP] foo: bar`` is listed as ``[TEMP] foo: bar``), and where the list
         rewrote the spacing after the Subject's commas (Mailman 2: ``fcntl{34, 36}`` for the
-        sender's ``fcntl{34,36}``) that spacing is not held against the sender. With
+        sender's ``fcntl{34,36}``) that spacing is not held against the sender. A patch whose
+        summary was edited after the shortlog was written is one defect, reported once at the
+        shortlog's line for it: in a shortlog of one author, one line per patch (in patch
+        order, as git writes it), the line at its place; otherwise the line most alike. With
         ``require-shortlog``, a cover letter without a shortlog is reported too.
 
     Why it matters:
@@ -262,6 +266,7 @@ class CoverShortlogMismatch(Rule):
             )
         respaced = any(p.subject_commas_respaced for ps in target.patches.values() for p in ps)
         unmatched = Counter(_sent_text(s, respaced) for s, _ in shortlog.entries)
+        missing: list[tuple[int, Posting, str]] = []
         for counter, postings in target.patches.items():
             posting = postings[0]
             names = (posting.commit_summary, posting.subject.commit_subject)
@@ -269,20 +274,86 @@ class CoverShortlogMismatch(Rule):
             if found is not None:
                 unmatched[found] -= 1
                 continue
-            summary = _normal(posting.commit_summary)
+            missing.append((counter, posting, _normal(posting.commit_summary)))
+        extra: list[tuple[int, str, int]] = []  # (position in the shortlog, summary, body index)
+        if target.complete:
+            for position, (summary, index) in enumerate(shortlog.entries):
+                key = _sent_text(summary, respaced)
+                if unmatched[key] > 0:
+                    unmatched[key] -= 1
+                    extra.append((position, summary, index))
+        in_order = len(shortlog.authors) == 1 and shortlog.count == total
+        paired = _pair_edited(missing, extra, in_order)
+        for counter, posting, summary in missing:
+            if counter in paired:
+                (_, listed, index), alike = paired[counter]
+                how = f"lists it as {listed!r}" if alike else f"lists {listed!r} in its place"
+                yield self.violation(
+                    cover,
+                    f"patch {counter}/{total or '?'} is {summary!r}, but the cover letter's shortlog "
+                    f"{how}: write the shortlog for the patches sent (git format-patch --cover-letter)",
+                    line(index),
+                )
+                continue
             yield self.violation(
                 posting,
                 f"patch {counter}/{total or '?'} ({summary!r}) is not in the cover letter's shortlog",
                 _subject_line(posting),
             )
-        if target.complete:
-            for summary, index in shortlog.entries:
-                key = _sent_text(summary, respaced)
-                if unmatched[key] > 0:
-                    unmatched[key] -= 1
-                    yield self.violation(
-                        cover, f"the shortlog lists {summary!r}, which no patch of the series has", line(index)
-                    )
+        taken = {entry[0] for entry, _ in paired.values()}
+        for position, summary, index in extra:
+            if position not in taken:
+                yield self.violation(
+                    cover, f"the shortlog lists {summary!r}, which no patch of the series has", line(index)
+                )
+
+
+# How alike an edited summary and the shortlog's line for it are (difflib's ratio): 'fix read
+# transfers in polled mode' and '… in polling mode' are 0.95, unrelated summaries below 0.5.
+_ALIKE = 0.6
+
+
+def _pair_edited(
+    missing: list[tuple[int, Posting, str]], extra: list[tuple[int, str, int]], in_order: bool
+) -> dict[int, tuple[tuple[int, str, int], bool]]:
+    """Which shortlog line each unlisted patch was listed as, when it can be told: one edited
+    summary is one defect, reported once. In a shortlog that lists the series in patch order
+    (``in_order``: one author, one line per patch) the line at the patch's place is its own;
+    otherwise the line most alike. Returns, per patch counter, the shortlog entry and whether
+    the two are alike."""
+    paired: dict[int, tuple[tuple[int, str, int], bool]] = {}
+    if not missing or not extra:
+        return paired
+
+    def alike(summary: str, listed: str) -> float:
+        return SequenceMatcher(None, summary.lower(), _normal(listed).lower()).ratio()
+
+    used: set[int] = set()
+    if in_order:
+        at = {entry[0]: entry for entry in extra}
+        for counter, _, summary in missing:
+            entry = at.get(counter - 1)
+            if entry is not None:
+                paired[counter] = (entry, alike(summary, entry[1]) >= _ALIKE)
+                used.add(entry[0])
+    scores = sorted(
+        (
+            (alike(summary, entry[1]), counter, entry)
+            for counter, _, summary in missing
+            if counter not in paired
+            for entry in extra
+            if entry[0] not in used
+        ),
+        key=lambda item: -item[0],
+    )
+    for ratio, counter, entry in scores:
+        if ratio < _ALIKE:
+            break
+        if counter in paired or entry[0] in used:
+            continue
+        paired[counter] = (entry, True)
+        used.add(entry[0])
+    return paired
 
 
 def _sent_text(text: str, respaced: bool) -> str:

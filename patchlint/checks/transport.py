@@ -87,20 +87,41 @@ class FormatFlowed(Rule):
             )
 
 
+@dataclass(frozen=True)
+class EncodedPatchBodyOptions:
+    """Options of encoded-patch-body."""
+
+    allow_signed: bool = option(
+        True,
+        'accept an encoded text part in a ``multipart/signed`` mail: PGP/MIME signing (RFC 3156)'
+        ' requires it.',
+    )
+
+
 class EncodedPatchBody(Rule):
     """A patch is sent as plain 8-bit text, not quoted-printable or base64.
 
     What it does:
-        Reports a patch whose text travels quoted-printable or base64 encoded
-        (``Content-Transfer-Encoding``).
+        Reports a patch whose text the sender sent quoted-printable or base64 encoded
+        (``Content-Transfer-Encoding``). An encoding the delivering list chose is not the
+        sender's and is not reported: Mailman decodes a post to append its footer to the text
+        and writes it out again as it likes (base64 for UTF-8). Neither is the encoding of a
+        PGP/MIME-signed mail (``multipart/signed``), which RFC 3156 requires, unless
+        ``allow-signed`` is false. Quoted-printable that escapes nothing (the stored mail is the
+        patch, byte for byte) is not reported. When the mail says ``git send-email`` sent it,
+        quoted-printable is reported only if nothing made git send-email pick it (its ``auto``
+        encoding does for a line over 998 characters or a CR), and the message says what did:
+        ``sendemail.transferEncoding`` (or ``--transfer-encoding``), or a mail gateway on the
+        way that re-encodes.
 
     Why it matters:
-        A base64 patch cannot be read in the archive's raw mail, and neither can be applied by
-        tools that do not decode it (``git apply`` on a saved mail, scripts); quoted-printable
-        turns ``=`` into ``=3D`` and trailing spaces into ``=20`` in every reply that quotes the
-        raw text, and mailers that re-encode it damage the diff's whitespace. The kernel's
-        process documents ask for plain text patches. ``git send-email`` sends 8bit, and picks
-        quoted-printable only for a line longer than 998 characters, which SMTP cannot carry.
+        ``git am`` decodes both and the patch applies. But the mail as it is stored (the
+        archive's raw message, a saved ``.eml``) is not the patch: base64 cannot be read at
+        all, and quoted-printable writes ``=3D`` for every ``=``, ``=20`` for trailing spaces
+        and breaks long lines with a ``=`` at the end, so ``git apply`` on the saved mail and
+        scripts that read raw mail fail. The kernel's process documents ask for plain text
+        patches. ``git send-email`` sends 8bit, and picks quoted-printable only for a line
+        longer than 998 characters, which SMTP cannot carry.
 
     Bad:
         ``Content-Transfer-Encoding: base64`` (Outlook, some web mailers);
@@ -114,23 +135,82 @@ class EncodedPatchBody(Rule):
     name = "encoded-patch-body"
     # git am decodes both: the patch applies, review suffers.
     default_severity = Severity.WARNING
+    Options = EncodedPatchBodyOptions
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        encoding = target.transport.transfer_encoding
-        if encoding == "base64":
-            advice = "the raw mail is unreadable and tools that do not decode it cannot apply it"
-        elif encoding == "quoted-printable":
-            advice = "replies quote '=3D' and '=20', and re-encoding mailers damage whitespace"
-        else:
+        transport = target.transport
+        encoding = transport.transfer_encoding
+        if encoding not in ("base64", "quoted-printable"):
             return
+        if transport.list_reencoded:
+            return  # the list rewrote the body to append its footer: its encoding, not the sender's
+        if transport.signed and self.options.allow_signed:
+            return
+        escapes, in_diff = _qp_escapes(target.body_bytes) if encoding == "quoted-printable" else ([], True)
+        if encoding == "quoted-printable" and not escapes:
+            return  # quoted-printable that escapes nothing: the stored mail is the patch
         line = target.line_of_header("Content-Transfer-Encoding")
         part = _first_text_part_line(target)
-        yield self.violation(
-            target,
-            f"the patch is {encoding}-encoded: {advice}; send it as 8bit text with git "
-            f"send-email (which picks quoted-printable only for lines over 998 characters)",
-            part or line,
-        )
+        if encoding == "base64":
+            harm = "the stored mail (the archive's raw message, a saved .eml) cannot be read"
+        else:
+            harm = f"the stored mail is not the text it encodes ({', '.join(escapes)})"
+        if in_diff:
+            harm += ", and git apply or a script that reads it fails"
+        send_email = (target.headers.get("X-Mailer") or "").startswith("git-send-email")
+        if send_email and encoding == "quoted-printable":
+            if _needs_encoding(target):
+                return  # git send-email had to: a line over 998 characters, or a CR
+            message = (
+                f"the patch arrived quoted-printable, though git send-email sent it (X-Mailer), "
+                f"which encodes so only when sendemail.transferEncoding (or --transfer-encoding) "
+                f"says so or a line is over 998 characters (none is): git am decodes it, but "
+                f"{harm}; set sendemail.transferEncoding = auto, or find the mail gateway that "
+                f"re-encodes"
+            )
+        else:
+            message = (
+                f"the patch is {encoding}-encoded: git am decodes it, but {harm}; send it as 8bit "
+                f"text with git send-email (which picks quoted-printable only for lines over 998 "
+                f"characters)"
+            )
+        yield self.violation(target, message, part or line)
+
+
+_QP_ESCAPE = re.compile(rb"=(?:[0-9A-Fa-f]{2}|\r?\n)")
+_DIFF_IN_RAW = re.compile(rb"^(?:diff --git |--- \S|@@ -)", re.MULTILINE)
+
+
+def _qp_escapes(raw: bytes) -> tuple[list[str], bool]:
+    """What quoted-printable made of a body, said for the reader ('=3D' for '=', '=20' for a
+    trailing space, non-ASCII text as escapes, long lines broken with '='), and whether any of
+    it is in the diff, where git apply on the stored mail then fails."""
+    found: dict[str, None] = {}
+    in_diff = False
+    diff = _DIFF_IN_RAW.search(raw)
+    for match in _QP_ESCAPE.finditer(raw):
+        code = match.group(0)[1:3].upper()
+        if code[:1] in (b"\r", b"\n"):
+            found.setdefault("long lines broken with '='", None)
+        elif code == b"3D":
+            found.setdefault("'=3D' for '='", None)
+        elif code in (b"20", b"09"):
+            found.setdefault(f"'={code.decode()}' for trailing whitespace", None)
+        elif code >= b"80":
+            found.setdefault("non-ASCII text as '=XX' escapes", None)
+        else:
+            found.setdefault(f"'={code.decode()}' escapes", None)
+        if diff is not None and match.start() > diff.start():
+            in_diff = True
+    return list(found), in_diff
+
+
+def _needs_encoding(posting: Posting) -> bool:
+    """Whether git send-email's ``auto`` transfer encoding picks quoted-printable for the
+    patch: a line over SMTP's 998 characters, or a CR."""
+    if posting.transport.encoded_cr or posting.transport.crlf:
+        return True
+    return any(len(line.encode("utf-8")) > SMTP_LINE_LIMIT for line in posting.body_text.split("\n"))
 
 
 def _first_text_part_line(posting: Posting) -> int:
@@ -157,7 +237,10 @@ class MimeStructure(Rule):
         Reports a patch, cover letter or pull request with an HTML part (``text/html``, alone or
         as the alternative of the text) or wrapped in a multipart container. Attachments are
         ``attached-patch``'s business; a PGP/MIME signature (``multipart/signed``) is accepted
-        unless ``allow-signed`` is false.
+        unless ``allow-signed`` is false. The container a mailing list wraps around a post to
+        append its footer as a part of its own (Mailman's ``multipart/mixed`` with a
+        ``===============…==`` boundary, when it cannot append the footer to the text) is the
+        list's: the sender's mail is what is inside, and that is what is judged.
 
     Why it matters:
         vger.kernel.org and many other lists reject HTML mail outright; archives and review
@@ -189,15 +272,16 @@ class MimeStructure(Rule):
                 html or line,
             )
             return
-        if not transport.multipart:
-            return
+        if not transport.sender_multipart:
+            return  # a single part, as sent (a list may have wrapped it to add its footer)
         if transport.signed and self.options.allow_signed:
             return
         if any(part.attachment and not _is_signature(part.content_type) for part in transport.parts):
             return  # attached-patch reports the attachment
+        sent = transport.sender_content_type or transport.content_type
         yield self.violation(
             target,
-            f"the mail is {transport.content_type}: a patch mail is a single text/plain part; "
+            f"the mail is {sent}: a patch mail is a single text/plain part; "
             f"send it with git send-email",
             line,
         )
@@ -299,7 +383,11 @@ class CharsetMismatch(Rule):
 
     What it does:
         Reports a posting whose ``Content-Type`` charset is unknown, or does not decode the
-        body's bytes (``us-ascii`` over UTF-8 text, ``utf-8`` over Latin-1 bytes).
+        body's bytes (``us-ascii`` over UTF-8 text, ``utf-8`` over Latin-1 bytes). Bytes inside
+        the diff's hunks are the patched file's own and are not held against the mail: a
+        Latin-1 source file's removed and context lines must stay byte for byte for the patch
+        to apply, and git am (whose mailinfo converts only the commit message) applies them as
+        they are.
 
     Why it matters:
         Readers, archives and ``git am`` (which converts the commit message to UTF-8 from the

@@ -16,6 +16,7 @@ from functools import cached_property
 from patchlint.model.body import Body, split_body
 from patchlint.model.changelog import ChangelogEntry, find_changelog, find_prose_changelog
 from patchlint.model.diff import Diff, parse_diff
+from patchlint.model.delivery import Delivery, list_software
 from patchlint.model.diffstat import Diffstat, find_diffstats
 from patchlint.model.headers import (
     Headers,
@@ -121,6 +122,23 @@ class Posting:
         """
         version = (self.headers.get("X-Mailman-Version") or "").strip()
         return version.startswith("2.") and "," in self.subject.summary
+
+    @cached_property
+    def delivery(self) -> Delivery:
+        """What the list that delivered this copy changed in it (its footer, the MIME wrapping
+        and re-encoding that came with it, a refolded Subject, a DMARC-rewritten From:): the
+        rules judge what the sender sent (see :mod:`patchlint.model.delivery`)."""
+        transport = self.transport
+        ids = self.list_ids
+        return Delivery(
+            list_id=ids[0] if ids else None,
+            software=list_software(self.headers),
+            footer=transport.list_footer,
+            wrapped=transport.list_wrapped,
+            reencoded=transport.list_reencoded,
+            from_rewritten=self.original_sender != self.sender,
+            subject_respaced=self.subject_commas_respaced,
+        )
 
     @cached_property
     def sender(self) -> Person | None:
@@ -436,7 +454,7 @@ class Posting:
         if self.error:
             record.update(message_id=None, kind=str(Kind.UNPARSEABLE), kind_reason=self.error, subject=None, author=None,
                           sender=None, date=None, trailers=[], diffstat=None, diff=None,
-                          changelog=[], transport=None, upstream_commit=None)
+                          changelog=[], transport=None, upstream_commit=None, delivery=None)
             return record
         author = self.author
         sender = self.original_sender  # who sent it, as the rules see them
@@ -457,6 +475,7 @@ class Posting:
             changelog=[[e.version, e.heading] for e in self.changelog],
             transport=self.transport.to_json(),
             upstream_commit=self.upstream_commit if self.is_commit else None,
+            delivery=self.delivery.to_json(),
         )
         return record
 

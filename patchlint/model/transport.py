@@ -19,6 +19,7 @@ from email.message import Message
 from typing import TypeVar
 
 from patchlint.model import charsets
+from patchlint.model.delivery import is_footer_text, list_references, names_the_list, trailing_block
 from patchlint.model.headers import Headers
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ class MimePart:
     attachment: bool
     diff: bool
     line: int
+    list_footer: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,16 @@ class Transport:
     ``charset_error`` says why the declared charset did not decode the body; ``eight_bit`` that
     the (transfer-decoded) body holds bytes outside ASCII; ``encoded_cr`` that a quoted-printable
     or base64 payload carries CR LF line ends, which git am keeps (and warns about).
+    ``hunk_bytes`` says that lines of the diff's hunks hold bytes the declared charset does not
+    decode, while the rest of the text is that charset: the patched file's own encoding (a
+    Latin-1 source file), which git am applies byte for byte and does not convert.
+
+    What the delivering list did (see :mod:`patchlint.model.delivery`): ``list_footer`` is
+    ``"part"`` when the list added its footer as a MIME part (left out of the text, and marked
+    in ``parts``), ``"inline"`` when it appended it to the text; ``list_wrapped`` that the list
+    wrapped the sender's mail in ``multipart/mixed`` for that part, so the sender's own mail was
+    ``sender_content_type``; ``list_reencoded`` that it rewrote the body to append its footer,
+    so ``transfer_encoding`` is the list's choice, not the sender's.
     """
 
     content_type: str
@@ -69,6 +81,16 @@ class Transport:
     line_map: tuple[int, ...] | None = None
     parts: tuple[MimePart, ...] = ()
     signed: bool = False
+    hunk_bytes: bool = False
+    list_footer: str | None = None
+    list_wrapped: bool = False
+    list_reencoded: bool = False
+    sender_content_type: str = ""
+
+    @property
+    def sender_multipart(self) -> bool:
+        """Whether the mail was multipart as its sender sent it (not as the list wrapped it)."""
+        return (self.sender_content_type or self.content_type).startswith("multipart/")
 
     @property
     def undeclared_8bit(self) -> bool:
@@ -115,6 +137,72 @@ def decode_text(payload: bytes, charset: str | None) -> tuple[str, str | None]:
         return payload.decode("latin-1"), "8-bit bytes with no declared charset"
 
 
+# (Counts of more than nine digits are no hunk's: int() of thousands of digits raises.)
+_HUNK_HEADER = re.compile(rb"@@ -\d+(?:,(\d{1,9}))? \+\d+(?:,(\d{1,9}))? @@")
+
+
+def _hunk_lines(lines: list[bytes]) -> set[int]:
+    """The indexes of the lines that are hunks of a diff (context, removed, added lines and
+    ``\\ No newline`` markers), counted from each ``@@`` header as git apply counts them."""
+    found: set[int] = set()
+    index, count = 0, len(lines)
+    while index < count:
+        match = _HUNK_HEADER.match(lines[index])
+        index += 1
+        if match is None:
+            continue
+        old = int(match.group(1)) if match.group(1) is not None else 1
+        new = int(match.group(2)) if match.group(2) is not None else 1
+        while index < count and (old > 0 or new > 0 or lines[index][:1] == b"\\"):
+            kind = lines[index][:1]
+            if kind == b"-":
+                old -= 1
+            elif kind == b"+":
+                new -= 1
+            elif kind in (b" ", b"\n", b"\r", b""):  # context (a blank one stripped by a mailer)
+                old, new = old - 1, new - 1
+            elif kind != b"\\":
+                break
+            found.add(index)
+            index += 1
+    return found
+
+
+def _ascii_compatible(charset: str) -> bool:
+    """Whether ``charset`` writes ASCII as ASCII (so a diff's lines can be found in its bytes)."""
+    codec = charsets.mail_codec(charset)
+    if codec is None:
+        return False
+    try:
+        return "@@ -1 +1 @@\n".encode(codec) == b"@@ -1 +1 @@\n"
+    except Exception:  # a codec that cannot encode: not one to judge line by line
+        return False
+
+
+def decode_declared(payload: bytes, charset: str | None) -> tuple[str, str | None, bool]:
+    """Decode a text part as :func:`decode_text` does, except that bytes the declared charset
+    does not decode inside the diff's hunks are the patched file's, not the mail's: git mailinfo
+    converts only the commit message to UTF-8 and writes the patch out byte for byte, so a
+    Latin-1 source file's removed or context lines in a UTF-8 mail apply as they are. Returns
+    the text, the error (None when only hunk lines fail) and whether hunk lines held such bytes.
+    """
+    text, error = decode_text(payload, charset)
+    if error is None or not charset or not _ascii_compatible(charset):
+        return text, error, False
+    lines = payload.split(b"\n")
+    hunks = _hunk_lines(lines)
+    if not hunks:
+        return text, error, False
+    for index, line in enumerate(lines):
+        if index in hunks or line.isascii():
+            continue
+        try:
+            charsets.decode(line, charset)
+        except charsets.CharsetError:
+            return text, error, False  # the text itself is not in its declared charset
+    return charsets.decode(payload, charset, "replace"), None, True
+
+
 def _transfer_decode(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
     if encoding == "quoted-printable":
         return quopri.decodestring(payload), None
@@ -148,7 +236,8 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     crlf = b"\r\n" in raw[:4096]
     if ctype.startswith("multipart/"):
         try:
-            return _multipart(data, offset, encoding, crlf)
+            references = list_references(headers) if ctype == "multipart/mixed" else ()
+            return _multipart(data, offset, encoding, crlf, references)
         except RecursionError:
             # The standard library's parser recurses once per nesting level.
             return _undecoded_multipart(ctype, raw, encoding, crlf, "MIME parts nested too deep to decode")
@@ -157,7 +246,7 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
             return _undecoded_multipart(ctype, raw, encoding, crlf, why)
     payload, error = _transfer_decode(raw, encoding)
     charset = params.get("charset")
-    text, charset_error = decode_text(payload, charset)
+    text, charset_error, hunk_bytes = decode_declared(payload, charset)
     encoded = encoding in ("quoted-printable", "base64")
     encoded_cr = encoded and b"\r\n" in payload
     if crlf or encoded_cr:
@@ -165,6 +254,13 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
     line_map = None
     if encoding == "quoted-printable":
         line_map = _qp_line_map(raw, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    # A footer the list appended to the text: to append it, the list decoded the body and wrote
+    # it out again (Mailman: base64 for UTF-8, quoted-printable for Latin-1), so an encoded
+    # body's encoding is the list's.
+    # (The list's addresses need every header field: they are read only for a text that ends
+    # in a block a footer could be.)
+    block = trailing_block(text)
+    footer = block is not None and names_the_list(block[1], list_references(headers))
     return text, Transport(
         content_type=ctype,
         charset=charset,
@@ -180,6 +276,10 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
         eight_bit=not payload.isascii(),
         encoded_cr=encoded_cr,
         line_map=line_map,
+        hunk_bytes=hunk_bytes,
+        list_footer="inline" if footer else None,
+        list_reencoded=footer and encoded,
+        sender_content_type=ctype,
     )
 
 
@@ -251,10 +351,43 @@ def _part_lines(data: bytes, message: Message) -> list[int]:
     return lines
 
 
-def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str, Transport]:
+def _list_footer_part(message: Message, references: tuple[str, ...]) -> Message | None:
+    """The part a list added to ``message`` for its footer, or None: the last part of a
+    ``multipart/mixed`` mail, inline text that names the list (its ``List-*`` addresses or
+    URLs) in a few lines and carries no diff. Mailman adds it so when it cannot append the
+    footer to the text (a charset it does not know, bytes that are not the declared charset,
+    a post that is already multipart)."""
+    if not references or message.get_content_type() != "multipart/mixed":
+        return None
+    children = _guarded(message.get_payload, None)
+    if not isinstance(children, list) or len(children) < 2:
+        return None
+    last = children[-1]
+    if not isinstance(last, Message) or last.is_multipart() or last.get_content_type() != "text/plain":
+        return None
+    if _guarded(last.get_filename, None) is not None:
+        return None
+    if _header_text(last, "Content-Disposition").split(";")[0].strip().lower() == "attachment":
+        return None
+    payload = _guarded(lambda: last.get_payload(decode=True), None)
+    if not isinstance(payload, bytes):
+        return None
+    text, _ = decode_text(payload, _guarded(last.get_content_charset, None))
+    return last if is_footer_text(text, references) else None
+
+
+def _multipart(
+    data: bytes, offset: int, encoding: str, crlf: bool, references: tuple[str, ...] = ()
+) -> tuple[str, Transport]:
     # Rare in patch mail and complex: the stdlib parser earns its cost here.
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     starts = _part_lines(data, message)
+    footer = _list_footer_part(message, references)
+    children = _guarded(message.get_payload, None) if footer is not None else None
+    # The list wrapped a mail of one part (text, or a signed text) to add its own.
+    wrapped = isinstance(children, list) and len(children) == 2
+    sender = children[0] if wrapped and isinstance(children, list) else message
+    sender_type = _guarded(sender.get_content_type, "text/plain")
     body_line = data.count(b"\n", 0, offset) + 1 if offset >= 0 else 1
     texts: list[str] = []
     attachments: list[str] = []
@@ -265,10 +398,15 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
     errors: list[str] = []
     charset_errors: list[str] = []
     line_map: tuple[int, ...] | None = None
+    hunk_bytes = False
     for number, part in enumerate(message.walk()):
         if part.is_multipart():
             continue
         line = starts[number - 1] if 0 < number <= len(starts) else 0
+        if part is footer:
+            # The list's footer is not the sender's text: it is left out of the body.
+            parts.append(MimePart("text/plain", None, False, False, line, list_footer=True))
+            continue
         ctype = _guarded(part.get_content_type, "text/plain")
         disposition = _header_text(part, "Content-Disposition").split(";")[0].strip().lower()
         filename = _guarded(part.get_filename, None)
@@ -288,7 +426,8 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
         part_charset = _guarded(
             part.get_content_charset, _params(_header_text(part, "Content-Type"))[1].get("charset")
         )
-        text, error = decode_text(payload, part_charset)
+        text, error, in_hunks = decode_declared(payload, part_charset)
+        hunk_bytes = hunk_bytes or in_hunks
         if error:
             errors.append(error)
             if part_charset:
@@ -309,6 +448,10 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
                 if head_end:
                     first = head_end + 1 - body_line
                     line_map = tuple(range(first, first + text.count("\n") + 1))
+            elif line and cte == "quoted-printable":
+                # A PGP/MIME-signed patch is quoted-printable: its lines are found as those of
+                # a quoted-printable body are, from the part's raw text.
+                line_map = _qp_part_line_map(data, part, line, body_line, text.replace("\r\n", "\n"))
         texts.append(text.replace("\r\n", "\n"))
     return "\n".join(texts), Transport(
         content_type=message.get_content_type(),
@@ -326,8 +469,31 @@ def _multipart(data: bytes, offset: int, encoding: str, crlf: bool) -> tuple[str
         encoded_cr=encoded_cr,
         line_map=line_map,
         parts=tuple(parts),
-        signed=message.get_content_type() == "multipart/signed",
+        signed=sender_type == "multipart/signed",
+        hunk_bytes=hunk_bytes,
+        list_footer="part" if footer is not None else None,
+        list_wrapped=wrapped,
+        sender_content_type=sender_type,
     )
+
+
+def _qp_part_line_map(
+    data: bytes, part: Message, line: int, body_line: int, text: str
+) -> tuple[int, ...] | None:
+    """For each line of a quoted-printable part's decoded ``text``, its offset in lines from
+    the start of the message body (``line`` is the message line of the part's headers), or
+    None when they cannot be told."""
+    head_end = _blank_line_after(data, line)
+    raw = _guarded(part.get_payload, None)
+    if not head_end or not isinstance(raw, str):
+        return None
+    # compat32 keeps the raw payload as text decoded from ASCII with surrogateescape.
+    encoded = raw.encode("ascii", "surrogateescape")
+    offsets = _qp_line_map(encoded, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    if offsets is None:
+        return None
+    first = head_end + 1 - body_line
+    return tuple(first + offset for offset in offsets)
 
 
 def _blank_line_after(data: bytes, line: int) -> int:
