@@ -28,7 +28,9 @@ class CorruptHunk(Rule):
         drops them without a word); a ``\\ No newline at end of file`` marker in the wrong
         place; a hunk header git cannot read; a ``diff --git`` line broken in two; a hunk quoted
         in the notes below ``---`` without its file header. Only diffs whose hunks did not add
-        up when counted are walked line by line.
+        up when counted are walked line by line. A format=flowed mail is judged as git mailinfo
+        decodes it (soft line breaks rejoined, space-stuffing removed); what that decoding
+        itself breaks is ``format-flowed``'s to report.
 
     Why it matters:
         ``git am`` rejects such a patch as corrupt (``corrupt patch at line 57``), or worse,
@@ -50,7 +52,8 @@ class CorruptHunk(Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         yield from self._stray_hunk_headers(target)
-        problems = target.hunk_problems
+        # Damage done by git's own format=flowed decoding is format-flowed's to explain.
+        problems = [problem for problem in target.hunk_problems if not problem.flowed]
         for problem in problems[:MAX_REPORTED]:
             yield self.violation(target, problem.message, target.line(problem.index))
         if len(problems) > MAX_REPORTED:

@@ -54,37 +54,51 @@ def _line_index(text: str, position: int, cache: dict[int, int]) -> int:
 
 
 class FormatFlowed(Rule):
-    """A patch is not sent as format=flowed.
+    """A patch sent as format=flowed text survives git's decoding of it.
 
     What it does:
-        Reports a patch whose text part is declared ``format=flowed`` (RFC 3676).
+        Reads a patch declared ``format=flowed`` (RFC 3676) as git mailinfo (git am) reads it:
+        a line ending in a space is joined with the next one (a "soft" line break), one leading
+        space is removed from every line ("space-stuffing"), ``DelSp=yes`` drops the space at
+        each soft break. Reports the hunks that decoding breaks: a diff line that ended in a
+        space (trailing whitespace the patch adds or keeps), which git joins with the line after
+        it; a line whose one leading space was not stuffing (a mailer that declares flowed text
+        without stuffing it), which loses the space a context line needs. A flowed patch that
+        git's decoding gives back intact is not reported.
 
     Why it matters:
-        In a flowed mail a line ending in a space is joined to the next, and a line starting
-        with a space gets a second one ("space-stuffing"). A reader that undoes it gets the
-        patch back, but ``git am`` does not undo it: every context line of the diff has gained
-        a space, long lines come apart, and the patch no longer applies.
+        Such a patch does not apply: git am stops with "corrupt patch". Thunderbird wraps and
+        stuffs flowed text so that git can undo it, but it cannot tell a line that ends in a
+        space from a soft break, and every other mailer does it its own way.
 
     Bad:
-        ``Content-Type: text/plain; charset=UTF-8; format=flowed`` (Thunderbird's default).
+        ``Content-Type: text/plain; charset=UTF-8; format=flowed`` over a hunk whose
+        ``+	return 0; `` line ends in a space.
 
     Good:
-        ``git send-email``; in Thunderbird set ``mailnews.send_plaintext_flowed`` to false and
-        ``mailnews.wraplength`` to 0, as Documentation/process/email-clients.rst says.
+        ``git send-email``, which sends plain (fixed) text; in Thunderbird set
+        ``mailnews.send_plaintext_flowed`` to false and ``mailnews.wraplength`` to 0, as the
+        kernel's Documentation/process/email-clients.rst says.
     """
 
     code = "PL501"
     name = "format-flowed"
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        if target.transport.format_flowed:
-            yield self.violation(
-                target,
-                "the patch is sent as format=flowed: git am does not undo it, so space-stuffed "
-                "context lines and joined lines break the diff; turn flowed text off (Thunderbird: "
-                "mailnews.send_plaintext_flowed = false) or send with git send-email",
-                target.line_of_header("Content-Type"),
-            )
+        if target.transport.flowed is None:
+            return
+        damaged = [problem for problem in target.hunk_problems if problem.flowed]
+        if not damaged:
+            return  # git's decoding gives the diff back as it was written
+        first = damaged[0]
+        more = len(damaged) - 1
+        rest = f" ({more} more place{'s' if more > 1 else ''} like it)" if more else ""
+        yield self.violation(
+            target,
+            f"{first.message}{rest}: send the patch with git send-email, or turn flowed text off "
+            f"(Thunderbird: mailnews.send_plaintext_flowed = false)",
+            target.line(first.index),
+        )
 
 
 class EncodedPatchBody(Rule):
