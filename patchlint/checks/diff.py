@@ -150,8 +150,9 @@ class NonGitDiff(Rule):
                 reported = True
                 yield self.violation(
                     target,
-                    f"'--- {old}' / '+++ {new}': {problem}; git am strips one leading directory "
-                    f"(-p1) and cannot place the file. Make the patch with git format-patch",
+                    f"'--- {old}' / '+++ {new}': {problem}; git am (git apply -p1) strips one "
+                    f"leading directory and looks for {_p1_name(old, new)!r}, which is not where "
+                    f"the file is. Make the patch with git format-patch",
                     target.line(index),
                 )
         if not reported and self.options.require_git_diff:
@@ -179,6 +180,13 @@ def _file_headers(lines: tuple[str, ...], start: int, end: int) -> Iterator[tupl
         line = lines[index]
         if line.startswith("--- ") and lines[index + 1].startswith("+++ "):
             yield index, _TIMESTAMP.sub("", line[4:]), _TIMESTAMP.sub("", lines[index + 1][4:])
+
+
+def _p1_name(old: str, new: str) -> str:
+    """The path git apply -p1 takes from a header without ``diff --git``: the new name (the
+    old one for a deletion), up to its first ``/`` removed; a name without one is kept."""
+    name = new if new != "/dev/null" else old
+    return name.split("/", 1)[1] if "/" in name else name
 
 
 def _placement(old: str, new: str) -> str | None:

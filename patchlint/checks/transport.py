@@ -316,10 +316,12 @@ class CharsetMismatch(Rule):
         body's bytes (``us-ascii`` over UTF-8 text, ``utf-8`` over Latin-1 bytes).
 
     Why it matters:
-        Readers, archives and ``git am`` (which converts the commit message to UTF-8 from the
-        declared charset) garble every non-ASCII character: names in ``Signed-off-by`` lines
-        end up wrong in the history. ``charset=y`` is git send-email's question "Which 8bit
-        encoding should I declare [UTF-8]?" answered with "y".
+        Readers and archives garble every non-ASCII character. ``git am`` converts the commit
+        message to UTF-8 from the declared charset: a charset iconv does not know, or one that
+        does not fit the bytes (``us-ascii`` over 8-bit text), stops it ("cannot convert from
+        y to UTF-8"); ``utf-8`` over other bytes is not converted, and git commit reads them as
+        Latin-1. ``charset=y`` is git send-email's question "Which 8bit encoding should I
+        declare [UTF-8]?" answered with "y".
 
     Bad:
         ``Content-Type: text/plain; charset=y``;
@@ -347,8 +349,16 @@ class CharsetMismatch(Rule):
             )
         else:
             advice = "declare the charset the text is written in (UTF-8)"
+        if charset.replace("-", "") == "utf8":
+            # git mailinfo converts nothing from UTF-8 to UTF-8: git commit sees the bytes.
+            git = (
+                "git am passes the bytes through and git commit, finding they are not UTF-8, "
+                "reads them as Latin-1"
+            )
+        else:
+            git = f"git am stops at it (git mailinfo: 'cannot convert from {charset} to UTF-8')"
         yield self.violation(
-            target, f"{error}: readers and git am garble its non-ASCII text; {advice}",
+            target, f"{error}: mail readers garble its non-ASCII text and {git}; {advice}",
             target.line_of_header("Content-Type"),
         )
 
@@ -358,13 +368,16 @@ class MissingCharset(Rule):
 
     What it does:
         Reports a posting whose body holds bytes outside ASCII while its ``Content-Type``
-        declares no charset (or is missing).
+        declares no charset (or is missing), and says what git am makes of them.
 
     Why it matters:
-        Without a charset a reader must guess (often Latin-1), and so does ``git am``: the
-        author's name, a ``Signed-off-by`` or a quoted log line end up garbled in the commit.
-        git send-email asks which encoding to declare when it sees 8-bit text; a mail written
-        by hand or by a script may not.
+        Without a charset a mail reader or an archive must guess (often Latin-1) and shows
+        the author's name, a ``Signed-off-by`` or a quoted log line garbled. git am does not
+        guess: git mailinfo converts only from a declared charset, so it passes the bytes
+        through. UTF-8 text is then committed as written; other bytes in the commit message make
+        git commit warn "commit message did not conform to UTF-8" and read them as Latin-1. git
+        send-email asks which encoding to declare when it sees 8-bit text; a mail written by
+        hand or by a script may not.
 
     Bad:
         ``Signed-off-by: Jörg Weiß`` in a mail with no ``Content-Type`` header.
@@ -377,6 +390,8 @@ class MissingCharset(Rule):
     code = "PL507"
     name = "missing-charset"
     kinds = POSTINGS
+    # git am commits UTF-8 (and Latin-1) text right without a charset: readers suffer.
+    default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
         transport = target.transport
@@ -385,14 +400,41 @@ class MissingCharset(Rule):
         line = target.line_of_header("Content-Type") if target.headers.get("Content-Type") else (
             target.body.line_number(0)
         )
-        guessed = "" if transport.decode_error is None else ", and it is not UTF-8 either"
+        utf8 = transport.decode_error is None
+        found = "the body has 8-bit characters but no declared charset" + (
+            "" if utf8 else ", and they are not UTF-8"
+        )
+        if not target.is_commit:
+            git = ""
+        elif utf8:
+            git = (
+                "git am passes them through unchanged (git mailinfo converts only from a "
+                "declared charset), so this UTF-8 text is committed as written, but "
+            )
+        elif _eight_bit_message(target):
+            git = (
+                "git am passes them through unchanged and git commit, finding a message that is "
+                "not UTF-8, warns 'commit message did not conform to UTF-8' and reads the bytes "
+                "as Latin-1 (right only for Latin-1 text); "
+            )
+        else:
+            git = "git am applies the diff's bytes as they are, but "
         yield self.violation(
             target,
-            f"the body has 8-bit characters but no declared charset{guessed}: readers and "
-            f"git am have to guess; declare 'Content-Type: text/plain; charset=UTF-8' (git "
-            f"send-email does when asked)",
+            f"{found}: {git}mail readers and archives have to guess the charset; declare "
+            f"'Content-Type: text/plain; charset=UTF-8' (git send-email does when asked)",
             line,
         )
+
+
+def _eight_bit_message(posting: Posting) -> bool:
+    """Whether 8-bit text stands where git am takes the commit from: the message (with its
+    in-body headers), the subject or the author."""
+    body = posting.body
+    if any(not line.isascii() for line in body.lines[: body.message_end]):
+        return True
+    author = posting.author
+    return not posting.raw_subject.isascii() or bool(author and not author.name.isascii())
 
 
 # UTF-8 read as Windows-1252 (or Latin-1) and written out again: a lead byte's character, then
