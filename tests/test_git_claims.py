@@ -267,3 +267,156 @@ def test_format_patch_indents_and_pads_its_diffstat(tmp_path: Path) -> None:
     assert [row.index("|") for row in rows] == [len(" deeper/longer-name.c ")] * 2
     assert rows[1] == " deeper/longer-name.c | 2 ++" and rows[0].startswith(" a ")
     assert f" {git_summary(2, 3, 0)}" in mail.splitlines()
+
+
+def test_git_am_passes_bytes_declared_utf8_through_and_git_commit_reads_them_as_latin1(tmp_path: Path) -> None:
+    path = RULE_EXAMPLES / "charset-mismatch" / "bad-utf8-over-latin1.eml"
+    (message,) = messages(path, "PL506")
+    assert "git am passes the bytes through" in message and "reads them as Latin-1" in message
+    _, msg, _ = mailinfo(path.read_bytes())
+    assert "Jörg Weiß".encode("latin-1") in msg  # not converted
+    repo = make_repo(tmp_path / "repo")
+    done = subprocess.run(
+        ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-F", "-"], input=msg,
+        capture_output=True, env={**__import__("os").environ, **GIT_ENV}, check=True,
+    )
+    assert b"commit message did not conform to UTF-8" in done.stderr
+    assert "Jörg Weiß" in git(repo, "log", "-1", "--format=%B")
+
+
+# -- corrupt-hunk (PL404): the model's other claims, on diffs written for them -----------------
+
+def test_git_apply_drops_lines_after_a_complete_hunk(tmp_path: Path) -> None:
+    """'git am ignores them, so the patch would apply without them' (corrupt-hunk's example:
+    a new file's hunk counts 20 lines and 21 follow)."""
+    path = RULE_EXAMPLES / "corrupt-hunk" / "bad-edited-by-hand.patch"
+    assert any("git am ignores them" in m for m in messages(path, "PL404"))
+    _, _, patch = mailinfo(path.read_bytes())
+    text = patch.decode()
+    start = text.index("diff --git a/tools/testing/selftests/net/netfilter/nft_counter_reset.sh")
+    end = text.index("diff --git", start + 1)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "apply", stdin=text[start:end].encode())
+    script = (repo / "tools/testing/selftests/net/netfilter/nft_counter_reset.sh").read_text()
+    assert script.endswith("exit $ret\n") and "vim" not in script
+
+
+HUNK_DIFFS = {
+    # kind the model reports: (diff, what git apply says)
+    "no-change": ("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n b\n", b"corrupt patch"),
+    "no-newline-marker": (
+        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ x\n+c\n", b"corrupt patch"
+    ),
+    "wrapped-header": (
+        "diff --git a/some/long/path/f.c\nb/some/long/path/f.c\nindex 1111111..2222222 100644\n"
+        "--- a/some/long/path/f.c\n+++ b/some/long/path/f.c\n@@ -1 +1 @@\n-a\n+b\n",
+        b"lacks filename information",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(HUNK_DIFFS))
+def test_git_apply_rejects_what_the_hunk_model_says_it_rejects(tmp_path: Path, kind: str) -> None:
+    from patchlint.model.hunks import diagnose
+
+    diff, said = HUNK_DIFFS[kind]
+    lines = diff.splitlines()
+    problems = [p for p in diagnose(lines, 0, len(lines), lambda i: f"line {i + 1}") if p.kind == kind]
+    assert problems
+    assert any(w in problems[0].message for w in ("git apply rejects it", "git am cannot read the file names"))
+    done = apply_check(tmp_path, diff.encode())
+    assert done.returncode != 0 and said in done.stderr
+
+
+# -- what git send-email does (PL502's and PL116's advice) -------------------------------------
+
+def _send_email(tmp_path: Path, patches: list[Path], *options: str) -> list[bytes]:
+    """The mails git send-email hands to its sendmail program, in order (nothing is sent)."""
+    spool = tmp_path / "spool"
+    spool.mkdir(exist_ok=True)
+    sendmail = tmp_path / "sendmail"
+    sendmail.write_text(f'#!/bin/sh\nn=$(ls {spool} | wc -l)\ncat > {spool}/$n.eml\n')
+    sendmail.chmod(0o755)
+    done = subprocess.run(
+        ["git", "send-email", "--confirm=never", "--quiet", f"--smtp-server={sendmail}",
+         "--to=list@example.org", *options, *map(str, patches)],
+        capture_output=True, env={**__import__("os").environ, **GIT_ENV}, cwd=tmp_path, timeout=60,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"git send-email does not run here: {done.stderr.decode()[-200:]}")
+    return [p.read_bytes() for p in sorted(spool.iterdir(), key=lambda p: int(p.stem))]
+
+
+def _patches(tmp_path: Path, lines: list[str], *options: str) -> list[Path]:
+    repo = make_repo(tmp_path / "repo")
+    for number, text in enumerate(lines, 1):
+        (repo / f"file{number}").write_text(text + "\n")
+        git(repo, "add", f"file{number}")
+        git(repo, "commit", "-q", "-m", f"area: change {number}\n\nWhy.\n\nSigned-off-by: Ada Tester <ada@example.org>")
+    out = tmp_path / "out"
+    git(repo, "format-patch", "-q", "-o", str(out), *options, f"HEAD~{len(lines)}")
+    return sorted(out.iterdir())
+
+
+def test_send_email_picks_quoted_printable_only_for_lines_over_998_characters(tmp_path: Path) -> None:
+    (message,) = messages(RULE_EXAMPLES / "encoded-patch-body" / "bad-quoted-printable.eml", "PL502")
+    assert "picks quoted-printable only for lines over 998 characters" in message
+    short, long = _send_email(tmp_path, _patches(tmp_path, ["x" * 990, "y" * 1000]))
+    head = short.split(b"\n\n", 1)[0]
+    assert b"quoted-printable" not in head and b"base64" not in head
+    assert b"Content-Transfer-Encoding: quoted-printable" in long.split(b"\n\n", 1)[0]
+
+
+def test_send_email_thread_no_chain_reply_to_makes_every_patch_answer_the_cover(tmp_path: Path) -> None:
+    said = messages(RULE_EXAMPLES / "series-threading" / "bad-chain.mbox", "PL116")
+    assert any("--thread --no-chain-reply-to so all answer the cover letter" in m for m in said)
+    mails = _send_email(
+        tmp_path, _patches(tmp_path, ["a", "b", "c"], "--cover-letter"), "--thread", "--no-chain-reply-to",
+        "--force",  # the cover letter keeps format-patch's template: sent to the spool only
+    )
+    from model_helpers import posting
+
+    cover, *patches = [posting(m) for m in mails]
+    assert len(patches) == 3 and all(p.in_reply_to == cover.message_id for p in patches)
+
+
+# -- what git format-patch writes (PL110's and PL509's advice) ---------------------------------
+
+def test_format_patch_numbers_a_cover_letter_zero_padded_to_the_total(tmp_path: Path) -> None:
+    said = messages(RULE_EXAMPLES / "series-numbering" / "bad-misnumbered-cover.mbox", "PL110")
+    assert any("git format-patch --cover-letter numbers it 0/3" in m for m in said)
+    names = [p.read_text().split("\nSubject: ", 1)[1].split("]", 1)[0] for p in _patches(tmp_path, [str(n) for n in range(10)], "--cover-letter")]
+    assert names[0] == "[PATCH 00/10" and names[1] == "[PATCH 01/10"
+
+
+def test_format_patch_never_colours_its_output(tmp_path: Path) -> None:
+    said = messages(RULE_EXAMPLES / "control-character" / "bad-trojan-source.patch", "PL509")
+    assert said
+    repo = make_repo(tmp_path / "repo")
+    (repo / "README").write_text("changed\n")
+    git(repo, "commit", "-q", "-am", "area: change")
+    mail = git(repo, "-c", "color.ui=always", "-c", "color.diff=always", "format-patch", "--stdout", "-1")
+    assert "\x1b" not in mail
+
+
+# -- dropped-commit-lines (PL317) and signed-off-by (PL301) ------------------------------------
+
+def test_git_am_ends_the_commit_message_where_it_sees_a_diff() -> None:
+    path = RULE_EXAMPLES / "dropped-commit-lines" / "bad-dropped.mbox"
+    (message,) = [m for m in messages(path, "PL317") if "git am ends the commit message" in m]
+    found = example("dropped-commit-lines", "bad-dropped.mbox", 48)
+    lines = found.raw.data.decode().split("\n")
+    cut = lines[48 - found.raw.line]
+    _, msg, patch = mailinfo(found.raw.data)
+    assert cut.encode() not in msg and patch.startswith(cut.encode())
+    assert b"Signed-off-by" not in msg  # the sign-offs after it are lost with it
+
+
+def test_git_commit_s_adds_a_sign_off_in_the_form_the_rule_asks_for(tmp_path: Path) -> None:
+    said = messages(RULE_EXAMPLES / "signed-off-by" / "bad-signoffs.mbox", "PL301")
+    assert any("(git commit -s)" in m and "'Signed-off-by: Your Name <you@example.org>'" in m for m in said)
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "commit", "-q", "-s", "--allow-empty", "-m", "area: change")
+    assert git(repo, "log", "-1", "--format=%B").strip().endswith("Signed-off-by: Ada Tester <ada@example.org>")

@@ -350,11 +350,14 @@ class CharsetMismatch(Rule):
         else:
             advice = "declare the charset the text is written in (UTF-8)"
         if charset.replace("-", "") == "utf8":
-            # git mailinfo converts nothing from UTF-8 to UTF-8: git commit sees the bytes.
-            git = (
-                "git am passes the bytes through and git commit, finding they are not UTF-8, "
-                "reads them as Latin-1"
-            )
+            # git mailinfo converts nothing from UTF-8 to UTF-8: the bytes reach git as sent.
+            if _eight_bit_message(target, "\ufffd"):
+                git = (
+                    "git am passes the bytes through and git commit, finding a message that is "
+                    "not UTF-8, reads them as Latin-1"
+                )
+            else:
+                git = "git am applies the diff's bytes as they are"
         else:
             git = f"git am stops at it (git mailinfo: 'cannot convert from {charset} to UTF-8')"
         yield self.violation(
@@ -427,11 +430,15 @@ class MissingCharset(Rule):
         )
 
 
-def _eight_bit_message(posting: Posting) -> bool:
+def _eight_bit_message(posting: Posting, mark: str = "") -> bool:
     """Whether 8-bit text stands where git am takes the commit from: the message (with its
-    in-body headers), the subject or the author."""
+    in-body headers), the subject or the author. With ``mark``, whether that character (the
+    replacement character a failed decoding left) stands in the message."""
     body = posting.body
-    if any(not line.isascii() for line in body.lines[: body.message_end]):
+    lines = body.lines[: body.message_end]
+    if mark:
+        return any(mark in line for line in lines)
+    if any(not line.isascii() for line in lines):
         return True
     author = posting.author
     return not posting.raw_subject.isascii() or bool(author and not author.name.isascii())
