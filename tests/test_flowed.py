@@ -34,6 +34,7 @@ BODIES = {
     "no final newline": "---\nlast line",
     "stuffed soft break": "---\n  context ending in a \nspace\n",
     "spaces only": "---\n   \n  \n \nend\n",
+    "lone CR": "---\n a line\rwith a CR in it \ngoes on\n",
     "diff": (
         "---\n  a.c | 2 +-\n\ndiff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n"
         "@@ -1,3 +1,3 @@ int main(int argc, \nchar **argv)\n  \tint x;\n-\tx = 1;\n+\tx = 2; \n"
@@ -101,13 +102,14 @@ def test_flowed_examples_are_read_as_git_mailinfo_reads_them(path: Path) -> None
 
 
 def test_git_applies_the_flowed_example_it_can_decode(tmp_path: Path) -> None:
-    """format-flowed's good example: Thunderbird wrapped the 'diff --git' line and a hunk
-    header at a space and stuffed every context line; git undoes both and reads every hunk."""
+    """format-flowed's good example: Thunderbird wrapped the 'diff --git' line, a hunk header
+    and a long added line at a space and stuffed every context line; git undoes both and reads
+    every hunk (patchlint before this decoding reported the wrapped lines as corrupt hunks)."""
     _, _, patch = mailinfo((RULE_EXAMPLES / "format-flowed" / "good-thunderbird-rejoined.eml").read_bytes())
     done = apply_check(tmp_path, patch)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().split() == [
-        "4", "0", "include/net/netfilter/nft_counter.h", "3", "2", "net/netfilter/nft_counter.c",
+        "3", "0", "include/net/netfilter/nft_counter.h", "3", "2", "net/netfilter/nft_counter.c",
     ]
 
 

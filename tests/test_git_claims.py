@@ -420,3 +420,45 @@ def test_git_commit_s_adds_a_sign_off_in_the_form_the_rule_asks_for(tmp_path: Pa
     repo = make_repo(tmp_path / "repo")
     git(repo, "commit", "-q", "-s", "--allow-empty", "-m", "area: change")
     assert git(repo, "log", "-1", "--format=%B").strip().endswith("Signed-off-by: Ada Tester <ada@example.org>")
+
+
+# -- pull-request-format (PL117) and cover-shortlog-mismatch (PL113): what git writes ----------
+
+def test_git_request_pull_writes_every_part_pull_request_format_asks_for(tmp_path: Path) -> None:
+    said = messages(RULE_EXAMPLES / "pull-request-format" / "bad-hand-written.eml", "PL117")
+    assert said and all(m.endswith("generate it with git request-pull") for m in said)
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "tag", "v1")
+    (repo / "f").write_text("x\n")
+    git(repo, "add", "f")
+    git(repo, "commit", "-q", "-m", "area: add f")
+    text = git(repo, "request-pull", "v1", str(repo), "main")
+    # request-pull prints the URL it is given; a real one is public (https://, git://).
+    text = text.replace(f"  {repo} main", "  https://git.example.org/demo.git main")
+    mail = tmp_path / "pull.eml"
+    mail.write_text(
+        "From: Ada Tester <ada@example.org>\nTo: list@example.org\nDate: Mon, 4 Mar 2024 09:12:00 +0100\n"
+        "Subject: [GIT PULL] area: one change\nMessage-Id: <pull.1@example.org>\n\n"
+        f"Please pull.\n\n{text}"
+    )
+    assert messages(mail, "PL117") == []
+
+
+def test_format_patch_cover_letter_writes_the_shortlog_the_rules_read(tmp_path: Path) -> None:
+    cover = _format_patch(tmp_path, "--cover-letter")[0]
+    assert "Ada Tester (2):\n  area: change 1\n  area: change 2\n" in cover
+
+
+def test_git_am_drops_a_sign_off_below_the_separator(tmp_path: Path) -> None:
+    from model_helpers import patch_mail
+
+    text = patch_mail(
+        "[PATCH] KVM: x86: fix it", message_id="below@example.org",
+        message="Fix it.\n\n", notes="Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n",
+    )
+    path = tmp_path / "below.patch"
+    path.write_text(text)
+    (message,) = messages(path, "PL301")
+    assert "below '---', where git am drops it" in message
+    _, msg, _ = mailinfo(text.encode())
+    assert b"Signed-off-by" not in msg

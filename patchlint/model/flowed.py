@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SIGNATURE = "-- "
+SIGNATURE = b"-- "
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """``data`` cut after each LF, as git reads lines (a lone CR is no line end to git)."""
+    lines = [line + b"\n" for line in data.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class Flowed:
 
 def unflow(text: str, delsp: bool) -> tuple[str, Flowed]:
     """``text`` (an unencoded body, LF line ends) as git mailinfo decodes it."""
-    decoded, flowed = unflow_chunks(text.encode("utf-8", "surrogateescape").splitlines(True), delsp)
+    decoded, flowed = unflow_chunks(split_lines(text.encode("utf-8", "surrogateescape")), delsp)
     return decoded.decode("utf-8", "surrogateescape"), flowed
 
 
@@ -72,7 +79,7 @@ def unflow_chunks(chunks: list[bytes], delsp: bool, encoded: bool = False) -> tu
             chunk, state.pending = state.pending + chunk, b""
             if not state.pending_parts:
                 first = state.pending_start  # a split line: it started on an earlier line
-        pieces = chunk.splitlines(True)
+        pieces = split_lines(chunk)
         for at, piece in enumerate(pieces):
             if at == len(pieces) - 1 and not piece.endswith(b"\n"):
                 # A line the encoding split (a quoted-printable soft break, a base64 line's
@@ -105,7 +112,7 @@ class _State:
         body = piece.rstrip(b"\n")
         if body.endswith(b"\r"):
             body = body[:-1]
-        if body == b"-- ":
+        if body == SIGNATURE:
             if self.pending_parts:
                 # git writes the pending text without a line end: it runs into the "-- ".
                 self._emit(self.pending + body, self.pending_start, self.pending_parts + 1)

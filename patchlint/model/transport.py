@@ -19,7 +19,7 @@ from email.message import Message
 from typing import TypeVar
 
 from patchlint.model import charsets
-from patchlint.model.flowed import Flowed, flowed_params, unflow_chunks
+from patchlint.model.flowed import Flowed, flowed_params, split_lines, unflow_chunks
 from patchlint.model.headers import Headers
 
 T = TypeVar("T")
@@ -213,7 +213,7 @@ def _git_chunks(raw: bytes, encoding: str) -> tuple[list[bytes], bool]:
     """The body as git mailinfo reads it for its format=flowed decoding: one chunk per line of
     the mail, decoded from quoted-printable or base64 line by line as git decodes them
     (``decode_q_segment()``, ``decode_b_segment()``); and whether it was encoded."""
-    lines = raw.replace(b"\r\n", b"\n").splitlines(True)
+    lines = split_lines(raw.replace(b"\r\n", b"\n"))
     if encoding == "quoted-printable":
         return [_qp_chunk(line) for line in lines], True
     if encoding == "base64":
