@@ -462,3 +462,36 @@ def test_git_am_drops_a_sign_off_below_the_separator(tmp_path: Path) -> None:
     assert "below '---', where git am drops it" in message
     _, msg, _ = mailinfo(text.encode())
     assert b"Signed-off-by" not in msg
+
+
+# -- misplaced-trailer (PL308) and dropped-commit-lines (PL317): what git reads of a message ------
+
+def test_git_sees_no_trailer_an_empty_line_separates_from_the_block() -> None:
+    path = RULE_EXAMPLES / "misplaced-trailer" / "bad-placement.mbox"
+    assert any("so git does not see it as a trailer" in m for m in messages(path, "PL308"))
+    found = example("misplaced-trailer", "bad-placement.mbox", 14)
+    flagged = found.raw.data.decode().split("\n")[14 - found.raw.line].strip()
+    assert flagged.startswith("Fixes: ")
+    _, msg, _ = mailinfo(found.raw.data)
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"], input=msg, capture_output=True, check=True,
+    ).stdout.decode()
+    assert "Signed-off-by:" in parsed and "Fixes:" not in parsed
+
+
+def test_git_drops_comment_lines_when_the_message_is_edited(tmp_path: Path) -> None:
+    path = RULE_EXAMPLES / "dropped-commit-lines" / "bad-dropped.mbox"
+    said = [m for m in messages(path, "PL317") if "git drops lines starting with '#'" in m]
+    assert said and all("when the message is edited" in m for m in said)
+    found = example("dropped-commit-lines", "bad-dropped.mbox", 11)
+    comment = found.raw.data.decode().split("\n")[11 - found.raw.line]
+    assert comment.startswith("# ")
+    _, msg, _ = mailinfo(found.raw.data)
+    assert comment.encode() in msg  # git am itself keeps it ...
+    repo = make_repo(tmp_path / "repo")
+    subprocess.run(
+        ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-e", "-F", "-"], input=msg,
+        capture_output=True, check=True, env={**__import__("os").environ, **GIT_ENV, "GIT_EDITOR": "true"},
+    )
+    # ... and an edit of the message (git commit -e, --amend, rebase -i reword) drops it.
+    assert comment not in git(repo, "log", "-1", "--format=%B")
