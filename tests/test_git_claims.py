@@ -495,3 +495,31 @@ def test_git_drops_comment_lines_when_the_message_is_edited(tmp_path: Path) -> N
     )
     # ... and an edit of the message (git commit -e, --amend, rebase -i reword) drops it.
     assert comment not in git(repo, "log", "-1", "--format=%B")
+
+
+# -- diffstat-mismatch (PL401): "for the diff's N+ M- git draws …" ------------------------------
+
+def test_git_draws_scaled_bars_as_diffstat_mismatch_computes_them(tmp_path: Path) -> None:
+    from patchlint.checks.diffstat import scaled_bar
+
+    assert any("git draws" in m for m in messages(RULE_EXAMPLES / "diffstat-mismatch" / "bad-summary-lines-and-bars.patch", "PL401"))
+    repo = make_repo(tmp_path / "repo")
+    changes = {"big.c": (300, 0), "mixed.c": (37, 11), "small.c": (3, 1), "one.c": (1, 0)}
+    for name, (_, removed) in changes.items():
+        (repo / name).write_text("".join(f"old {n}\n" for n in range(removed)))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "area: the old files")
+    for name, (added, _) in changes.items():
+        (repo / name).write_text("".join(f"new {n}\n" for n in range(added)))
+    git(repo, "commit", "-q", "-am", "area: the new files")
+    mail = git(repo, "format-patch", "--stdout", "-1")
+    bars = {}
+    for line in mail.splitlines():
+        if " | " in line:
+            name, _, tail = line.strip().partition(" | ")
+            bars[name.strip()] = tail.split()[1] if len(tail.split()) > 1 else ""
+    width = len(bars["big.c"])
+    assert width < 300  # git scaled them
+    for name, (added, removed) in changes.items():
+        plus, minus = scaled_bar(added, removed, width, 300)
+        assert (bars[name].count("+"), bars[name].count("-")) == (plus, minus), name
