@@ -67,9 +67,10 @@ class FormatFlowed(Rule):
         git's decoding gives back intact is not reported.
 
     Why it matters:
-        Such a patch does not apply: git am stops with "corrupt patch". Thunderbird wraps and
-        stuffs flowed text so that git can undo it, but it cannot tell a line that ends in a
-        space from a soft break, and every other mailer does it its own way.
+        Such a patch does not apply: git am stops with "corrupt patch". A mailer sending flowed
+        text marks each soft break with a trailing space and stuffs the lines that start with a
+        space; git undoes both, but it cannot tell a diff line that ends in a space from a soft
+        break, nor a context line's own space from the stuffing a mailer left out.
 
     Bad:
         ``Content-Type: text/plain; charset=UTF-8; format=flowed`` over a hunk whose
