@@ -454,7 +454,7 @@ class MalformedDiffstat(Rule):
         longer padded to one width, mean whitespace was stripped or collapsed on the way, which
         does the same to the diff's context lines (corrupt-hunk says where). A hand-edited
         diffstat is seldom the only hand edit. A format=flowed mail is judged as git mailinfo
-        decodes it: the space Thunderbird stuffs in front of each row is removed by git, so
+        decodes it: the space a flowed mailer stuffs in front of each row is removed by git, so
         such rows are as git wrote them.
 
     Bad:
