@@ -44,15 +44,38 @@ def commit(repo: Path, name: str, message: str, content: str | None = None) -> s
 SIGNED = "\n\nExplain the change: what was wrong and how this fixes it.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
 
 
-def mailinfo(mail: bytes, scratch: Path) -> tuple[bytes, bytes]:
-    """What git mailinfo (the first step of git am) makes of ``mail``: the commit message and
-    the patch, as bytes (``-u``: the message re-coded to UTF-8, as git am does)."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["git", "mailinfo", "-u", str(scratch / "msg"), str(scratch / "patch")],
-        input=mail, capture_output=True, check=True, env={**os.environ, **GIT_ENV}, timeout=60,
+def mailinfo(mail: bytes, *options: str) -> tuple[str, bytes, bytes]:
+    """What ``git mailinfo`` (the first step of git am) makes of ``mail``: its header summary
+    (``Author:``, ``Subject:`` …), the commit message and the patch, as git writes them."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            ["git", "mailinfo", *options, f"{scratch}/msg", f"{scratch}/patch"],
+            input=mail, capture_output=True, check=True, env={**os.environ, **GIT_ENV}, timeout=60,
+        )
+        return (
+            done.stdout.decode("utf-8", "replace"),
+            Path(scratch, "msg").read_bytes(),
+            Path(scratch, "patch").read_bytes(),
+        )
+
+
+def apply_check(repo: Path, patch: bytes) -> subprocess.CompletedProcess[bytes]:
+    """``git apply --numstat`` on ``patch``: git reads every hunk (and says "corrupt patch at
+    line N" for one it cannot read) without needing the files the patch changes."""
+    return subprocess.run(
+        ["git", "-C", str(repo), "apply", "--numstat"], input=patch, capture_output=True,
+        env={**os.environ, **GIT_ENV}, timeout=60,
     )
-    return (scratch / "msg").read_bytes(), (scratch / "patch").read_bytes()
+
+
+def am(repo: Path, mail: bytes, *options: str) -> subprocess.CompletedProcess[bytes]:
+    """``git am`` of ``mail`` in ``repo``, not raising: the test reads what git said."""
+    return subprocess.run(
+        ["git", "-C", str(repo), "am", *options], input=mail, capture_output=True,
+        env={**os.environ, **GIT_ENV}, timeout=60,
+    )
 
 
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
@@ -93,7 +116,7 @@ def preimages(patch: bytes) -> dict[str, bytes]:
 def am_repo(path: Path, mail: bytes) -> Path:
     """A repository holding the files ``mail``'s patch applies to (see :func:`preimages`)."""
     make_repo(path)
-    _, patch = mailinfo(mail, path.parent / f"{path.name}-mailinfo")
+    _, _, patch = mailinfo(mail)
     for name, content in preimages(patch).items():
         target = path / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -125,7 +125,7 @@ def test_git_am_decodes_mailman_base64_and_commits_no_footer(tmp_path: Path) -> 
 @pytest.mark.parametrize("example", [LATIN1_FILE, MAILMAN_WRAPPED], ids=["format-patch", "mailman-wrapped"])
 def test_git_am_applies_a_latin1_file_s_lines_byte_for_byte(tmp_path: Path, example: Path) -> None:
     mail = mail_bytes(example)
-    message, patch = mailinfo(mail, tmp_path / "info")
+    _, message, patch = mailinfo(mail)
     assert b"Ren\xe9 Lef\xe8vre" in patch  # mailinfo converts the message only, not the patch
     assert "Zoë" in message.decode("utf-8")
     repo = am_repo(tmp_path / "repo", mail)

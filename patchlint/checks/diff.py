@@ -28,7 +28,9 @@ class CorruptHunk(Rule):
         drops them without a word); a ``\\ No newline at end of file`` marker in the wrong
         place; a hunk header git cannot read; a ``diff --git`` line broken in two; a hunk quoted
         in the notes below ``---`` without its file header. Only diffs whose hunks did not add
-        up when counted are walked line by line.
+        up when counted are walked line by line. A format=flowed mail is judged as git mailinfo
+        decodes it (soft line breaks rejoined, space-stuffing removed); what that decoding
+        itself breaks is ``format-flowed``'s to report.
 
     Why it matters:
         ``git am`` rejects such a patch as corrupt (``corrupt patch at line 57``), or worse,
@@ -50,7 +52,8 @@ class CorruptHunk(Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         yield from self._stray_hunk_headers(target)
-        problems = target.hunk_problems
+        # Damage done by git's own format=flowed decoding is format-flowed's to explain.
+        problems = [problem for problem in target.hunk_problems if not problem.flowed]
         for problem in problems[:MAX_REPORTED]:
             yield self.violation(target, problem.message, target.line(problem.index))
         if len(problems) > MAX_REPORTED:
@@ -147,8 +150,9 @@ class NonGitDiff(Rule):
                 reported = True
                 yield self.violation(
                     target,
-                    f"'--- {old}' / '+++ {new}': {problem}; git am strips one leading directory "
-                    f"(-p1) and cannot place the file. Make the patch with git format-patch",
+                    f"'--- {old}' / '+++ {new}': {problem}; git am (git apply -p1) strips one "
+                    f"leading directory and looks for {_p1_name(old, new)!r}, which is not where "
+                    f"the file is. Make the patch with git format-patch",
                     target.line(index),
                 )
         if not reported and self.options.require_git_diff:
@@ -176,6 +180,13 @@ def _file_headers(lines: tuple[str, ...], start: int, end: int) -> Iterator[tupl
         line = lines[index]
         if line.startswith("--- ") and lines[index + 1].startswith("+++ "):
             yield index, _TIMESTAMP.sub("", line[4:]), _TIMESTAMP.sub("", lines[index + 1][4:])
+
+
+def _p1_name(old: str, new: str) -> str:
+    """The path git apply -p1 takes from a header without ``diff --git``: the new name (the
+    old one for a deletion), up to its first ``/`` removed; a name without one is kept."""
+    name = new if new != "/dev/null" else old
+    return name.split("/", 1)[1] if "/" in name else name
 
 
 def _placement(old: str, new: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from patchlint.model.diff import Diff, FileChange
 from patchlint.model.diffstat import Diffstat, DiffstatRow
@@ -450,14 +450,15 @@ class MalformedDiffstat(Rule):
 
     Why it matters:
         git never writes anything else, so a different layout means a person or a program
-        changed the text after git wrote it. Rows indented by two spaces are the mark of a mailer
-        that space-stuffed the mail (Thunderbird's format=flowed): it did the same to every
-        context line of the diff, which then no longer applies. Rows without their leading space
-        mean leading whitespace was stripped, which breaks the diff the same way. A hand-edited
-        diffstat is seldom the only hand edit.
+        changed the text after git wrote it. Rows without their leading space, and names no
+        longer padded to one width, mean whitespace was stripped or collapsed on the way, which
+        does the same to the diff's context lines (corrupt-hunk says where). A hand-edited
+        diffstat is seldom the only hand edit. A format=flowed mail is judged as git mailinfo
+        decodes it: the space a flowed mailer stuffs in front of each row is removed by git, so
+        such rows are as git wrote them.
 
     Bad:
-        ``  net/netfilter/nft_counter.c | 4 ++--`` (two spaces: space-stuffed);
+        ``net/netfilter/nft_counter.c | 4 ++--`` (no leading space);
         `` 1 files changed, 2 insertions(+), 0 deletions(-)``.
 
     Good:
@@ -474,51 +475,70 @@ class MalformedDiffstat(Rule):
     def check(self, target: Posting) -> Iterator[Violation]:
         lines = target.body.lines
         for stat in target.diffstats:
-            yield from self._indentation(target, stat, lines)
-            yield from self._alignment(target, stat)
+            collapsed = _padding_collapsed(stat, lines)
+            reported = yield from self._indentation(target, stat, lines, collapsed)
+            if not reported:
+                yield from self._alignment(target, stat, collapsed)
             yield from self._wording(target, stat)
 
     def _indentation(
-        self, posting: Posting, stat: Diffstat, lines: tuple[str, ...]
-    ) -> Iterator[Violation]:
+        self, posting: Posting, stat: Diffstat, lines: tuple[str, ...], collapsed: bool
+    ) -> Generator[Violation, None, bool]:
+        """Report the first line not indented by one space; return whether it reported."""
         summary_indent = len(stat.summary_text) - len(stat.summary_text.lstrip())
         if summary_indent == 1 and all(row.indent == 1 for row in stat.rows) and all(
             mode.indent == 1 for mode in stat.modes
         ):
-            return  # as git wrote it: the common case, decided without building lists
+            return False  # as git wrote it: the common case, decided without building lists
         indents = [(row.indent, row.index) for row in stat.rows]
         indents.append((summary_indent, stat.summary_index))
         indents.extend((mode.indent, mode.index) for mode in stat.modes)
         wrong = [(indent, index) for indent, index in indents if indent != 1]
         if not wrong:
-            return
+            return False
+        flowed = posting.transport.flowed
+        if flowed is not None and all(index in flowed.unstuffed for _, index in wrong):
+            # git's format=flowed decoding took the space (the mailer did not stuff the lines):
+            # format-flowed says so where it breaks the diff; the diffstat is not applied.
+            return False
         indent, index = wrong[0]
+        everything = len(wrong) == len(indents)
         if "\t" in lines[index][:indent]:
             how = "with a tab: the diffstat was pasted or edited by hand"
+        elif indent == 0 and everything and collapsed:
+            how = (
+                "with no space, and the padding that lines up the '|' is gone: runs of "
+                "whitespace were collapsed after git wrote them (by a mailer, a mail gateway "
+                "or an editor)"
+            )
         elif indent == 0:
-            how = (
-                "with no space: leading whitespace was stripped, by an editor or a mailer that "
-                "then also broke the diff's context lines"
-            )
-        elif indent == 2 and len(wrong) == len(indents):
-            how = (
-                "by two spaces: a mailer space-stuffed the lines (format=flowed, as Thunderbird "
-                "sends it), and did the same to every context line of the diff"
-            )
+            how = "with no space: leading whitespace was stripped (by an editor or a mailer)"
         else:
-            how = f"by {indent} spaces: the diffstat was indented or edited by hand"
-        count = "every line of the diffstat is" if len(wrong) == len(indents) else "diffstat lines are"
+            how = f"by {indent} spaces: the diffstat was indented or edited after git wrote it"
+        if indent == 0 and _context_lost_spaces(posting):
+            how += "; the diff's context lines lost their leading space too (see corrupt-hunk)"
+        count = "every line of the diffstat is" if everything else "diffstat lines are"
         yield self.violation(
             posting,
             f"{count} indented {how}; git indents them by one space. Send the patch as git "
             f"format-patch wrote it, with git send-email",
             posting.line(index),
         )
+        return True
 
-    def _alignment(self, posting: Posting, stat: Diffstat) -> Iterator[Violation]:
+    def _alignment(self, posting: Posting, stat: Diffstat, collapsed: bool) -> Iterator[Violation]:
         # git pads names to one width by their display width; compare ASCII rows only.
         rows = [row for row in stat.rows if row.text.isascii()]
         if len({row.bar_column - row.indent for row in rows}) < 2:
+            return
+        if collapsed:
+            yield self.violation(
+                posting,
+                "the '|' of the diffstat's rows are not in line: each name is followed by a "
+                "single space, so the padding git writes to line them up was collapsed after "
+                "git wrote it (by a mailer, a mail gateway or an editor)",
+                posting.line(rows[0].index),
+            )
             return
         columns = Counter(row.bar_column - row.indent for row in rows)
         usual = columns.most_common(1)[0][0]
@@ -527,7 +547,7 @@ class MalformedDiffstat(Rule):
                 yield self.violation(
                     posting,
                     f"{row.text}: the '|' of this row is not in line with the other rows', as "
-                    f"git aligns them: the diffstat was edited by hand",
+                    f"git aligns them: the diffstat was changed after git wrote it",
                     posting.line(row.index),
                 )
                 return
@@ -545,6 +565,29 @@ class MalformedDiffstat(Rule):
                 f"the summary line reads {written!r}; git writes {expected!r}: it was edited by hand",
                 posting.line(stat.summary_index),
             )
+
+
+def _padding_collapsed(stat: Diffstat, lines: tuple[str, ...]) -> bool:
+    """Whether the rows' padding is gone: names of different widths, each followed by exactly
+    one space before its ``|`` (git pads them all to the widest)."""
+    rows = [row for row in stat.rows if row.text.isascii()]
+    # The widest name is followed by one space as git writes it: two rows more, at least, say
+    # the padding is gone rather than one row edited.
+    if len(rows) < 3 or len({row.bar_column - row.indent for row in rows}) < 2:
+        return False
+    for row in rows:
+        before = lines[row.index][: row.bar_column]
+        if not before.endswith(" ") or before.endswith("  "):
+            return False
+    return True
+
+
+def _context_lost_spaces(posting: Posting) -> bool:
+    """Whether the hunk walk found context lines without their leading space (not counting
+    those git's format=flowed decoding took, which format-flowed reports)."""
+    return any(
+        problem.kind == "lost-space" and not problem.flowed for problem in posting.hunk_problems
+    )
 
 
 def git_summary(files: int, insertions: int, deletions: int) -> str:

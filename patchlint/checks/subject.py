@@ -391,9 +391,11 @@ class SummaryWhitespace(Rule):
 
     Why it matters:
         Little: git am (git mailinfo) trims the subject and collapses every run of whitespace
-        to one space, so the commit is not affected. The archive, patchwork and the replies
-        keep the subject as sent, where an exact search for it misses, and such whitespace
-        usually comes from a subject typed or pasted by hand.
+        to one space, so the commit is not affected; a cover letter is not committed at all
+        (b4 shazam --merge titles its merge commit with the cover's subject, whitespace
+        collapsed too). The archive, patchwork and the replies keep the subject as sent, where
+        an exact search for it misses, and such whitespace usually comes from a subject typed
+        or pasted by hand.
 
     Bad:
         ``[RFC] KVM: X86: implement Passthrough IPI `` (trailing space);
@@ -419,13 +421,23 @@ class SummaryWhitespace(Rule):
             problems.append("two or more spaces in a row")
         if "\t" in raw:
             problems.append("a tab")
-        if problems:
-            yield self.violation(
-                target,
-                f"the subject has {' and '.join(problems)}: {raw!r}; git am commits it collapsed "
-                "to single spaces, the archive keeps it as sent",
-                line,
+        if not problems:
+            return
+        found = f"the subject has {' and '.join(problems)}: {raw!r}"
+        if target.kind is Kind.COVER:
+            told = (
+                f"{found}; git am does not commit a cover letter, and b4 shazam --merge, which "
+                f"titles its merge commit with it, collapses the whitespace as well: only the "
+                f"archive, patchwork and the replies keep it as sent"
             )
+        else:
+            committed = " ".join(target.commit_summary.split())
+            told = (
+                f"{found}; git am (git mailinfo) trims the subject and turns each run of "
+                f"whitespace into one space, so the commit's subject is {committed!r}: only the "
+                f"archive, patchwork and the replies keep it as sent"
+            )
+        yield self.violation(target, told, line)
 
 
 @dataclass(frozen=True)

@@ -54,37 +54,52 @@ def _line_index(text: str, position: int, cache: dict[int, int]) -> int:
 
 
 class FormatFlowed(Rule):
-    """A patch is not sent as format=flowed.
+    """A patch sent as format=flowed text survives git's decoding of it.
 
     What it does:
-        Reports a patch whose text part is declared ``format=flowed`` (RFC 3676).
+        Reads a patch declared ``format=flowed`` (RFC 3676) as git mailinfo (git am) reads it:
+        a line ending in a space is joined with the next one (a "soft" line break), one leading
+        space is removed from every line ("space-stuffing"), ``DelSp=yes`` drops the space at
+        each soft break. Reports the hunks that decoding breaks: a diff line that ended in a
+        space (trailing whitespace the patch adds or keeps), which git joins with the line after
+        it; a line whose one leading space was not stuffing (a mailer that declares flowed text
+        without stuffing it), which loses the space a context line needs. A flowed patch that
+        git's decoding gives back intact is not reported.
 
     Why it matters:
-        In a flowed mail a line ending in a space is joined to the next, and a line starting
-        with a space gets a second one ("space-stuffing"). A reader that undoes it gets the
-        patch back, but ``git am`` does not undo it: every context line of the diff has gained
-        a space, long lines come apart, and the patch no longer applies.
+        Such a patch does not apply: git am stops with "corrupt patch". A mailer sending flowed
+        text marks each soft break with a trailing space and stuffs the lines that start with a
+        space; git undoes both, but it cannot tell a diff line that ends in a space from a soft
+        break, nor a context line's own space from the stuffing a mailer left out.
 
     Bad:
-        ``Content-Type: text/plain; charset=UTF-8; format=flowed`` (Thunderbird's default).
+        ``Content-Type: text/plain; charset=UTF-8; format=flowed`` over a hunk whose
+        ``+	return 0; `` line ends in a space.
 
     Good:
-        ``git send-email``; in Thunderbird set ``mailnews.send_plaintext_flowed`` to false and
-        ``mailnews.wraplength`` to 0, as Documentation/process/email-clients.rst says.
+        ``git send-email``, which sends plain (fixed) text; in Thunderbird set
+        ``mailnews.send_plaintext_flowed`` to false and ``mailnews.wraplength`` to 0, as the
+        kernel's Documentation/process/email-clients.rst says.
     """
 
     code = "PL501"
     name = "format-flowed"
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        if target.transport.format_flowed:
-            yield self.violation(
-                target,
-                "the patch is sent as format=flowed: git am does not undo it, so space-stuffed "
-                "context lines and joined lines break the diff; turn flowed text off (Thunderbird: "
-                "mailnews.send_plaintext_flowed = false) or send with git send-email",
-                target.line_of_header("Content-Type"),
-            )
+        if target.transport.flowed is None:
+            return
+        damaged = [problem for problem in target.hunk_problems if problem.flowed]
+        if not damaged:
+            return  # git's decoding gives the diff back as it was written
+        first = damaged[0]
+        more = len(damaged) - 1
+        rest = f" ({more} more place{'s' if more > 1 else ''} like it)" if more else ""
+        yield self.violation(
+            target,
+            f"{first.message}{rest}: send the patch with git send-email, or turn flowed text off "
+            f"(Thunderbird: mailnews.send_plaintext_flowed = false)",
+            target.line(first.index),
+        )
 
 
 @dataclass(frozen=True)
@@ -390,10 +405,12 @@ class CharsetMismatch(Rule):
         they are.
 
     Why it matters:
-        Readers, archives and ``git am`` (which converts the commit message to UTF-8 from the
-        declared charset) garble every non-ASCII character: names in ``Signed-off-by`` lines
-        end up wrong in the history. ``charset=y`` is git send-email's question "Which 8bit
-        encoding should I declare [UTF-8]?" answered with "y".
+        Readers and archives garble every non-ASCII character. ``git am`` converts the commit
+        message to UTF-8 from the declared charset: a charset iconv does not know, or one that
+        does not fit the bytes (``us-ascii`` over 8-bit text), stops it ("cannot convert from
+        y to UTF-8"); ``utf-8`` over other bytes is not converted, and git commit reads them as
+        Latin-1. ``charset=y`` is git send-email's question "Which 8bit encoding should I
+        declare [UTF-8]?" answered with "y".
 
     Bad:
         ``Content-Type: text/plain; charset=y``;
@@ -421,8 +438,19 @@ class CharsetMismatch(Rule):
             )
         else:
             advice = "declare the charset the text is written in (UTF-8)"
+        if charset.replace("-", "") == "utf8":
+            # git mailinfo converts nothing from UTF-8 to UTF-8: the bytes reach git as sent.
+            if _eight_bit_message(target, "\ufffd"):
+                git = (
+                    "git am passes the bytes through and git commit, finding a message that is "
+                    "not UTF-8, reads them as Latin-1"
+                )
+            else:
+                git = "git am applies the diff's bytes as they are"
+        else:
+            git = f"git am stops at it (git mailinfo: 'cannot convert from {charset} to UTF-8')"
         yield self.violation(
-            target, f"{error}: readers and git am garble its non-ASCII text; {advice}",
+            target, f"{error}: mail readers garble its non-ASCII text and {git}; {advice}",
             target.line_of_header("Content-Type"),
         )
 
@@ -432,13 +460,16 @@ class MissingCharset(Rule):
 
     What it does:
         Reports a posting whose body holds bytes outside ASCII while its ``Content-Type``
-        declares no charset (or is missing).
+        declares no charset (or is missing), and says what git am makes of them.
 
     Why it matters:
-        Without a charset a reader must guess (often Latin-1), and so does ``git am``: the
-        author's name, a ``Signed-off-by`` or a quoted log line end up garbled in the commit.
-        git send-email asks which encoding to declare when it sees 8-bit text; a mail written
-        by hand or by a script may not.
+        Without a charset a mail reader or an archive must guess (often Latin-1) and shows
+        the author's name, a ``Signed-off-by`` or a quoted log line garbled. git am does not
+        guess: git mailinfo converts only from a declared charset, so it passes the bytes
+        through. UTF-8 text is then committed as written; other bytes in the commit message make
+        git commit warn "commit message did not conform to UTF-8" and read them as Latin-1. git
+        send-email asks which encoding to declare when it sees 8-bit text; a mail written by
+        hand or by a script may not.
 
     Bad:
         ``Signed-off-by: Jörg Weiß`` in a mail with no ``Content-Type`` header.
@@ -451,6 +482,8 @@ class MissingCharset(Rule):
     code = "PL507"
     name = "missing-charset"
     kinds = POSTINGS
+    # git am commits UTF-8 (and Latin-1) text right without a charset: readers suffer.
+    default_severity = Severity.WARNING
 
     def check(self, target: Posting) -> Iterator[Violation]:
         transport = target.transport
@@ -459,14 +492,45 @@ class MissingCharset(Rule):
         line = target.line_of_header("Content-Type") if target.headers.get("Content-Type") else (
             target.body.line_number(0)
         )
-        guessed = "" if transport.decode_error is None else ", and it is not UTF-8 either"
+        utf8 = transport.decode_error is None
+        found = "the body has 8-bit characters but no declared charset" + (
+            "" if utf8 else ", and they are not UTF-8"
+        )
+        if not target.is_commit:
+            git = ""
+        elif utf8:
+            git = (
+                "git am passes them through unchanged (git mailinfo converts only from a "
+                "declared charset), so this UTF-8 text is committed as written, but "
+            )
+        elif _eight_bit_message(target):
+            git = (
+                "git am passes them through unchanged and git commit, finding a message that is "
+                "not UTF-8, warns 'commit message did not conform to UTF-8' and reads the bytes "
+                "as Latin-1 (right only for Latin-1 text); "
+            )
+        else:
+            git = "git am applies the diff's bytes as they are, but "
         yield self.violation(
             target,
-            f"the body has 8-bit characters but no declared charset{guessed}: readers and "
-            f"git am have to guess; declare 'Content-Type: text/plain; charset=UTF-8' (git "
-            f"send-email does when asked)",
+            f"{found}: {git}mail readers and archives have to guess the charset; declare "
+            f"'Content-Type: text/plain; charset=UTF-8' (git send-email does when asked)",
             line,
         )
+
+
+def _eight_bit_message(posting: Posting, mark: str = "") -> bool:
+    """Whether 8-bit text stands where git am takes the commit from: the message (with its
+    in-body headers), the subject or the author. With ``mark``, whether that character (the
+    replacement character a failed decoding left) stands in the message."""
+    body = posting.body
+    lines = body.lines[: body.message_end]
+    if mark:
+        return any(mark in line for line in lines)
+    if any(not line.isascii() for line in lines):
+        return True
+    author = posting.author
+    return not posting.raw_subject.isascii() or bool(author and not author.name.isascii())
 
 
 # UTF-8 read as Windows-1252 (or Latin-1) and written out again: a lead byte's character, then

@@ -32,12 +32,18 @@ MARKER_MIN = 12
 class HunkProblem:
     """One thing wrong in a diff: ``kind`` (``wrapped``, ``lost-space``, ``not-a-diff-line``,
     ``short``, ``truncated``, ``extra-lines``, ``no-newline-marker``, ``bad-header``,
-    ``no-change``, ``wrapped-header``), where (``index``, a body line) and what to tell the
-    contributor (``message``)."""
+    ``no-change``, ``wrapped-header``, ``flowed-joined``, ``flowed-unstuffed``), where
+    (``index``, a body line) and what to tell the contributor (``message``).
+
+    ``flowed`` names the part of git's format=flowed decoding that did the damage: ``joined``
+    (a diff line ended in a space, and git joined it with the next) or ``unstuffed`` (git took
+    a context line's leading space for space-stuffing and removed it); empty when the mail's
+    format=flowed text is not the cause."""
 
     kind: str
     index: int
     message: str
+    flowed: str = ""
 
 
 @dataclass
@@ -57,11 +63,19 @@ class _Hunk:
 
 
 def diagnose(
-    lines: Sequence[str], start: int, end: int, line_of: Callable[[int], str]
+    lines: Sequence[str],
+    start: int,
+    end: int,
+    line_of: Callable[[int], str],
+    joined: frozenset[int] = frozenset(),
+    unstuffed: frozenset[int] = frozenset(),
 ) -> tuple[HunkProblem, ...]:
     """Walk the hunks of ``lines[start:end]`` as git apply does and say what does not fit.
 
-    ``line_of`` names the line at a body index for the contributor (``"line 57"``).
+    ``line_of`` names the line at a body index for the contributor (``"line 57"``). ``joined``
+    and ``unstuffed`` are the lines git's format=flowed decoding rejoined or took a leading
+    space from (:class:`patchlint.model.flowed.Flowed`): a hunk they damaged is explained by
+    them, not by a mailer's wrapping or a hand edit.
     """
     problems: list[HunkProblem] = []
     old_name = new_name = "?"
@@ -100,8 +114,56 @@ def diagnose(
         old = parse_optional(match.group(2), 1)
         new = parse_optional(match.group(4), 1)
         hunk = _Hunk(file, numbers[file], index, line, old, new, old, new)
+        before = len(problems)
         index = _walk(lines, index + 1, end, hunk, problems, line_of)
+        if (joined or unstuffed) and len(problems) > before:
+            problems[before:] = _flowed_causes(
+                problems[before:], hunk, range(hunk.index, index + 1), joined, unstuffed, line_of
+            )
     return tuple(problems)
+
+
+def _flowed_causes(
+    found: list[HunkProblem],
+    hunk: _Hunk,
+    span: range,
+    joined: frozenset[int],
+    unstuffed: frozenset[int],
+    line_of: Callable[[int], str],
+) -> list[HunkProblem]:
+    """The problems of one hunk, told by what git's format=flowed decoding did to it.
+
+    A line git joined with the next one (it ended in a space, a soft line break in flowed
+    text) makes every count of the hunk after it wrong: that one line is the whole story. A
+    context line that lost its leading space to git's unstuffing is told as such."""
+    rejoined = [index for index in span if index in joined and index != hunk.index]
+    if rejoined:
+        at = rejoined[0]
+        return [HunkProblem(
+            "flowed-joined", at,
+            f"{line_of(at)} ends in a space, which in format=flowed text is a soft line break: "
+            f"git mailinfo (git am) joins it with the line after it, so {_where(hunk, line_of)} "
+            f"no longer adds up and git am rejects the patch as corrupt",
+            "joined",
+        )]
+    # A line that lost its one leading space to unstuffing is no diff line (whether the walk
+    # took it for a wrapped line or a context line that lost its space), and the counts that
+    # then go wrong follow from it.
+    stripped = [
+        problem.index for problem in found
+        if problem.kind in ("lost-space", "wrapped") and problem.index in unstuffed
+    ]
+    if not stripped:
+        return found
+    at = stripped[0]
+    return [HunkProblem(
+        "flowed-unstuffed", at,
+        f"{line_of(at)} starts with one space, which in format=flowed text is space-stuffing: "
+        f"git mailinfo (git am) removes it, so this context line of {_where(hunk, line_of)} "
+        f"loses its leading space (the mailer declared flowed text without stuffing its lines) "
+        f"and git am rejects the patch as corrupt",
+        "unstuffed",
+    )]
 
 
 def _walk(

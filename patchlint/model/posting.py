@@ -401,7 +401,13 @@ class Posting:
                 return f"line {source_line(body.line_number(index))}"
             return f"line {index + 1} of the decoded body"
 
-        return diagnose(body.lines, body.diff_start or 0, body.diff_end, label)
+        flowed = self.transport.flowed
+        if flowed is None:
+            return diagnose(body.lines, body.diff_start or 0, body.diff_end, label)
+        return diagnose(
+            body.lines, body.diff_start or 0, body.diff_end, label,
+            frozenset(flowed.joined), frozenset(flowed.unstuffed),
+        )
 
     @cached_property
     def _changelog(self) -> tuple[tuple[ChangelogEntry, ...], bool]:

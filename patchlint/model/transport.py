@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from patchlint.model import charsets
 from patchlint.model.delivery import is_footer_text, list_references, names_the_list, trailing_block
+from patchlint.model.flowed import Flowed, flowed_params, split_lines, unflow_chunks
 from patchlint.model.headers import Headers
 
 T = TypeVar("T")
@@ -63,6 +64,10 @@ class Transport:
     wrapped the sender's mail in ``multipart/mixed`` for that part, so the sender's own mail was
     ``sender_content_type``; ``list_reencoded`` that it rewrote the body to append its footer,
     so ``transfer_encoding`` is the list's choice, not the sender's.
+
+    ``flowed`` says what decoding the format=flowed text did (see :mod:`patchlint.model.flowed`):
+    the body text is then the text git mailinfo makes of it, soft line breaks rejoined and
+    space-stuffing removed.
     """
 
     content_type: str
@@ -86,6 +91,7 @@ class Transport:
     list_wrapped: bool = False
     list_reencoded: bool = False
     sender_content_type: str = ""
+    flowed: Flowed | None = None
 
     @property
     def sender_multipart(self) -> bool:
@@ -246,14 +252,25 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
             return _undecoded_multipart(ctype, raw, encoding, crlf, why)
     payload, error = _transfer_decode(raw, encoding)
     charset = params.get("charset")
-    text, charset_error, hunk_bytes = decode_declared(payload, charset)
+    format_flowed, delsp = flowed_params(params)
+    flowed = None
+    lines_exact = encoding in ("7bit", "8bit", "binary")
+    line_map = None
+    if format_flowed:
+        # git mailinfo undoes flowed text line by line as the transfer encoding gives them.
+        chunks, encoded_lines = _git_chunks(raw, encoding)
+        flowed_bytes, flowed = unflow_chunks(chunks, delsp, encoded_lines)
+        text, charset_error, hunk_bytes = decode_declared(flowed_bytes, charset)
+        if encoding == "quoted-printable" or (lines_exact and flowed.joined):
+            line_map, lines_exact = flowed.starts, False
+    else:
+        text, charset_error, hunk_bytes = decode_declared(payload, charset)
     encoded = encoding in ("quoted-printable", "base64")
     encoded_cr = encoded and b"\r\n" in payload
     if crlf or encoded_cr:
         text = text.replace("\r\n", "\n")
-    line_map = None
-    if encoding == "quoted-printable":
-        line_map = _qp_line_map(raw, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    if encoding == "quoted-printable" and not format_flowed:
+        line_map = _qp_line_map(raw, _line_count(text))
     # A footer the list appended to the text: to append it, the list decoded the body and wrote
     # it out again (Mailman: base64 for UTF-8, quoted-printable for Latin-1), so an encoded
     # body's encoding is the list's.
@@ -266,12 +283,12 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
         charset=charset,
         transfer_encoding=encoding,
         multipart=False,
-        format_flowed=params.get("format", "").lower() == "flowed",
+        format_flowed=format_flowed,
         crlf=crlf,
         html=ctype == "text/html",
         attachments=(),
         decode_error=error or charset_error,
-        lines_exact=encoding in ("7bit", "8bit", "binary"),
+        lines_exact=lines_exact,
         charset_error=charset_error if charset else None,
         eight_bit=not payload.isascii(),
         encoded_cr=encoded_cr,
@@ -280,7 +297,50 @@ def decode_body(headers: Headers, data: bytes, offset: int) -> tuple[str, Transp
         list_footer="inline" if footer else None,
         list_reencoded=footer and encoded,
         sender_content_type=ctype,
+        flowed=flowed,
     )
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+
+def _git_chunks(raw: bytes, encoding: str) -> tuple[list[bytes], bool]:
+    """The body as git mailinfo reads it for its format=flowed decoding: one chunk per line of
+    the mail, decoded from quoted-printable or base64 line by line as git decodes them
+    (``decode_q_segment()``, ``decode_b_segment()``); and whether it was encoded."""
+    lines = split_lines(raw.replace(b"\r\n", b"\n"))
+    if encoding == "quoted-printable":
+        return [_qp_chunk(line) for line in lines], True
+    if encoding == "base64":
+        return [_base64_chunk(line) for line in lines], True
+    return lines, False
+
+
+def _qp_chunk(line: bytes) -> bytes:
+    """One line of quoted-printable, decoded: ``=XX`` is a byte, an ``=`` at the end of the
+    line a soft line break (the line end is dropped), any other ``=`` stays."""
+    soft = line.rstrip(b"\n")
+    if soft.endswith(b"="):
+        # git stops at "=" followed by the line end; spaces before it stay (as in git).
+        return _QP_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), soft[:-1])
+    return _QP_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), line)
+
+
+def _base64_chunk(line: bytes) -> bytes:
+    """One line of base64, decoded as git does: characters outside the alphabet (padding
+    included) are skipped, and a group the line leaves incomplete gives what it has."""
+    chars = _BASE64.sub(b"", line)
+    if len(chars) % 4 == 1:
+        chars = chars[:-1]  # six bits: no byte
+    try:
+        return binascii.a2b_base64(chars + b"=" * (-len(chars) % 4))
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def _undecoded_multipart(
@@ -392,7 +452,8 @@ def _multipart(
     texts: list[str] = []
     attachments: list[str] = []
     parts: list[MimePart] = []
-    html = flowed = eight_bit = encoded_cr = False
+    html = format_flowed = eight_bit = encoded_cr = False
+    flowed: Flowed | None = None
     charset: str | None = None
     part_encoding = encoding
     errors: list[str] = []
@@ -437,28 +498,47 @@ def _multipart(
         cte = (_header_text(part, "Content-Transfer-Encoding") or "7bit").strip().lower()
         if cte in ("quoted-printable", "base64") and b"\r\n" in payload:
             encoded_cr = True
+        # git mailinfo decodes each part by its own Content-Type's format= and delsp=.
+        part_flowed, delsp = flowed_params(_params(_header_text(part, "Content-Type"))[1])
+        part_facts: Flowed | None = None
+        if part_flowed:
+            encoded_payload = _guarded(lambda: part.get_payload(decode=False), "")
+            if isinstance(encoded_payload, str):
+                chunks, encoded_lines = _git_chunks(
+                    encoded_payload.encode("ascii", "surrogateescape"), cte
+                )
+                flowed_bytes, part_facts = unflow_chunks(chunks, delsp, encoded_lines)
+                text, _ = decode_text(flowed_bytes, part_charset)
+        text = text.replace("\r\n", "\n")
+        part_map: tuple[int, ...] | None = None
+        if not texts and line and cte in ("7bit", "8bit", "binary"):
+            # The first text part's lines keep their place in the message: after the
+            # part's headers and the blank line that ends them.
+            head_end = _blank_line_after(data, line)
+            if head_end:
+                first = head_end + 1 - body_line
+                if part_facts is not None:
+                    part_map = tuple(first + start for start in part_facts.starts)
+                else:
+                    part_map = tuple(range(first, first + text.count("\n") + 1))
         if not texts:
             charset = part_charset
             part_encoding = cte
-            flowed = str(_guarded(lambda: part.get_param("format"), "") or "").lower() == "flowed"
-            if line and cte in ("7bit", "8bit", "binary"):
-                # The first text part's lines keep their place in the message: after the
-                # part's headers and the blank line that ends them.
-                head_end = _blank_line_after(data, line)
-                if head_end:
-                    first = head_end + 1 - body_line
-                    line_map = tuple(range(first, first + text.count("\n") + 1))
-            elif line and cte == "quoted-printable":
+            format_flowed = part_flowed
+            # The first text part starts the body: its line indexes are the body's.
+            flowed = part_facts
+            line_map = part_map
+            if line_map is None and line and cte == "quoted-printable" and part_facts is None:
                 # A PGP/MIME-signed patch is quoted-printable: its lines are found as those of
                 # a quoted-printable body are, from the part's raw text.
-                line_map = _qp_part_line_map(data, part, line, body_line, text.replace("\r\n", "\n"))
-        texts.append(text.replace("\r\n", "\n"))
+                line_map = _qp_part_line_map(data, part, line, body_line, text)
+        texts.append(text)
     return "\n".join(texts), Transport(
         content_type=message.get_content_type(),
         charset=charset,
         transfer_encoding=part_encoding,
         multipart=True,
-        format_flowed=flowed,
+        format_flowed=format_flowed,
         crlf=crlf,
         html=html,
         attachments=tuple(attachments),
@@ -474,6 +554,7 @@ def _multipart(
         list_footer="part" if footer is not None else None,
         list_wrapped=wrapped,
         sender_content_type=sender_type,
+        flowed=flowed,
     )
 
 
