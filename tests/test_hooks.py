@@ -352,3 +352,50 @@ def test_pre_commit_try_repo_runs_both_hooks(tmp_path: Path, pre_commit_home: Pa
                            env=env, timeout=900)
     assert dirty.returncode == 1
     assert "PL104 summary-punctuation" in dirty.stdout and "PL301 signed-off-by" in dirty.stdout
+
+
+# -- the README's contributor recipes ---------------------------------------------------------
+
+
+def _contributor_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Contributor recipes")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_readme_recipes_name_the_shipped_hooks(tmp_path: Path) -> None:
+    section = _contributor_section()
+    for script in (HOOK, COMMIT_MSG_HOOK):
+        assert f"cp contrib/hooks/{script.name} .git/hooks/{script.name}" in section
+        assert os.access(script, os.X_OK), f"{script} must be executable to work as a git hook"
+    assert 'exec patchlint sendemail-validate "$@"' in HOOK.read_text()
+    assert 'exec patchlint check --commit-msg "$1"' in COMMIT_MSG_HOOK.read_text()
+    # The b4 recipe is the command tests/test_b4.py runs through the real b4.
+    assert 'git config b4.prep-perpatch-check-cmd "patchlint check --format checkpatch-quiet -"' in section
+    assert '"b4.prep-perpatch-check-cmd", "patchlint check --format checkpatch-quiet -"' in (
+        ROOT / "tests" / "test_b4.py").read_text()
+
+def test_readme_pre_commit_configuration_is_valid(tmp_path: Path) -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib", reason="pre-commit is not installed")
+    section = _contributor_section()
+    block = section.split("# .pre-commit-config.yaml\n", 1)[1].split("```", 1)[0]
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(block)
+    loaded = clientlib.load_config(str(config))
+    named = {hook["id"] for repo in loaded["repos"] for hook in repo["hooks"]}
+    shipped = {hook["id"] for hook in clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    assert named == shipped
+
+
+def test_readme_range_recipes_work(tmp_path: Path) -> None:
+    """``patchlint check HEAD~3..`` and ``--cover-letter origin/main..`` as the README writes them."""
+    repo = _series(tmp_path)
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD~3")
+    env = _environment()
+    for command in (["HEAD~3.."], ["--cover-letter", "origin/main.."]):
+        done = subprocess.run([sys.executable, "-m", "patchlint", "check", "--format", "compact", *command],
+                              cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == (1 if "--cover-letter" in command else 0), done.stdout + done.stderr
+        assert f"patchlint check {' '.join(command)}" in _contributor_section()
+    # The cover letter format-patch writes is its template until it is edited: PL118 says so.
+    assert "PL118 cover-letter-template" in done.stdout
