@@ -399,3 +399,23 @@ def test_readme_range_recipes_work(tmp_path: Path) -> None:
         assert f"patchlint check {' '.join(command)}" in _contributor_section()
     # The cover letter format-patch writes is its template until it is edited: PL118 says so.
     assert "PL118 cover-letter-template" in done.stdout
+
+
+# -- what a hook's run imports ----------------------------------------------------------------
+
+
+def _modules_after(code: str, cwd: Path) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sorted(sys.modules)))"],
+                          cwd=cwd, capture_output=True, text=True, env=_environment(), timeout=120)
+    return set(done.stdout.split()) if done.stdout else {f"failed: {done.stderr}"}
+
+
+def test_the_command_imports_only_what_a_run_uses(tmp_path: Path) -> None:
+    """Start-up is a hook's latency: importing the command loads neither pytest nor the address
+    and diff libraries; a run that prints lines (--format compact, a cover letter: no address
+    to validate, no diff to parse) loads none of them either."""
+    heavy = {"pytest", "_pytest", "email_validator", "unidiff", "tqdm"}
+    assert _modules_after("import patchlint.cli", tmp_path) & heavy == set()
+    files = _format_patch(_series(tmp_path), tmp_path / "out", "--cover-letter", "HEAD~3..")
+    run = f"from patchlint.cli import main\nmain(['check', '--format', 'compact', {str(files[0])!r}])"
+    assert _modules_after(run, tmp_path) & heavy == set()
