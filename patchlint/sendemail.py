@@ -23,7 +23,10 @@ Which files make the run depends on git's version:
   name order, the order git sends a folder in) judges the series. A file not named as
   format-patch names its files is a run of its own.
 
-The headers file is accepted and not read: the rules judge the mail as the file holds it.
+The rules judge the mail as the file holds it. Which rules (the profile) is decided by
+``--config``; without it, by the recipients in git's headers file when git passes one (what
+``git send-email --to``/``--cc`` and ``sendemail.to`` add, which the file itself may lack), else
+by each file's own To/Cc, as ``patchlint check`` chooses (:func:`patchlint.config.choose_profile`).
 Findings are printed as ``FILE:LINE: CODE name: message`` lines (warnings and information
 marked so); the exit status is 1 when one fails the run (``--fail-on``), which makes git refuse
 to send. No pytest is started.
@@ -171,11 +174,28 @@ def main(file: str, headers: str | None, config: str | None, fail_on: str,
     if not call.file.is_file():
         print(f"patchlint: sendemail-validate: no such file: {file}", file=sys.stderr)
         return USAGE_ERROR
+    if config is None and call.headers is not None:
+        config = profile_for_headers(call.headers)
     engine = Engine(config)
     violations = judge(engine, plan(call, cwd))
     threshold = FailOn(fail_on)
     print_violations(violations)
     return TESTS_FAILED if any(threshold.fails(v.severity) for v in violations) else 0
+
+
+def profile_for_headers(headers: Path) -> str | None:
+    """The built-in profile the recipients of git's headers file (To, then Cc) choose; None when
+    the file names nobody or cannot be read (each mail's own recipients then choose)."""
+    from patchlint.config import choose_profile
+    from patchlint.model.message import RawMessage
+    from patchlint.model.posting import Posting
+
+    try:
+        data = headers.read_bytes()
+    except OSError:
+        return None
+    recipients = [person.email for person in Posting(RawMessage(str(headers), 0, data)).recipients]
+    return choose_profile((), recipients) if recipients else None
 
 
 def print_violations(violations: Sequence[Violation]) -> None:

@@ -175,6 +175,22 @@ def test_part_of_a_series_sent_says_only_what_is_missing(tmp_path: Path) -> None
     ]
 
 
+def test_git_2_41_headers_choose_the_profile(tmp_path: Path) -> None:
+    """git send-email --to=qemu-devel@nongnu.org HEAD~3: the files format-patch wrote name no
+    list, git's headers file does; its recipients choose the qemu profile, which asks a cover
+    letter of this series. Without a headers file (git before 2.41) the default profile judges
+    them, which asks none."""
+    repo = _series(tmp_path)
+    files = _format_patch(repo, tmp_path / "out", "HEAD~3..")
+    assert "To:" not in files[0].read_text()
+    with_headers = _run_as_git(repo, files, counters=True)
+    assert [c.returncode for c in with_headers] == [0, 0, 1]
+    assert "PL112 missing-cover-letter" in with_headers[-1].stdout
+    without = _run_as_git(repo, files, counters=False)
+    assert [c.returncode for c in without] == [0, 0, 0]
+    assert "PL112" not in "".join(c.stdout for c in without)
+
+
 def test_the_hook_refuses_a_missing_file(tmp_path: Path) -> None:
     repo = _series(tmp_path, count=1)
     called = _call_hook(repo, tmp_path / "nothing.patch")
