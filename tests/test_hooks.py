@@ -214,7 +214,7 @@ needs_send_email = pytest.mark.skipif(
 )
 
 
-def _send_email(repo: Path, *what: str) -> subprocess.CompletedProcess[str]:
+def _send_email(repo: Path, *what: str, editor: str | None = None) -> subprocess.CompletedProcess[str]:
     """git send-email --dry-run with the hook installed: nothing is sent (and the SMTP server
     named is a program that would fail if it were run). ``format.to`` puts the list in the
     files format-patch writes for a range (the hook reads the file, not git's --to)."""
@@ -225,7 +225,8 @@ def _send_email(repo: Path, *what: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["git", "-C", str(repo), "-c", f"format.to={QEMU}", "send-email", "--dry-run", "--confirm=never", "--quiet",
          "--from=Ada Tester <ada@example.org>", f"--to={QEMU}", "--smtp-server=/bin/false", *what],
-        capture_output=True, text=True, env=_environment(), stdin=subprocess.DEVNULL, timeout=300,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+        env=_environment(**({"GIT_EDITOR": editor} if editor else {})),
     )
 
 
@@ -261,6 +262,27 @@ def test_git_send_email_refuses_a_patch_without_sign_off(tmp_path: Path) -> None
     assert sent.returncode != 0
     assert "0003-demo-add-file-3.patch: rejected by sendemail-validate hook" in sent.stderr
     assert "PL301 signed-off-by" in sent.stderr
+
+
+def _git_version() -> tuple[int, ...]:
+    text = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.split()[-1]
+    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
+
+
+@needs_send_email
+@pytest.mark.skipif(_git_version() >= (2, 41), reason="git 2.41 validates the files just before sending")
+def test_before_git_2_41_the_hook_runs_before_compose(tmp_path: Path) -> None:
+    """What the README says of --compose: git before 2.41 runs the hook on the files before it
+    opens the editor for the introduction, so the hook cannot see that letter."""
+    repo = _series(tmp_path)
+    marker = tmp_path / "editor-ran"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    editor.chmod(0o755)
+    sent = _send_email(repo, "--compose", "HEAD~3", editor=str(editor))
+    assert sent.returncode != 0
+    assert "PL112 missing-cover-letter" in sent.stderr
+    assert not marker.exists()
 
 
 # -- git's commit-msg hook --------------------------------------------------------------------
