@@ -196,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     hook.add_argument("file", metavar="FILE", help="the mail git is about to send")
     hook.add_argument("headers", metavar="HEADERS", nargs="?", help="git's SMTP headers file (git 2.41 on; not read)")
     hook.add_argument("--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name")
+    hook.add_argument("--isolated", action="store_true", help=_ISOLATED)
     hook.add_argument("--fail-on", choices=[str(f) for f in FailOn], default=str(FailOn.ERROR),
                       help="the least severity that refuses the sending (default: error)")
     hook.set_defaults(run=_sendemail_validate)
@@ -588,9 +589,16 @@ def _profiles_changing(rule: type[Rule], catalogue: Sequence[type[Rule]]) -> lis
 
 
 def _sendemail_validate(args: argparse.Namespace, extra: list[str]) -> int:
+    from patchlint.discovery import DiscoveryError, start_for_repository
     from patchlint.sendemail import main as validate
 
-    return validate(args.file, args.headers, args.config, args.fail_on)
+    # The configuration of the repository git sends from (git runs the hook in its top).
+    try:
+        chosen = _configuration(args, [start_for_repository(Path.cwd(), args.file)])
+    except DiscoveryError as exc:
+        print(f"patchlint: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    return validate(args.file, args.headers, chosen, args.fail_on)
 
 
 def _show(args: argparse.Namespace, extra: list[str]) -> int:

@@ -24,7 +24,8 @@ Which files make the run depends on git's version:
   format-patch names its files is a run of its own.
 
 The rules judge the mail as the file holds it. Which rules (the profile) is decided by
-``--config``; without it, by the recipients in git's headers file when git passes one (what
+``--config``, else by the configuration found in the repository (``.patchlint.yaml`` …, unless
+``--isolated``); without one, by the recipients in git's headers file when git passes one (what
 ``git send-email --to``/``--cc`` and ``sendemail.to`` add, which the file itself may lack), else
 by each file's own To/Cc, as ``patchlint check`` chooses (:func:`patchlint.config.choose_profile`).
 Findings are printed as ``FILE:LINE: CODE name: message`` lines (warnings and information
@@ -163,9 +164,11 @@ def judge(engine, chosen: Plan) -> list[Violation]:
     return own + series
 
 
-def main(file: str, headers: str | None, config: str | None, fail_on: str,
+def main(file: str, headers: str | None, configuration: Mapping[str, object], fail_on: str,
          environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> int:
-    """Run the hook for one file; the exit status git reads (1: refuse to send)."""
+    """Run the hook for one file; the exit status git reads (1: refuse to send).
+    ``configuration`` is what the engine is built with (``--config``, or the one found in the
+    repository: see :mod:`patchlint.discovery`); empty, each posting's profile is chosen."""
     from patchlint.engine import Engine
 
     environ = os.environ if environ is None else environ
@@ -174,9 +177,12 @@ def main(file: str, headers: str | None, config: str | None, fail_on: str,
     if not call.file.is_file():
         print(f"patchlint: sendemail-validate: no such file: {file}", file=sys.stderr)
         return USAGE_ERROR
-    if config is None and call.headers is not None:
-        config = profile_for_headers(call.headers)
-    engine = Engine(config)
+    chosen = dict(configuration)
+    if "config" not in chosen and call.headers is not None:
+        profile = profile_for_headers(call.headers)
+        if profile is not None:
+            chosen = {"config": profile, "origin": "the recipients of git's headers file"}
+    engine = Engine(**chosen)  # type: ignore[arg-type]
     violations = judge(engine, plan(call, cwd))
     threshold = FailOn(fail_on)
     print_violations(violations)

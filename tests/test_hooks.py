@@ -191,6 +191,22 @@ def test_git_2_41_headers_choose_the_profile(tmp_path: Path) -> None:
     assert "PL112" not in "".join(c.stdout for c in without)
 
 
+def test_the_repository_configuration_judges_what_the_hook_is_given(tmp_path: Path) -> None:
+    """A .patchlint.yaml at the top of the repository git sends from (git runs the hook there),
+    even for files format-patch wrote elsewhere; --isolated leaves it out."""
+    repo = _series(tmp_path)
+    (repo / ".patchlint.yaml").write_text("extends: qemu\n")
+    files = _format_patch(repo, tmp_path / "out", "HEAD~3..")
+    calls = _run_as_git(repo, files, counters=False)
+    assert [c.returncode for c in calls] == [1]
+    assert "PL112 missing-cover-letter" in calls[0].stdout
+    isolated = subprocess.run(
+        [sys.executable, "-m", "patchlint", "sendemail-validate", "--isolated", str(files[0])], cwd=repo,
+        capture_output=True, text=True, env=_environment(GIT_DIR=str(repo / ".git")), timeout=120,
+    )
+    assert isolated.returncode == 0 and "PL112" not in isolated.stdout, isolated.stdout + isolated.stderr
+
+
 def test_the_hook_refuses_a_missing_file(tmp_path: Path) -> None:
     repo = _series(tmp_path, count=1)
     called = _call_hook(repo, tmp_path / "nothing.patch")
