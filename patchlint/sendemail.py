@@ -77,8 +77,8 @@ class HookCall:
 
 @dataclass(frozen=True)
 class Plan:
-    """What one call judges: ``files`` read together for the series rules (empty: this call
-    judges no series), and the file whose posting rules are reported."""
+    """What one call judges: ``file``, whose posting rules are reported, and ``series_files``,
+    read together for the series rules (empty: this call judges no series)."""
 
     file: Path
     series_files: tuple[Path, ...]
@@ -139,7 +139,10 @@ def plan(call: HookCall, cwd: Path) -> Plan:
             earlier = []
     files = [*earlier, str(call.file)]
     if call.counter < call.total:
-        record.write_text("".join(f"{name}\n" for name in files), encoding="utf-8", errors="surrogateescape")
+        try:
+            record.write_text("".join(f"{name}\n" for name in files), encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            pass  # unrecorded, the last call judges fewer files: an incomplete series, never a refusal
         return Plan(call.file, ())
     record.unlink(missing_ok=True)
     return Plan(call.file, tuple(Path(name) for name in dict.fromkeys(files)))
