@@ -193,6 +193,19 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--isolated", action="store_true", help=_ISOLATED)
     explain.set_defaults(run=_explain)
 
+    hook = sub.add_parser(
+        "sendemail-validate", help="git send-email's sendemail-validate hook: judge a file and, once, its series",
+        description="Run as git's sendemail-validate hook (contrib/hooks/sendemail-validate): judge the mail FILE "
+        "and, once per git send-email run, the series of the files sent with it; exit 1 refuses the sending.",
+    )
+    hook.add_argument("file", metavar="FILE", help="the mail git is about to send")
+    hook.add_argument("headers", metavar="HEADERS", nargs="?", help="git's SMTP headers file (git 2.41 on; not read)")
+    hook.add_argument("--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name")
+    hook.add_argument("--isolated", action="store_true", help=_ISOLATED)
+    hook.add_argument("--fail-on", choices=[str(f) for f in FailOn], default=str(FailOn.ERROR),
+                      help="the least severity that refuses the sending (default: error)")
+    hook.set_defaults(run=_sendemail_validate)
+
     show = sub.add_parser("show", help="print the parsed model, one JSON object per message")
     show.add_argument("paths", nargs="+", help="inputs (- for stdin)")
     show.set_defaults(run=_show)
@@ -583,6 +596,19 @@ def _profiles_changing(rule: type[Rule], catalogue: Sequence[type[Rule]]) -> lis
         if name == DEFAULT_PROFILE:
             base = state
     return lines
+
+
+def _sendemail_validate(args: argparse.Namespace, extra: list[str]) -> int:
+    from patchlint.discovery import DiscoveryError, start_for_repository
+    from patchlint.sendemail import main as validate
+
+    # The configuration of the repository git sends from (git runs the hook in its top).
+    try:
+        chosen = _configuration(args, [start_for_repository(Path.cwd(), args.file)])
+    except DiscoveryError as exc:
+        print(f"patchlint: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    return validate(args.file, args.headers, chosen, args.fail_on)
 
 
 def _show(args: argparse.Namespace, extra: list[str]) -> int:

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-import unidiff
 
 from patchlint.model.diffstat import unquote_path
 from patchlint.model.numbers import parse_number, parse_optional
@@ -218,6 +217,9 @@ def _hunks_end(text: str, begin: int, end: int) -> int:
 
 
 def _parse_with_unidiff(text: str) -> Diff:
+    # Imported when first needed: most diffs are counted without it (see the module's notes).
+    import unidiff
+
     try:
         patch = unidiff.PatchSet(text)
     except unidiff.UnidiffParseError as exc:

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import email_validator
-from email_validator import EmailNotValidError, validate_email
-
 from patchlint.config import Config, ConfigError, node_line
 from patchlint.model.headers import Person, decode_words, unmask_sender  # noqa: F401 - unmask_sender is part of this module's API
 
@@ -133,7 +130,11 @@ def address_problem(email: str) -> str | None:
     """Why ``email`` is not a valid address (syntax only: no DNS lookup), or None.
 
     email-validator decides every address: a home-made shortcut would drift from its rules.
+    It is imported here, when an address is first judged: a run that judges none (a cover
+    letter, ``patchlint rules``) does not pay for building its character tables.
     """
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
