@@ -522,3 +522,34 @@ def test_git_log_output_pasted_in_a_report_is_not_the_commit_git_am_makes(tmp_pa
     assert message.startswith("Hi,\n") and "\nAuthor: Imre Varga <imre.varga@example.com>\n" in message
     (p,) = read_postings(path)
     assert p.kind is Kind.REPORT and not p.is_commit
+
+
+def test_quoted_tool_output_is_not_prose() -> None:
+    """A diagnostic and the lines after it (compilers wrap nothing), a command at a prompt and
+    its output, a line ending in a warning option: quoted output, to the blank line."""
+    from patchlint.model.commitlog import CommitLog
+
+    message = (
+        "clang 16 rejects the call:\n\n"
+        "rpc_demo.c:72:4: error: incompatible function pointer types passing\n"
+        "'bool_t (XDR *, int *)' to parameter of type 'xdrproc_t'\n\n"
+        "The docs fail too:\n\n"
+        "$ make -C metadata\n"
+        "compilation error: file /etc/asciidoc/docbook-xsl/xhtml.xsl line 12 element import\n\n"
+        "gcc agrees: passing argument 5 of 'registerrpc' from incompatible pointer type [-Wincompatible-pointer-types]\n"
+        "Cast the filters.\n\n"
+        "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n"
+    )
+    p = posting(patch_mail("[PATCH] rpc: cast the XDR filters", message_id="t@example.org", message=message))
+    log = CommitLog.of(p)
+    quoted = {log.lines[i] for i in log.tool_output_lines}
+    assert quoted == {
+        "rpc_demo.c:72:4: error: incompatible function pointer types passing",
+        "'bool_t (XDR *, int *)' to parameter of type 'xdrproc_t'",
+        "$ make -C metadata",
+        "compilation error: file /etc/asciidoc/docbook-xsl/xhtml.xsl line 12 element import",
+        "gcc agrees: passing argument 5 of 'registerrpc' from incompatible pointer type [-Wincompatible-pointer-types]",
+    }
+    prose = {log.lines[i] for i in log.prose()}
+    assert {"clang 16 rejects the call:", "The docs fail too:", "Cast the filters."} <= prose
+    assert not prose & quoted
