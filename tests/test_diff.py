@@ -237,3 +237,21 @@ def test_example_files_are_the_ones_git_am_patches(tmp_path, example: str) -> No
     assert len(stat.rows) == len(mail.diff.files)
     for row, change in zip(stat.rows, mail.diff.files):  # git lists the files in diff order
         assert row.stands_for(change.old_path, change.new_path), (row.text, change)
+
+
+def test_hunk_problems_name_the_file_git_am_patches() -> None:
+    """corrupt-hunk names a quilt diff's file as the diff model does: without the tree."""
+    from patchlint.model.hunks import diagnose
+
+    lines = [
+        "--- linux-6.6.orig/drivers/i2c/busses/Kconfig",
+        "+++ linux-6.6/drivers/i2c/busses/Kconfig",
+        "@@ -1,3 +1,2 @@",
+        " config I2C_DEMO",
+        "-\ttristate \"Demo SMBus",
+        "controller\"",
+        " \thelp",
+    ]
+    problems = diagnose(lines, 0, len(lines), lambda index: f"line {index + 1}")
+    assert problems and all("linux-6.6" not in p.message for p in problems)
+    assert any("drivers/i2c/busses/Kconfig" in p.message for p in problems)
