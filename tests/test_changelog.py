@@ -287,6 +287,19 @@ def test_a_resend_line_belongs_to_the_entry_above() -> None:
         pytest.param("We see a regression from v4.4 that changes the port.\n", False, id="release-number"),
         pytest.param("This series adds the helpers and changes the callers.\n", False, id="no-version"),
         pytest.param("Support for v7 of the protocol is added.\n", False, id="newer-than-posting"),
+        # What only a revision says of itself, without naming a version.
+        pytest.param("This needed a rebase of patch 1 onto the new helper and grew a series:\n", True,
+                     id="this-needed-a-rebase"),
+        pytest.param("This is just a rebase and a repost of the series from Ana.\n", True, id="just-a-rebase"),
+        pytest.param("Rebased onto net-next, no other change.\n", True, id="opens-with-rebased"),
+        pytest.param("- rebased on top of v6.6-rc3\n", True, id="bulleted-rebased"),
+        pytest.param("I addressed all of Oskar's review comments.\n", True, id="addressed-comments"),
+        pytest.param("Nothing else changed since the last posting.\n", True, id="since-the-last-posting"),
+        # A patch rebased onto a tree, in the middle of a sentence that wrapped before the word:
+        # the series' base, not what changed.
+        pytest.param("A fixup for a conflict between the two series, plus the union patch\n"
+                     "rebased onto kvm/queue, commit 604e8bba0dc5.\n", False, id="rebased-onto-mid-sentence"),
+        pytest.param("Patch 2 fixes a bug in the set element sorting.\n", False, id="what-a-patch-does"),
     ],
 )
 def test_prose_in_a_cover_letter(text: str, found: bool) -> None:

@@ -90,10 +90,44 @@ def test_diff_without_git_headers() -> None:
     )
     assert diff.error is None
     (change,) = diff.files
-    # Different tree names on the two sides are not a rename: no git header says so.
+    # Different tree names on the two sides are not a rename: no git header says so. git am
+    # applies with -p1, which strips the tree directory: the file is drivers/misc/tsc_demo.c.
     assert (change.status, change.added, change.removed) == ("modified", 1, 1)
-    assert change.old_path == "linux-6.6.orig/drivers/misc/tsc_demo.c"
-    assert change.new_path == "linux-6.6/drivers/misc/tsc_demo.c"
+    assert change.path == change.old_path == change.new_path == "drivers/misc/tsc_demo.c"
+
+
+# (--- name, +++ name) of diffs without git headers; test_traditional_names_are_gits runs git.
+_TRADITIONAL = [
+    pytest.param("linux-6.6.orig/MAINTAINERS", "linux-6.6/MAINTAINERS", id="quilt"),
+    pytest.param("linux-6.6.orig/drivers/k.c", "/dev/null", id="quilt-delete"),
+    pytest.param("/dev/null", "linux-6.6/drivers/new.c", id="quilt-create"),
+    pytest.param("a/drivers/k.c", "b/drivers/k.c", id="a-b"),
+    pytest.param("dir/k.c.orig\t2023-01-01 00:00:00.000000000 +0100", "dir/k.c\t2023-01-01 00:00:00.000000000 +0100",
+                 id="orig-suffix-and-dates"),
+    pytest.param("dir/k.c", "dir/k.c.new", id="shorter-old-name-begins-the-new"),
+    pytest.param("tree-a/drivers/one.c", "tree-b/drivers/two.c", id="different-names"),
+    pytest.param("/tmp/x/k.c", "/tmp/x/k.c", id="absolute"),
+    pytest.param("k.c", "k.c", id="no-directory"),
+    pytest.param("old//drivers//k.c", "new//drivers//k.c", id="double-slashes"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), _TRADITIONAL)
+def test_traditional_names_are_gits(tmp_path, old: str, new: str) -> None:
+    """The file a quilt or ``diff -u`` diff changes is the one git apply -p1 (git am) patches."""
+    from git_helpers import git, make_repo
+
+    old, new = old.replace("\\t", "\t"), new.replace("\\t", "\t")
+    hunk = "@@ -0,0 +1 @@\n+x\n" if old == "/dev/null" else (
+        "@@ -1 +0,0 @@\n-x\n" if new == "/dev/null" else "@@ -1 +1 @@\n-x\n+y\n")
+    text = f"--- {old}\n+++ {new}\n{hunk}"
+    repo = make_repo(tmp_path / "repo")
+    numstat = git(repo, "apply", "--numstat", "-", stdin=text.encode())
+    (applied,) = [line.split("\t")[2] for line in numstat.splitlines()]
+    (change,) = parse_diff(text).files
+    assert change.path == applied
+    if "/dev/null" not in (old, new):
+        assert change.old_path == change.new_path == applied
 
 
 @pytest.mark.parametrize(
@@ -174,3 +208,50 @@ def test_show_counts_are_git_apply_numstat(tmp_path) -> None:
     diff = posting(patch).diff
     assert diff is not None and diff.error is None
     assert diff.to_json()["files"] == expected
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["good-quilt-tree-directories.eml", "good-shortened-renames.patch"],
+)
+def test_example_files_are_the_ones_git_am_patches(tmp_path, example: str) -> None:
+    """The files the model says a mail's diff touches are those git mailinfo + git apply
+    (what git am runs) name, and so the ones its diffstat lists."""
+    import subprocess
+
+    from git_helpers import GIT_ENV, git, make_repo
+    from paths import RULE_EXAMPLES
+
+    path = RULE_EXAMPLES / "diffstat-mismatch" / example
+    repo = make_repo(tmp_path / "repo")
+    subprocess.run(
+        ["git", "mailinfo", str(tmp_path / "msg"), str(tmp_path / "patch")],
+        stdin=path.open("rb"), capture_output=True, check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+    )
+    numstat = git(repo, "apply", "--numstat", str(tmp_path / "patch"))
+    named_by_git = [line.split("\t")[2] for line in numstat.splitlines()]
+    (mail,) = read_postings(path)
+    assert mail.diff is not None
+    assert [change.path for change in mail.diff.files] == named_by_git
+    (stat,) = mail.diffstats
+    assert len(stat.rows) == len(mail.diff.files)
+    for row, change in zip(stat.rows, mail.diff.files):  # git lists the files in diff order
+        assert row.stands_for(change.old_path, change.new_path), (row.text, change)
+
+
+def test_hunk_problems_name_the_file_git_am_patches() -> None:
+    """corrupt-hunk names a quilt diff's file as the diff model does: without the tree."""
+    from patchlint.model.hunks import diagnose
+
+    lines = [
+        "--- linux-6.6.orig/drivers/i2c/busses/Kconfig",
+        "+++ linux-6.6/drivers/i2c/busses/Kconfig",
+        "@@ -1,3 +1,2 @@",
+        " config I2C_DEMO",
+        "-\ttristate \"Demo SMBus",
+        "controller\"",
+        " \thelp",
+    ]
+    problems = diagnose(lines, 0, len(lines), lambda index: f"line {index + 1}")
+    assert problems and all("linux-6.6" not in p.message for p in problems)
+    assert any("drivers/i2c/busses/Kconfig" in p.message for p in problems)

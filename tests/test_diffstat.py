@@ -271,3 +271,81 @@ def test_split_rename(text: str, expected: tuple[str, str]) -> None:
 )
 def test_unquote_path(quoted: str, plain: str) -> None:
     assert unquote_path(quoted) == plain
+
+
+# -- names as git's diffstat prints them, checked against git itself ----------------------------
+
+
+_RENAMES = [
+    ("doc/a.txt", "doc/b.asciidoc"),
+    ("a.c", "b.c"),
+    ("include/asm/x.h", "arch/x86/include/asm/x.h"),
+    ("drivers/net/t.c", "drivers/t.c"),
+    ("t.c", "drivers/misc/t.c"),
+    ("x/y/z.c", "x/q/z.c"),
+    ("src/ab.c", "src/abc.c"),
+    ("dir/sub/file", "other/sub/file"),
+    ("a/b/c/d", "a/b/d"),
+    ("lib/a b.c", "lib/a c.c"),
+    ("caf\u00e9.c", "cafe.c"),
+    ("doc/maintainer-patch-review-checklist.txt", "doc/Maintainer-Patch-Review-Checklist.asciidoc"),
+]
+
+
+def _renamed_in_git(tmp_path, old: str, new: str, width: int) -> list[str]:
+    """The diffstat rows ``git diff --stat=WIDTH -M`` prints for renaming ``old`` to ``new``
+    (and changing one line of it)."""
+    from git_helpers import git, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    source = repo / old
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text("".join(f"line {n} of {old}\n" for n in range(30)))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add")
+    (repo / new).parent.mkdir(parents=True, exist_ok=True)
+    git(repo, "mv", old, new)
+    with open(repo / new, "a") as handle:
+        handle.write("one more line\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "move")
+    out = git(repo, "-c", "core.quotePath=true", "diff", f"--stat={width}", "-M", "HEAD~", "HEAD")
+    return out.splitlines()[:-1]
+
+
+@pytest.mark.parametrize(("old", "new"), _RENAMES, ids=[f"{o}=>{n}" for o, n in _RENAMES])
+def test_stat_name_is_what_git_prints(tmp_path, old: str, new: str) -> None:
+    from patchlint.model.diffstat import stat_name
+
+    (row,) = _renamed_in_git(tmp_path, old, new, 400)
+    assert row.split(" |")[0].strip() == stat_name(old, new)
+
+
+@pytest.mark.parametrize("width", [30, 40, 52, 53, 54, 55, 56, 57, 60, 80])
+def test_rows_git_shortens_inside_a_rename_stand_for_it(tmp_path, width: int) -> None:
+    # git cuts a long row from the left wherever the width falls: inside the old name, inside
+    # the " => " ('...> New.asciidoc}', '... New.asciidoc}') or inside the new name.
+    old, new = "doc/maintainer-patch-review-checklist.txt", "doc/Maintainer-Patch-Review-Checklist.asciidoc"
+    lines = _renamed_in_git(tmp_path, old, new, width)
+    stat = _stat("\n".join(lines) + "\n 1 file changed, 1 insertion(+)")
+    (row,) = stat.rows
+    assert row.stands_for(old, new), row.text
+    assert row.matches(new), row.text
+    assert not row.stands_for("doc/C-Test-API.txt", "doc/C-Test-API.asciidoc")
+
+
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        pytest.param("...> Maintainer-Patch-Review-Checklist.asciidoc}", "Maintainer-Patch-Review-Checklist.asciidoc",
+                     id="cut-in-arrow"),
+        pytest.param("... LTP-Library-API-Writing-Guidelines.asciidoc}", "LTP-Library-API-Writing-Guidelines.asciidoc",
+                     id="cut-after-arrow"),
+        pytest.param("...=> Shell-Test-API.asciidoc}", "Shell-Test-API.asciidoc", id="cut-before-arrow-head"),
+        pytest.param("...t => Shell-Test-API.asciidoc}", "Shell-Test-API.asciidoc", id="cut-in-old-name"),
+    ],
+)
+def test_shortened_rename_rows_name_the_new_file(text: str, new: str) -> None:
+    (row,) = _stat(f" {text} | 0\n 1 file changed, 0 insertions(+), 0 deletions(-)").rows
+    assert row.shortened and row.new_path == new
+    assert row.matches(f"doc/{new}")

@@ -111,6 +111,13 @@ SHAPE_CASES = [
                  "Steps to reproduce below.\n\nFrom 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 "
                  "00:00:00 2001\nSubject: [PATCH] KVM: x86: one\n\n" + DEFAULT_MESSAGE, SUGGESTED, False,
                  Kind.REPORT, "pasted", id="bug-report-with-a-pasted-patch"),
+    pytest.param("nft: inverted port matches are merged into one compare",
+                 "Hi,\n\nthe ruleset below matches packets it should not:\n\n"
+                 "# Warning: the legacy tables are present too\n\nThe patch below fixes it:\n\n"
+                 "Author: Imre Varga <imre.varga@example.com>\nDate:   Fri Mar 8 10:06:30 2024 -0800\n\n"
+                 "nft: do not merge inverted port matches\n\n"
+                 "Signed-off-by: Imre Varga <imre.varga@example.com>\n\n", SUGGESTED, False,
+                 Kind.REPORT, "git log or git show output", id="bug-report-with-git-show-output-pasted"),
 ]
 
 
@@ -496,3 +503,54 @@ def test_a_dmarc_rewritten_sender_is_one_answer() -> None:
     assert mail.to_json()["author"] == mail.to_json()["sender"] == {"name": "Jane Doe", "email": "jane@example.org"}
     log = CommitLog.of(mail)
     assert (log.author, log.sender) == (jane, jane)
+
+
+def test_git_log_output_pasted_in_a_report_is_not_the_commit_git_am_makes(tmp_path) -> None:
+    """git mailinfo takes no 'Author:' line as an in-body header: it would commit the report's
+    prose, greeting and quoted output included, with the pasted commit inside it. That text is
+    not a commit message, so no commit rule judges it (the mail is a report)."""
+    import subprocess
+
+    from git_helpers import GIT_ENV
+    from paths import RULE_EXAMPLES
+
+    path = RULE_EXAMPLES / "dropped-commit-lines" / "good-bug-report-with-pasted-commit.eml"
+    subprocess.run(
+        ["git", "mailinfo", str(tmp_path / "msg"), str(tmp_path / "patch")], stdin=path.open("rb"),
+        capture_output=True, check=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"},
+    )
+    message = (tmp_path / "msg").read_text()
+    assert message.startswith("Hi,\n") and "\nAuthor: Imre Varga <imre.varga@example.com>\n" in message
+    (p,) = read_postings(path)
+    assert p.kind is Kind.REPORT and not p.is_commit
+
+
+def test_quoted_tool_output_is_not_prose() -> None:
+    """A diagnostic and the lines after it (compilers wrap nothing), a command at a prompt and
+    its output, a line ending in a warning option: quoted output, to the blank line."""
+    from patchlint.model.commitlog import CommitLog
+
+    message = (
+        "clang 16 rejects the call:\n\n"
+        "rpc_demo.c:72:4: error: incompatible function pointer types passing\n"
+        "'bool_t (XDR *, int *)' to parameter of type 'xdrproc_t'\n\n"
+        "The docs fail too:\n\n"
+        "$ make -C metadata\n"
+        "compilation error: file /etc/asciidoc/docbook-xsl/xhtml.xsl line 12 element import\n\n"
+        "gcc agrees: passing argument 5 of 'registerrpc' from incompatible pointer type [-Wincompatible-pointer-types]\n"
+        "Cast the filters.\n\n"
+        "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n"
+    )
+    p = posting(patch_mail("[PATCH] rpc: cast the XDR filters", message_id="t@example.org", message=message))
+    log = CommitLog.of(p)
+    quoted = {log.lines[i] for i in log.tool_output_lines}
+    assert quoted == {
+        "rpc_demo.c:72:4: error: incompatible function pointer types passing",
+        "'bool_t (XDR *, int *)' to parameter of type 'xdrproc_t'",
+        "$ make -C metadata",
+        "compilation error: file /etc/asciidoc/docbook-xsl/xhtml.xsl line 12 element import",
+        "gcc agrees: passing argument 5 of 'registerrpc' from incompatible pointer type [-Wincompatible-pointer-types]",
+    }
+    prose = {log.lines[i] for i in log.prose()}
+    assert {"clang 16 rejects the call:", "The docs fail too:", "Cast the filters."} <= prose
+    assert not prose & quoted

@@ -172,3 +172,24 @@ def test_unrelated_summaries_of_two_authors_are_not_paired(tmp_path: Path) -> No
         "patch 1/2 ('i2c: demo: check the IRQ number') is not in the cover letter's shortlog",
         "the shortlog lists 'i2c: demo: functional change', which no patch of the series has",
     ]
+
+
+def test_a_cover_letter_numbered_for_another_length_of_its_series(tmp_path, engine_for) -> None:
+    """series-numbering's claim, checked with git: format-patch --cover-letter numbers the
+    cover letter 0/N with the series' own N. A cover kept from v1 (0/2) over v2's three
+    patches is reported as that, not as a posting 'numbered 0/2 in a series of 3'."""
+    from git_helpers import commit, git, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    for name in ("one", "two", "three"):
+        commit(repo, name, f"demo: add {name}\n\nAdd the file {name}.\n\nSigned-off-by: Ada Tester <ada@example.org>\n")
+    git(repo, "format-patch", "-q", "-v2", "--cover-letter", "--thread=shallow", "-3", "-o", "out")
+    files = sorted((repo / "out").iterdir())
+    cover = files[0].read_text()
+    assert "Subject: [PATCH v2 0/3] *** SUBJECT HERE ***" in cover
+    files[0].write_text(cover.replace("[PATCH v2 0/3] *** SUBJECT HERE ***", "[PATCH v2 0/2] demo: add files"))
+    report = engine_for("PL110").check([repo / "out"])
+    assert [v.message for v in report.violations] == [
+        "the cover letter is numbered 0/2, but the 3 patches of its series in the input are numbered M/3 "
+        "and its shortlog lists 3: git format-patch --cover-letter numbers it 0/3"
+    ]

@@ -275,3 +275,31 @@ def test_format_patch_writes_one_version_on_every_mail(tmp_path) -> None:
     subjects = [parse_subject(line[len("Subject: "):]) for path in sorted((tmp_path / "out").iterdir())
                 for line in path.read_text().splitlines() if line.startswith("Subject: ")]
     assert [(s.version, s.counter) for s in subjects] == [(2, 0), (2, 1), (2, 2)]
+
+
+STRAY = [
+    # (Subject header, the stray word as written, the prefix words, the summary)
+    ("[LTP] RFC:[PATCH v1] mmap: add a MAP_SHARED_VALIDATE test", "RFC:", ("RFC", "PATCH"), "mmap: add a MAP_SHARED_VALIDATE test"),
+    ("RFC: [PATCH] i2c: demo: probe the mux", "RFC:", ("RFC", "PATCH"), "i2c: demo: probe the mux"),
+    ("RESEND [PATCH v2 1/3] i2c: demo: probe the mux", "RESEND", ("RESEND", "PATCH"), "i2c: demo: probe the mux"),
+]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(("header", "stray", "words", "summary"), STRAY, ids=[s[1] + s[0][:20] for s in STRAY])
+def test_a_patch_word_outside_the_brackets_is_committed_by_git_am(
+    header: str, stray: str, words: tuple[str, ...], summary: str
+) -> None:
+    """'RFC:[PATCH v1] x' has one prefix, with a word typed in front of it: the word counts
+    among the prefix words, but git am strips only the bracketed groups (subject-junk's claim)."""
+    parsed = parse_subject(header)
+    assert (parsed.stray_prefix, parsed.prefixes, parsed.summary) == (stray, words, summary)
+    assert parsed.is_patch_like
+    assert git_mailinfo_subject(header) == parsed.stray_subject
+
+
+@pytest.mark.parametrize(
+    "header", ["[PATCH] RFC: say what the rfc is", "RFC: should the demo driver go?", "Resend the patch [PATCH]"]
+)
+def test_no_stray_prefix(header: str) -> None:
+    assert parse_subject(header).stray_prefix == ""

@@ -42,7 +42,9 @@ class VersionChangelog(Rule):
         more. ``v2: <link>`` lines are links, not entries. A changelog without a heading counts
         as one, for this version only: text below a patch's ``---`` other than the diffstat,
         or a line of a cover letter that says what changed in this version (``No code changes
-        in v2.``); so does one under an RFC's heading (``Changes since RFC v1:``). The checks
+        in v2.``) or what only a revision says of itself (``This is just a rebase …``,
+        ``This needed a rebase of patch 1 …``, ``Addressed the review comments``); so does one
+        under an RFC's heading (``Changes since RFC v1:``). The checks
         of versions (newest entry, duplicates, gaps) use only the headings that name a version
         of this series. A patch sent without a cover letter whose changelog is in the commit
         message, above ``---``, is told so: git am would commit it.

@@ -80,8 +80,11 @@ class CommitLogLongLine(JudgesCommits, Rule):
         characters (and how many more there are), as checkpatch's COMMIT_LOG_LONG_LINE does,
         with its exemptions and a few more: trailers and other tag lines, lines with a URL,
         indented lines (quoted logs, code, command output), quoted stack dumps (from a
-        ``WARNING:``/``BUG:``/timestamp line to the next empty line), ``path/file.c:12:``
-        compiler messages and other tool output, diffstat rows, shell commands (``$ …``,
+        ``WARNING:``/``BUG:``/timestamp line to the next empty line), quoted tool output (from
+        a command at a shell prompt, a ``file.c:12:4: error:`` diagnostic, an ``ld:`` or
+        ``make:`` message or a timestamped log line to the next empty line, and any line
+        ending in a compiler's ``[-Wwarning-option]``), other ``path/file.c:12:`` messages,
+        diffstat rows, shell commands (``$ …``,
         ``# …``, lines with ``--options``), code (comments, lines ending in ``;`` or ``{``,
         columns aligned with runs of spaces, long hex numbers), commit references with their
         titles, and a single word too long to wrap. The stable maintainers' review preamble
@@ -118,7 +121,7 @@ class CommitLogLongLine(JudgesCommits, Rule):
         long_lines = [
             index for index in range(log.start, log.end)
             if len(lines[index]) > limit and log.is_description(index) and not log.is_carried(index)
-            and not self._exempt(log, index) and index not in log.stack_dump_lines
+            and not self._exempt(log, index) and index not in log.quoted_output_lines
         ]
         if not long_lines:
             return

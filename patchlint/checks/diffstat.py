@@ -40,8 +40,11 @@ class DiffstatMismatch(Rule):
         name exactly the files the diff touches; and the ``create mode`` / ``delete mode`` /
         ``rename`` / ``copy`` / ``mode change`` lines under the summary say what the diff does
         (their absence is not reported: ``git format-patch --stat`` leaves them out). Shortened
-        paths (``.../x.c``) and quoted names (``"caf\\303\\251.c"``) are understood. A diff whose
-        hunks are damaged is left to ``corrupt-hunk``.
+        paths (``.../x.c``, and renames git cut anywhere, even inside the arrow: ``...> new.c}``)
+        and quoted names (``"caf\\303\\251.c"``) are understood. A file of a diff without git
+        headers (quilt's ``--- linux-6.6.orig/x.c`` / ``+++ linux-6.6/x.c``) is the one
+        ``git am`` patches (``-p1`` strips the tree directory: ``x.c``). A diff whose hunks are
+        damaged is left to ``corrupt-hunk``.
 
     Why it matters:
         A diffstat that does not match its diff means the patch was edited after
@@ -302,6 +305,11 @@ _GIT_COUNT = re.compile(r"\| (?:\d|Bin)")
 
 
 def _take(row: DiffstatRow, changes: list[FileChange]) -> FileChange | None:
+    # The row git printed for a change first: a shortened row's tail ('...t.c') can end other
+    # names too, and the first of those must not take the row from the file it stands for.
+    for position, change in enumerate(changes):
+        if row.stands_for(change.old_path, change.new_path):
+            return changes.pop(position)
     for position, change in enumerate(changes):
         if row.matches(change.new_path) or row.matches(change.old_path):
             return changes.pop(position)

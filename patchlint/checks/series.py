@@ -26,8 +26,10 @@ class SeriesNumbering(Rule):
     """Counters are used once each, with one total for the whole series.
 
     What it does:
-        Reports a posting whose total ``N`` differs from the rest of its series, a counter
-        used by two patches of one series, and a cover letter numbered other than ``0/N`` (a
+        Reports a posting whose total ``N`` differs from the rest of its series (the total is
+        the patches': a cover letter numbered for another length, kept from an earlier version
+        or edited by hand, is reported as such, with what its patches and its shortlog say), a
+        counter used by two patches of one series, and a cover letter numbered other than ``0/N`` (a
         mail without a diff whose body is a cover letter: a shortlog, a diffstat, or the
         patches answering it). Missing counters are not reported here (see
         incomplete-series); ``0/N`` is always read as the cover letter (one that shows an
@@ -68,6 +70,9 @@ class SeriesNumbering(Rule):
         for posting in target.postings:
             subject = posting.subject
             if subject.total and subject.total != total:
+                if posting is cover:
+                    yield self.violation(cover, _stale_cover_total(target, cover, total), _subject_line(cover))
+                    continue
                 yield self.violation(
                     posting,
                     f"numbered {subject.counter}/{subject.total} in a series of {total}",
@@ -78,6 +83,22 @@ class SeriesNumbering(Rule):
                 yield self.violation(
                     posting, f"a second patch numbered {counter}/{total} in the series", _subject_line(posting)
                 )
+
+
+def _stale_cover_total(series: Series, cover: Posting, total: int) -> str:
+    """What is wrong with a cover letter whose ``N`` is not the total its patches carry: it was
+    numbered for another length of the series (a subject kept from an earlier version, a count
+    edited by hand), and what git writes instead."""
+    subject = cover.subject
+    numbered = sum(len(ps) for ps in series.patches.values() if ps[0].subject.total == total)
+    said = f"the cover letter is numbered {subject.counter_text}/{subject.total_text}"
+    patches = f"{numbered} patch{'es' if numbered != 1 else ''} of its series"
+    message = f"{said}, but the {patches} in the input {'are' if numbered != 1 else 'is'} numbered M/{total}"
+    shortlog = cover.shortlog
+    if shortlog is not None and shortlog.count == total:
+        message += f" and its shortlog lists {total}"
+    zero = "0" * len(str(total))
+    return f"{message}: git format-patch --cover-letter numbers it {zero}/{total}"
 
 
 class IncompleteSeries(Rule):

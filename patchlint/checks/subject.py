@@ -612,14 +612,20 @@ _SECOND_PREFIX = re.compile(r"\[(?:PATCH|RFC|RESEND)\b", re.IGNORECASE)
 _LEFTOVER = frozenset("]),;|")
 
 
+def _shown(text: str, width: int = 72) -> str:
+    """``text`` as a message quotes it: whole up to ``width`` characters, else cut with '…'."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class SubjectJunk(Rule):
     """The subject is a patch subject, not text pasted from elsewhere.
 
     What it does:
         Reports a patch, cover letter or pull request subject whose summary holds a pasted
         header (``Message-Id: <…>``, ``In-Reply-To:``, ``Subject:``), a second ``[PATCH …]``
-        prefix, or what a broken prefix left in front of it (``[ [PATCH]] x: y``, which git am
-        commits as ``] x: y``).
+        prefix, what a broken prefix left in front of it (``[ [PATCH]] x: y``, which git am
+        commits as ``] x: y``), or a patch word typed outside the brackets
+        (``RFC:[PATCH v1] x: y``, which git am commits whole).
 
     Why it matters:
         Such subjects come from copying a previous mail's headers into a mail client by hand;
@@ -627,10 +633,10 @@ class SubjectJunk(Rule):
 
     Bad:
         ``[RFC] KVM: X86: implement Passthrough IPI Message-Id: <0109A01C@example.com>``;
-        ``[PATCH v2] [PATCH] net: fix it``.
+        ``[PATCH v2] [PATCH] net: fix it``; ``RFC:[PATCH v1] mmap: add a test``.
 
     Good:
-        ``[RFC] KVM: X86: implement Passthrough IPI``
+        ``[RFC] KVM: X86: implement Passthrough IPI``; ``[RFC PATCH] mmap: add a test``.
     """
 
     code = "PL108"
@@ -646,7 +652,17 @@ class SubjectJunk(Rule):
             yield self.violation(
                 target, f"the subject holds a pasted header ({pasted.group(0)}…): remove it", line
             )
-        words = [word.upper() for word in target.subject.prefixes]
+        subject = target.subject
+        if subject.stray_prefix:
+            word = subject.stray_prefix.rstrip(":").strip()
+            first = subject.prefix_text[1 : subject.prefix_text.index("]")]
+            yield self.violation(
+                target,
+                f"{subject.stray_prefix!r} stands outside the [{first}] prefix: git am strips only the "
+                f"bracketed prefix and commits {_shown(subject.stray_subject)!r}; write '[{word} {first}]'",
+                line,
+            )
+        words = [word.upper() for word in subject.prefixes]
         if _SECOND_PREFIX.search(summary) or any(words.count(w) > 1 for w in ("PATCH", "RFC", "RESEND")):
             yield self.violation(target, "the subject carries a second [PATCH …] prefix", line)
         elif summary[:1] in _LEFTOVER:

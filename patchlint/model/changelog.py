@@ -238,6 +238,19 @@ _CHANGE_WORD = re.compile(
     r"|differ|replac|switch|simplif|improv|modif|incorporat|resen[dt]|feedback|comment|review|suggest)\w*",
     re.I,
 )
+# What only a revision of a posting says of itself, without naming a version: the posting is a
+# rebase or a respin ("This is just a rebase and reposting …", "This needed rebase of patch 1 …
+# and resulted in this series", a line opening with "Rebased …"), review comments were
+# addressed, something changed since the last posting. A patch "rebased onto kvm/queue" in the
+# middle of a sentence describes the series' base, not what changed: not a changelog.
+_REVISION_OPENING = re.compile(r"\s*(?:(?P<bullet>[-*])\s*)?(?:re-?based|re-?spun|re-?spin)\b", re.I)
+_REVISION_WORD = re.compile(
+    r"\b(?:this|it)\s+(?:is|was|needed|needs|required)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?(?:an?\s+)?"
+    r"(?:re-?base|re-?spin|re-?post)"
+    r"|\b(?:address|incorporat|integrat)\w*\s+(?:[\w'’-]+\s+){0,3}?(?:comments|feedback|reviews?|suggestions|remarks)\b"
+    r"|\bsince\s+(?:the\s+)?(?:last|previous|first|earlier|prior|original)\s+(?:posting|submission|round|series|version|one)\b",
+    re.I,
+)
 _NOT_NOTES = re.compile(
     r"\s*(?:(?:create|delete) mode \d+|rename \S|mode change \d+|copy \S|base-commit:|prerequisite-patch-id:"
     r"|change-id:|signed-off-by:|-+\s*$)",
@@ -256,7 +269,9 @@ def find_prose_changelog(
 
     In a cover letter (``notes`` false), the first line that names a version of this series up
     to ``current`` (``v2``, ``this version``, ``the previous version``) and says what changed
-    (``No code changes in v2.``, ``V1 was a tad too simple: …``). Below a patch's ``---``
+    (``No code changes in v2.``, ``V1 was a tad too simple: …``), or that says what only a
+    revision can say (``This needed rebase of patch 1 …``, ``Addressed the review comments``,
+    ``… since the last posting``). Below a patch's ``---``
     (``notes`` true), any text other than the diffstat and what tools write there (mode lines,
     ``base-commit:``): the notes are where the changelog of a patch goes, and one written there
     without a heading (``Removed variants and use timer_delete``) is still one.
@@ -271,6 +286,8 @@ def find_prose_changelog(
             return (ChangelogEntry(current, None, line.strip(), index, line.strip(), exact=False),)
         if len(line) > 300:
             continue
+        if current >= 2 and (_REVISION_WORD.search(line) or _opens_with_revision(lines, start, index)):
+            return (ChangelogEntry(current, None, line.strip(), index, line.strip(), exact=False),)
         for mention in _VERSION_WORD.finditer(line):
             number = mention.group("n") or mention.group("m")
             if number is not None and not 1 <= parse_number(number) <= current:
@@ -279,3 +296,16 @@ def find_prose_changelog(
                 return (ChangelogEntry(current, None, line.strip(), index, line.strip(), exact=False),)
             break
     return ()
+
+
+def _opens_with_revision(lines: Sequence[str], start: int, index: int) -> bool:
+    """Whether ``lines[index]`` opens a sentence (or a list item) with "Rebased", "Respun": a
+    line that only starts with the word because the sentence before it wrapped there ("…the
+    actual patch / rebased onto kvm/queue") does not."""
+    opening = _REVISION_OPENING.match(lines[index])
+    if opening is None:
+        return False
+    if opening.group("bullet") or index == start:
+        return True
+    before = lines[index - 1].rstrip()
+    return not before or before.endswith((".", ":", "!", "?"))

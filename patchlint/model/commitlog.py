@@ -44,6 +44,28 @@ _STACK_DUMP = re.compile(
     )
 )
 
+# What starts a block of quoted tool output, to the next blank line: a command at a shell prompt
+# ("$ make -C metadata", "% ip -d link"), a compiler's or tool's diagnostic ("x.c:72:4: error:",
+# "x.c:12: warning:", "ld: …", "make[2]: *** …", "In file included from x.h:3,", a Python
+# traceback) or a log line
+# ("2023-06-19 11:35:30 ERROR …"). Compilers wrap nothing: the lines after a diagnostic, up to
+# the blank line, are the rest of it (the source line quoted, the caret, the note).
+_TOOL_OUTPUT = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            r"^[$%] \S",
+            r"^\S+?:\d+(?::\d+)?:\s*(?:fatal error|error|warning|note|Error|Warning|ERROR|WARNING)\b",
+            r"^(?:In file included from |In function |\S+: In function )",
+            r"^(?:ld|ld\.lld|ld\.bfd|collect2|gcc|clang|cc1|cc|make|ninja|meson|cmake)(?:\[\d+\])?: ",
+            r"^Traceback \(most recent call last\):",
+            r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\S*\s",
+        )
+    )
+)
+# The warning option a compiler diagnostic ends with: "… [-Wincompatible-function-pointer-types]".
+_DIAGNOSTIC_END = re.compile(r"\s\[-W[\w=+-]+\]$")
+
 # A Signed-off-by: line (the key in any case), wherever it is.
 SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
 
@@ -424,9 +446,35 @@ class CommitLog:
                 inside.add(index)
         return frozenset(inside)
 
+    @cached_property
+    def tool_output_lines(self) -> frozenset[int]:
+        """Indexes of lines of quoted tool output: from a line that starts it (a command at a
+        shell prompt, a compiler's or tool's diagnostic, a timestamped log line) to the next
+        blank line, and any line ending in a compiler's ``[-Wwarning-option]``. Output is
+        quoted as the tool wrote it, not wrapped."""
+        inside: set[int] = set()
+        active = False
+        starts = _TOOL_OUTPUT.match
+        for index in range(self.start, self.end):
+            line = self.lines[index]
+            if not line.strip():
+                active = False
+                continue
+            if not active and starts(line):
+                active = True
+            if active or (line.endswith("]") and _DIAGNOSTIC_END.search(line)):
+                inside.add(index)
+        return frozenset(inside)
+
+    @cached_property
+    def quoted_output_lines(self) -> frozenset[int]:
+        """Indexes of the lines quoted from a program rather than written: stack dumps and
+        other tool output."""
+        return self.stack_dump_lines | self.tool_output_lines
+
     def prose(self) -> Iterator[int]:
-        """Indexes of description lines outside stack dumps: what a reader reads as text."""
-        dumps = self.stack_dump_lines
+        """Indexes of description lines outside quoted output: what a reader reads as text."""
+        dumps = self.quoted_output_lines
         for index in self.description():
             if index not in dumps:
                 yield index

@@ -88,6 +88,36 @@ def _strip_prefix(name: str) -> str:
     return name
 
 
+def _strip_one_directory(name: str) -> str:
+    """``name`` as ``git apply -p1`` (what git am runs) takes it from a ``---``/``+++`` line of
+    a diff without git headers: everything up to the first ``/`` goes (``linux-6.6.orig/``,
+    ``a/``, the ``/`` of ``/tmp/x``); a name without one is kept whole."""
+    name = unquote_path(name)
+    _, slash, rest = name.partition("/")
+    if slash and rest:
+        name = rest
+    # git squashes runs of "/" after stripping: 'old//x//k.c' is '/x/k.c'.
+    while "//" in name:
+        name = name.replace("//", "/")
+    return name
+
+
+def traditional_names(old: str, new: str) -> tuple[str, str]:
+    """``(old, new)`` paths git apply -p1 gives a file of a diff without git headers (quilt,
+    ``diff -u``), from its ``---`` and ``+++`` names: ``/dev/null`` on one side for a created or
+    deleted file; otherwise one name for both sides, since such a diff cannot rename: the
+    ``+++`` one, unless the ``---`` one is shorter and begins it (``x.c`` against ``x.c.new``),
+    as ``find_name_traditional()`` in git's apply.c chooses."""
+    if old == "/dev/null" or new == "/dev/null":
+        return (
+            old if old == "/dev/null" else _strip_one_directory(old),
+            new if new == "/dev/null" else _strip_one_directory(new),
+        )
+    first, second = _strip_one_directory(old), _strip_one_directory(new)
+    name = first if len(first) < len(second) and second.startswith(first) else second
+    return name, name
+
+
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@", re.MULTILINE)
 _OLD_NAME = re.compile(r"^--- (\S+)$", re.MULTILINE)
 _NEW_NAME = re.compile(r"^\+\+\+ (\S+)$", re.MULTILINE)
@@ -230,8 +260,13 @@ def _parse_with_unidiff(text: str) -> Diff:
     for patched in patch:
         info = "\n" + str(patched.patch_info)
         modes = dict(_MODE.findall(info))
-        old_path = _strip_prefix(patched.source_file)
-        new_path = _strip_prefix(patched.target_file)
+        if "\ndiff --git " in info:
+            old_path = _strip_prefix(patched.source_file)
+            new_path = _strip_prefix(patched.target_file)
+            path = unquote_path(patched.path)
+        else:
+            old_path, new_path = traditional_names(patched.source_file, patched.target_file)
+            path = old_path if patched.is_removed_file else new_path
         if patched.is_added_file:
             status = "added"
         elif patched.is_removed_file:
@@ -247,7 +282,7 @@ def _parse_with_unidiff(text: str) -> Diff:
             status = "modified"
         files.append(
             FileChange(
-                path=unquote_path(patched.path),
+                path=path,
                 old_path=old_path,
                 new_path=new_path,
                 added=patched.added,

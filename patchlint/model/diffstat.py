@@ -78,6 +78,20 @@ class DiffstatRow:
             return path.endswith(self.new_path) or path.endswith(self.old_path)
         return path in (self.new_path, self.old_path)
 
+    def stands_for(self, old_path: str, new_path: str) -> bool:
+        """True if this is the row git prints for a change from ``old_path`` to ``new_path``
+        (the same path twice for a file that is not renamed): the row's text, or for a
+        shortened row what is left after ``...``, is the end of :func:`stat_name`."""
+        # A created or deleted file is named by the side that exists.
+        if old_path == "/dev/null":
+            old_path = new_path
+        elif new_path == "/dev/null":
+            new_path = old_path
+        name = stat_name(old_path, new_path)
+        if self.shortened:
+            return name.endswith(self.text[3:])
+        return name == self.text
+
 
 @dataclass(frozen=True)
 class ModeLine:
@@ -174,15 +188,83 @@ def split_rename(text: str) -> tuple[str, str]:
     return unquote_path(text), unquote_path(text)
 
 
+# What git's cut can leave of a rename's " => " at the start of a shortened row: "...> b}",
+# "...=> b}", "... b}" (the row's text is stripped, so a cut right before " => " leaves "=> ").
+_ARROW_ENDS = ("=> ", "> ", " ")
+
+
 def _split_shortened(tail: str) -> tuple[str, str]:
-    """``(old, new)`` path ends of a shortened row, whose ``{`` git may have cut off."""
+    """``(old, new)`` path ends of a shortened row, whose ``{`` git may have cut off.
+
+    git cuts a long row from the left (``show_stats()`` in diff.c), anywhere: inside the old
+    name of a ``{old => new}`` rename (``...t => new}``), inside its arrow (``...> new}``,
+    ``... new}``), or inside the new name (``...ew}``). Whatever of the old name the cut left is
+    its end; when nothing of it is left, the new name stands for both."""
     if "}" in tail and "{" not in tail:
         inside, _, after = tail.partition("}")
         if " => " in inside:
             old, new = inside.split(" => ", 1)
             return unquote_path(old + after), unquote_path(new + after)
+        for end in _ARROW_ENDS:
+            if inside.startswith(end):
+                inside = inside[len(end) :]
+                break
         return unquote_path(inside + after), unquote_path(inside + after)
     return split_rename(tail)
+
+
+def quote_path(path: str) -> str:
+    """``path`` as git writes it in a diffstat, with ``core.quotePath`` at its default: in
+    double quotes with C escapes when it holds a control character, a ``"``, a backslash or a
+    byte above 0x7f (as octal), as is otherwise (the inverse of :func:`unquote_path`)."""
+    raw = path.encode("utf-8", "surrogateescape")
+    if not any(byte < 0x20 or byte >= 0x7F or byte in b'"\\' for byte in raw):
+        return path
+    out = []
+    for byte in raw:
+        char = chr(byte)
+        if char in _QUOTED_BY_NAME:
+            out.append(_QUOTED_BY_NAME[char])
+        elif byte < 0x20 or byte >= 0x7F:
+            out.append(f"\\{byte:03o}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+_QUOTED_BY_NAME = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+                   "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def stat_name(old_path: str, new_path: str) -> str:
+    """The name git's diffstat prints for a change from ``old_path`` to ``new_path``, before
+    any shortening: the path itself; for a rename or copy the common leading directories and
+    the common trailing path components around ``{old => new}`` (``a/{b => c}/d``), or
+    ``old => new`` when they share neither; quoted names as ``"old" => "new"``."""
+    if old_path == new_path:
+        return quote_path(old_path)
+    quoted_old, quoted_new = quote_path(old_path), quote_path(new_path)
+    if quoted_old != old_path or quoted_new != new_path:
+        return f"{quoted_old} => {quoted_new}"
+    # The common prefix ends after a "/" the two share; the common suffix starts at a "/" the
+    # two share, not inside that prefix (git's pprint_rename() in diff.c behaves so).
+    shared = 0
+    while shared < min(len(old_path), len(new_path)) and old_path[shared] == new_path[shared]:
+        shared += 1
+    prefix = old_path.rfind("/", 0, shared) + 1
+    suffix = 0
+    floor = max(prefix - 1, 0)
+    at_old, at_new = len(old_path) - 1, len(new_path) - 1
+    while at_old >= floor and at_new >= floor and old_path[at_old] == new_path[at_new]:
+        if old_path[at_old] == "/":
+            suffix = len(old_path) - at_old
+        at_old -= 1
+        at_new -= 1
+    old_middle = old_path[prefix : max(len(old_path) - suffix, prefix)]
+    new_middle = new_path[prefix : max(len(new_path) - suffix, prefix)]
+    if prefix + suffix == 0:
+        return f"{old_middle} => {new_middle}"
+    return f"{old_path[:prefix]}{{{old_middle} => {new_middle}}}{old_path[len(old_path) - suffix :]}"
 
 
 def _split_row(line: str) -> tuple[int, str, re.Match[str], int] | None:

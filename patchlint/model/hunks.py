@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from patchlint.model.diff import traditional_names
 from patchlint.model.numbers import parse_optional
 
 _HEADER = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -79,6 +80,7 @@ def diagnose(
     """
     problems: list[HunkProblem] = []
     old_name = new_name = "?"
+    git_header = False  # whether the file's names follow a 'diff --git' line
     numbers: dict[str, int] = {}
     index = start
     while index < end:
@@ -91,10 +93,17 @@ def diagnose(
                     f"'diff --git' line above it, and git am cannot read the file names",
                 ))
             old_name = new_name = "?"
+            git_header = True
             index += 1
             continue
         if line.startswith("--- ") and index + 1 < end and lines[index + 1].startswith("+++ "):
-            old_name, new_name = _name(line[4:]), _name(lines[index + 1][4:])
+            if git_header:
+                old_name, new_name = _name(line[4:]), _name(lines[index + 1][4:])
+            else:  # quilt, diff -u: the file git am patches, as the diff model names it
+                old_name, new_name = traditional_names(
+                    line[4:].split("\t", 1)[0].rstrip(), lines[index + 1][4:].split("\t", 1)[0].rstrip()
+                )
+            git_header = False
             index += 2
             continue
         if not line.startswith("@@ "):

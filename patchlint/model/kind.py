@@ -79,6 +79,10 @@ _TREE_BRANCH = re.compile(r"[\w.+-]+:[\w.+/-]+")
 APPLIED_TAGS = frozenset({"COMMITTED", "PUSHED", "APPLIED"})
 _RAW_GIT_DIFF = b"\ndiff --git "
 _PASTED_PATCH = re.compile(r"From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|Subject: \[PATCH\b")
+# The header git log and git show print above a commit ('Author: Name <addr>', then 'Date:'):
+# a commit pasted from a terminal. git mailinfo knows no 'Author:' in-body header, so in a mail
+# this is a quotation of a commit, not the commit the mail makes.
+_LOG_AUTHOR = re.compile(r"Author: [^<>]*<[^<>@\s]+@[^<>\s]+>$")
 
 
 def _has_raw_diff(data: bytes) -> bool:
@@ -144,8 +148,12 @@ def _shape(posting: Posting) -> _Shape:
         for line in message
     )
     quotes = sum(1 for line in message if line.startswith(">"))
-    # A format-patch mail pasted below some prose: git am would commit the prose, not it.
-    pasted = any(_PASTED_PATCH.match(line) for line in message[1:] if line[:5] in ("From ", "Subje"))
+    # A format-patch mail, or git log / git show output, pasted below some prose: git am would
+    # commit the prose, not it.
+    pasted = any(_PASTED_PATCH.match(line) for line in message[1:] if line[:5] in ("From ", "Subje")) or any(
+        line.startswith("Author: ") and following.startswith("Date: ") and _LOG_AUTHOR.match(line)
+        for line, following in zip(message, message[1:])
+    )
     return _Shape(
         diff=body.diff_start is not None,
         attached_diff=any(part.diff for part in posting.transport.parts),
@@ -169,7 +177,9 @@ def classify(posting: Posting) -> Classification:
     wrong when it is numbered and carries a shortlog or diffstat, or starts a thread; a reply
     that lost its ``Re:`` when it answers a mail; otherwise a question or announcement
     (other). A subject that names no patch makes a mail with a diff a patch when the diff is
-    signed off, else a bug report with a suggested change (report).
+    signed off, else a bug report with a suggested change (report); so is one that pastes a
+    commit (a ``git format-patch`` mail, or ``git log`` / ``git show`` output: ``Author:`` then
+    ``Date:``) below its prose, whose sign-off is the pasted commit's.
     """
     if posting.raw.error:
         return Classification(Kind.UNPARSEABLE, posting.raw.error)
@@ -199,7 +209,9 @@ def classify(posting: Posting) -> Classification:
     shape = _shape(posting)
     if shape.diff:
         if shape.pasted_patch:
-            return Classification(Kind.REPORT, "a report with a git format-patch mail pasted into it")
+            return Classification(
+                Kind.REPORT, "a report with a commit pasted into it (a git format-patch mail, git log or git show output)"
+            )
         if shape.sign_off:
             return Classification(Kind.PATCH, "a signed-off diff under a subject without [PATCH]")
         return Classification(

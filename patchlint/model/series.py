@@ -44,8 +44,13 @@ class Series:
 
     @cached_property
     def total(self) -> int | None:
-        """The expected number of patches: the most common ``N`` of ``M/N`` (None for single patches)."""
-        totals = Counter(p.subject.total for p in self.postings if p.subject.total)
+        """The expected number of patches: the most common ``N`` of the patches' ``M/N`` (None
+        for single patches). The cover letter's ``0/N`` counts only when no patch has one: the
+        patches are what the series is, and a cover letter kept from an earlier version (or
+        numbered by hand) says another number."""
+        totals = Counter(p.subject.total for p in self.postings if p.subject.total and p.kind is Kind.PATCH)
+        if not totals:
+            totals = Counter(p.subject.total for p in self.postings if p.subject.total)
         return totals.most_common(1)[0][0] if totals else None
 
     @cached_property

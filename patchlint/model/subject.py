@@ -21,6 +21,9 @@ _COUNTER = re.compile(r"(\d+)/(\d+)")
 # `PATCHv2`, `RFCv3`, `PATCH-v2`: a prefix word with the version glued on.
 _GLUED_VERSION = re.compile(r"(PATCH|RFC|RESEND)-?[vV](\d+)", re.IGNORECASE)
 _SPLIT = re.compile(r"[\s,]+")
+# A patch word typed in front of the bracketed prefix instead of inside it: "RFC:[PATCH v1]",
+# "RESEND [PATCH]". Only the word and its colon: anything longer is the summary.
+_STRAY_WORD = re.compile(r"(?:PATCH|RFC|RESEND)\s*:?\s*(?=\[)", re.IGNORECASE)
 
 PATCH_WORDS = frozenset({"PATCH", "RFC", "RESEND", "PULL"})
 
@@ -50,6 +53,12 @@ class Subject:
     commit_tags: tuple[str, ...] = ()
     """Bracketed tags after the ``[PATCH …]`` group that carry no patch word (``[TEMP]``): part
     of the sender's commit subject, stripped by git am like the prefix."""
+    stray_prefix: str = ""
+    """A patch word written outside the brackets, in front of the ``[PATCH …]`` group, as
+    written: ``RFC:`` in ``[LTP] RFC:[PATCH v1] foo``. Its word counts among the ``prefixes``
+    (the sender meant ``[RFC PATCH v1]``), but git am strips only the bracketed groups in front:
+    it commits the subject from the stray word on, which is ``stray_subject``."""
+    stray_subject: str = ""
     commit_subject: str = ""
     """What follows the ``[PATCH …]`` group: the subject of the sender's commit, as ``git
     format-patch`` took it (``[TEMP] foo: bar`` for ``[PATCH 3/5] [TEMP] foo: bar``, where git am
@@ -103,12 +112,20 @@ def parse_subject(raw: str) -> Subject:
     groups: list[str] = []
     after_prefix: int | None = None  # where the text after the [PATCH …] group starts
     commit_tags: list[str] = []
+    stray: tuple[int, int] | None = None  # where a patch word outside the brackets starts and ends
     while at < end:
         match = _REPLY.match(text, at)
-        if match and not groups:
+        if match and not groups and stray is None:
             replies.append(match.group(0))
             at = _SPACE.match(text, match.end()).end()
             continue
+        word = _STRAY_WORD.match(text, at) if not groups and stray is None else None
+        if word is not None:
+            close = text.find("]", word.end())
+            if close != -1 and _is_prefix_group(text[word.end() + 1 : close].strip()):
+                stray = (at, word.end())
+                at = word.end()
+                continue
         if text.startswith("[", at):
             close = text.find("]", at)
             if close == -1:
@@ -125,13 +142,17 @@ def parse_subject(raw: str) -> Subject:
                 list_tags.append(group)
             continue
         break
+    if stray is not None:
+        groups.insert(0, text[stray[0] : stray[1]].rstrip().rstrip(":"))
     fields = _prefix_fields(groups)
     return Subject(
         raw=raw,
         summary=text[at:],
         reply_prefix="".join(replies),
         list_tags=tuple(list_tags),
-        prefix_text=" ".join(f"[{group}]" for group in groups),
+        prefix_text=" ".join(f"[{group}]" for group in groups[1 if stray else 0 :]),
+        stray_prefix=text[stray[0] : stray[1]].strip() if stray else "",
+        stray_subject=text[stray[0] :] if stray else "",
         commit_subject=text[at if after_prefix is None else after_prefix :],
         commit_tags=tuple(commit_tags),
         **fields,
