@@ -29,8 +29,9 @@ class VersionChangelog(Rule):
 
     What it does:
         For a series at v2 or later, finds the changelog in the cover letter or, when the series
-        was sent without one, below the ``---`` line of each patch (a single patch carries its
-        own). It reports: no changelog at all; a newest entry that is not for this version; an
+        was sent without one, below the ``---`` line of its patches (a single patch carries its
+        own; in a series where some patches carry one, a patch without is taken to be unchanged
+        or new in this version, and a series where none does is told so once). It reports: no changelog at all; a newest entry that is not for this version; an
         entry for a version newer than the posting; a missing step back to v1 (no entry for v3
         in a v4 posting); two entries for one version; a heading written backwards
         (``from v11 to v10``); and two versions with identical entries (copy-paste). When a
@@ -79,9 +80,21 @@ class VersionChangelog(Rule):
         # merely missing from the input may hold it, and then nothing can be said.
         if target.total and target.total > 1 and not target.sent_without_cover:
             return
-        for postings in target.patches.values():
-            for posting in postings:
-                yield from self._judge(posting, target.version, "the notes below '---'")
+        patches = [posting for postings in target.patches.values() for posting in postings]
+        with_changelog = [posting for posting in patches if posting.changelog]
+        if not with_changelog and len(patches) > 1:
+            # One defect, one report: the series says nowhere what changed.
+            yield self.violation(
+                target.patches[min(target.patches)][0],
+                f"v{target.version} has no changelog in any of its {len(patches)} patches: say "
+                f"what changed since v{target.version - 1} below the '---' of the patches it "
+                f"changed, or in a cover letter (git format-patch --cover-letter)",
+            )
+            return
+        # Siblings that say what changed, and a patch that says nothing: it is unchanged
+        # since the last version, or new in this one; nothing to ask of it.
+        for posting in with_changelog or patches:
+            yield from self._judge(posting, target.version, "the notes below '---'")
 
     def _judge(self, posting: Posting, version: int, where: str) -> Iterator[Violation]:
         found = posting.changelog
