@@ -360,34 +360,54 @@ class CoverDiffstatMismatch(Rule):
         cover = target.cover
         if cover is None or not target.complete or target.duplicates:
             return  # without every patch, nothing reliable can be summed
-        stats = [stat for stat in cover.diffstats if stat.rows]
-        if not stats:
+        stats, last = _cover_diffstats(cover)
+        changes = _series_changes(target) if last is not None else None
+        if last is None or changes is None:
             return
-        stat = stats[-1]
-        # The same diffstat repeated (a pull request's text below the letter's) counts once.
-        # (Paths may be shortened differently: compare the numbers.)
-        unique = {
-            (block.files, block.insertions, block.deletions, tuple(row.count for row in block.rows)): block
-            for block in stats
-        }
-        stats = list(unique.values())
-        rows = [row for block in stats for row in block.rows]
-        changes: list[FileChange] = []
-        for postings in target.patches.values():
-            diff = postings[0].diff
-            if diff is None or diff.error:
-                return  # some patch has no usable diff: nothing reliable to compare against
-            changes.extend(diff.files)
         # Renames and copies are detected per patch and again over the whole range, with
         # different results (a file moved and then edited may show up in the cover letter as a
         # delete and a create): their counts and their intermediate paths are not compared.
         moved = {p for c in changes if c.status in ("renamed", "copied") for p in (c.old_path, c.new_path)}
         listed: set[int] = set()
+        yield from self._rows(cover, stats, changes, moved, listed)
+        summary_line = cover.line(last.summary_index)
+        touched = Counter(c.path for c in changes)
+        # A file only one patch touches is in the range diff; one several patches touch may not
+        # be (created then deleted, or changes that cancel out).
+        unlisted = {
+            c.path
+            for i, c in enumerate(changes)
+            if i not in listed
+            and c.old_path not in moved
+            and c.new_path not in moved
+            and touched[c.path] == 1
+        }
+        for path in sorted(unlisted):
+            yield self.violation(
+                cover, f"the patches touch {path}, which the cover letter's diffstat does not list", summary_line
+            )
+        if not moved and all(count == 1 for count in touched.values()):
+            insertions = sum(c.added for c in changes)
+            deletions = sum(c.removed for c in changes)
+            said = (sum(b.insertions for b in stats), sum(b.deletions for b in stats))
+            if said != (insertions, deletions):
+                yield self.violation(
+                    cover,
+                    f"the cover letter says {said[0]}+ {said[1]}-, the patches "
+                    f"add up to {insertions}+ {deletions}-",
+                    summary_line,
+                )
+
+    def _rows(
+        self, cover: Posting, stats: list[Diffstat], changes: list[FileChange], moved: set[str], listed: set[int],
+    ) -> Iterator[Violation]:
+        """Each row of the cover letter's diffstats against the changes it names; adds the
+        indexes of the changes some row lists to ``listed``."""
         by_path: dict[str, list[int]] = {}
         for i, change in enumerate(changes):
             for path in {change.old_path, change.new_path}:
                 by_path.setdefault(path, []).append(i)
-        for row in rows:
+        for row in (row for block in stats for row in block.rows):
             if row.shortened:  # only the end of the path is known: compare every change
                 matching = [
                     i for i, c in enumerate(changes) if row.matches(c.new_path) or row.matches(c.old_path)
@@ -416,34 +436,30 @@ class CoverDiffstatMismatch(Rule):
                     f"{involved[0].changed}",
                     where,
                 )
-        touched = Counter(c.path for c in changes)
-        # A file only one patch touches is in the range diff; one several patches touch may not
-        # be (created then deleted, or changes that cancel out).
-        unlisted = {
-            c.path
-            for i, c in enumerate(changes)
-            if i not in listed
-            and c.old_path not in moved
-            and c.new_path not in moved
-            and touched[c.path] == 1
-        }
-        for path in sorted(unlisted):
-            yield self.violation(
-                cover,
-                f"the patches touch {path}, which the cover letter's diffstat does not list",
-                cover.line(stat.summary_index),
-            )
-        if not moved and all(count == 1 for count in touched.values()):
-            insertions = sum(c.added for c in changes)
-            deletions = sum(c.removed for c in changes)
-            said = (sum(b.insertions for b in stats), sum(b.deletions for b in stats))
-            if said != (insertions, deletions):
-                yield self.violation(
-                    cover,
-                    f"the cover letter says {said[0]}+ {said[1]}-, the patches "
-                    f"add up to {insertions}+ {deletions}-",
-                    cover.line(stat.summary_index),
-                )
+
+
+def _cover_diffstats(cover: Posting) -> tuple[list[Diffstat], Diffstat | None]:
+    """The cover letter's diffstats with rows, the same one repeated (a pull request's text
+    below the letter's) counted once (paths may be shortened differently: the numbers are
+    compared), and the last one written, whose summary line a total is reported at."""
+    stats = [stat for stat in cover.diffstats if stat.rows]
+    unique = {
+        (block.files, block.insertions, block.deletions, tuple(row.count for row in block.rows)): block
+        for block in stats
+    }
+    return list(unique.values()), (stats[-1] if stats else None)
+
+
+def _series_changes(target: Series) -> list[FileChange] | None:
+    """The file changes of the series' patches in order; None when some patch has no usable
+    diff (nothing reliable to compare against)."""
+    changes: list[FileChange] = []
+    for postings in target.patches.values():
+        diff = postings[0].diff
+        if diff is None or diff.error:
+            return None
+        changes.extend(diff.files)
+    return changes
 
 
 class MalformedDiffstat(Rule):
