@@ -28,6 +28,10 @@ USAGE_ERROR = 4
 NOTHING_CHECKED = 5
 
 
+class UsageError(Exception):
+    """A command line that cannot be run as given: the message says why (exit 4)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``patchlint`` console script; returns the exit code."""
     parser = _parser()
@@ -44,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except PluginError as exc:
         print(f"patchlint: plugin error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except UsageError as exc:
+        print(f"patchlint: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # `patchlint show big.mbox | head`
         return 0
@@ -213,41 +220,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace, extra: list[str]) -> int:
-    from patchlint.engine import Engine, Input, STDIN_LABEL
-    from patchlint.report import FormatRequest, Results, check_requests, with_automatic, write_reports
+    from patchlint.engine import Engine
+    from patchlint.report import FormatRequest, check_requests, with_automatic
 
-    from patchlint.readers.commitmsg import CommitMessage, looks_like_commit_message
-    from patchlint.readers.gitrange import GitRange, is_revision_range
-
-    paths: list = list(args.paths) or ([] if args.git_range or args.commit_msg else ["."])
     cwd = Path.cwd()
-    ranges = [*args.git_range]
-    messages = [*args.commit_msg]
-    for path in list(paths):
-        # A word that names no file but revisions of the current repository is a range:
-        # `patchlint check HEAD~3..`, as git send-email takes it.
-        if path != STDIN and not os.path.lexists(path) and is_revision_range(path, cwd):
-            paths.remove(path)
-            ranges.append(path)
-        elif path != STDIN and looks_like_commit_message(path):
-            paths.remove(path)
-            messages.append(path)
-    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
-    if missing:
-        print(f"patchlint: no such file, directory or revision range: {', '.join(missing)}", file=sys.stderr)
-        return USAGE_ERROR
-    if (args.cover_letter is not None or args.reroll_count) and not ranges:
-        print("patchlint: --cover-letter and --reroll-count apply to a git range", file=sys.stderr)
-        return USAGE_ERROR
-    missing = [m for m in messages if not os.path.isfile(m)]
-    if missing:
-        print(f"patchlint: no such commit message file: {', '.join(missing)}", file=sys.stderr)
-        return USAGE_ERROR
-    if args.cleanup and not messages:
-        print("patchlint: --cleanup applies to a commit message (--commit-msg FILE)", file=sys.stderr)
-        return USAGE_ERROR
-    paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
-    paths += [Input.of_commit_message(CommitMessage(m, cwd, args.cleanup)) for m in messages]
+    paths, ranges, messages = _check_inputs(args, cwd)
     # The repository is a setting of this run, passed to the engine as such: no file is written.
     settings = {"git-dir": str(Path(args.git_dir).resolve())} if args.git_dir else None
     window = {} if args.series_window is None else {"series_window": args.series_window or None}
@@ -258,47 +235,99 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
     try:
         chosen = _configuration(args, starts)
     except DiscoveryError as exc:
-        print(f"patchlint: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+        raise UsageError(str(exc)) from None
     engine = Engine(plugins=_readers(args), settings=settings, settings_origin="--git-dir",
                     workers=args.processes, **window, **chosen)
     asked = [FormatRequest.parse(text) for text in args.formats]
-    options: dict[str, str | tuple[str, ...]] = {"target-url": args.target_url} if args.target_url else {}
-    if args.ledger:
-        if not any(r.name == "html" for r in asked):
-            print("patchlint: --ledger is shown by the html report (--format html=FILE)", file=sys.stderr)
-            return USAGE_ERROR
-        options["ledger"] = tuple(args.ledger)
+    options = _report_options(args, asked)
     check_requests(engine.manager, asked, options)
     requests = with_automatic(asked)
     fail_on = FailOn(args.fail_on)
     on_stdout = [r.name for r in asked if r.to_stdout]
     if args.summary_only or on_stdout:
-        why = "--summary-only" if args.summary_only else f"--format {on_stdout[0]} (to standard output)"
-        if extra:
-            print(f"patchlint: {why} runs no pytest; it takes no pytest options ({' '.join(extra)})", file=sys.stderr)
-            return USAGE_ERROR
-        if args.summary_only and on_stdout:
-            print(f"patchlint: --summary-only and --format {on_stdout[0]} would both write to standard "
-                  f"output; write the report to a file (--format {on_stdout[0]}=FILE)", file=sys.stderr)
-            return USAGE_ERROR
-        from patchlint import progress
-
-        run = engine.run(paths)
-        # The outcomes are kept only for report writers (an archive's are otherwise let go).
-        outcomes = [o for o in progress.track(run, progress.wanted()) if requests]
-        report = run.report
-        if args.summary_only:
-            print("\n".join(report.summary_lines()))
-            if args.audit:
-                print("\n".join(report.audit.lines()))
-        results = Results.of(engine, outcomes, report, fail_on, options)
-        write_reports(engine.manager, results, requests)
-        failed = any(fail_on.fails(v.severity) for v in report.violations)
-        return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if failed else 0)
+        return _check_without_pytest(args, extra, engine, paths, requests, on_stdout, fail_on, options)
     if messages and not extra and paths == paths[-len(messages):]:
         # Only commit messages: a hook's check, printed as lines, with no pytest started.
         return _print_lines(engine.check(paths))
+    request = pytest_request(engine, _pytest_inputs(paths), args.granularity, requests, fail_on, options, args.audit)
+    return _run_pytest(request, request.inputs, extra)
+
+
+def _check_inputs(args: argparse.Namespace, cwd: Path) -> tuple[list, list[str], list[str]]:
+    """What ``patchlint check`` reads: the paths (with each git range and commit message as an
+    engine input at the end), the ranges and the commit message files; a word that names no
+    file but revisions of the current repository is a range (``patchlint check HEAD~3..``, as
+    git send-email takes it)."""
+    from patchlint.engine import Input
+    from patchlint.readers.commitmsg import CommitMessage, looks_like_commit_message
+    from patchlint.readers.gitrange import GitRange, is_revision_range
+
+    paths: list = list(args.paths) or ([] if args.git_range or args.commit_msg else ["."])
+    ranges = [*args.git_range]
+    messages = [*args.commit_msg]
+    for path in list(paths):
+        if path != STDIN and not os.path.lexists(path) and is_revision_range(path, cwd):
+            paths.remove(path)
+            ranges.append(path)
+        elif path != STDIN and looks_like_commit_message(path):
+            paths.remove(path)
+            messages.append(path)
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file, directory or revision range: {', '.join(missing)}")
+    if (args.cover_letter is not None or args.reroll_count) and not ranges:
+        raise UsageError("--cover-letter and --reroll-count apply to a git range")
+    missing = [m for m in messages if not os.path.isfile(m)]
+    if missing:
+        raise UsageError(f"no such commit message file: {', '.join(missing)}")
+    if args.cleanup and not messages:
+        raise UsageError("--cleanup applies to a commit message (--commit-msg FILE)")
+    paths += [Input.of_range(GitRange(spec, cwd, args.cover_letter, args.reroll_count)) for spec in ranges]
+    paths += [Input.of_commit_message(CommitMessage(m, cwd, args.cleanup)) for m in messages]
+    return paths, ranges, messages
+
+
+def _report_options(args: argparse.Namespace, asked: list) -> dict[str, str | tuple[str, ...]]:
+    """The options the report writers take from the command line."""
+    options: dict[str, str | tuple[str, ...]] = {"target-url": args.target_url} if args.target_url else {}
+    if args.ledger:
+        if not any(r.name == "html" for r in asked):
+            raise UsageError("--ledger is shown by the html report (--format html=FILE)")
+        options["ledger"] = tuple(args.ledger)
+    return options
+
+
+def _check_without_pytest(
+    args: argparse.Namespace, extra: list[str], engine, paths: list, requests, on_stdout: list[str],
+    fail_on: FailOn, options,
+) -> int:
+    """``--summary-only``, or a report on standard output: the engine's run, no pytest."""
+    from patchlint import progress
+    from patchlint.report import Results, write_reports
+
+    why = "--summary-only" if args.summary_only else f"--format {on_stdout[0]} (to standard output)"
+    if extra:
+        raise UsageError(f"{why} runs no pytest; it takes no pytest options ({' '.join(extra)})")
+    if args.summary_only and on_stdout:
+        raise UsageError(f"--summary-only and --format {on_stdout[0]} would both write to standard "
+                         f"output; write the report to a file (--format {on_stdout[0]}=FILE)")
+    run = engine.run(paths)
+    # The outcomes are kept only for report writers (an archive's are otherwise let go).
+    outcomes = [o for o in progress.track(run, progress.wanted()) if requests]
+    report = run.report
+    if args.summary_only:
+        print("\n".join(report.summary_lines()))
+        if args.audit:
+            print("\n".join(report.audit.lines()))
+    write_reports(engine.manager, Results.of(engine, outcomes, report, fail_on, options), requests)
+    failed = any(fail_on.fails(v.severity) for v in report.violations)
+    return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if failed else 0)
+
+
+def _pytest_inputs(paths: list) -> list:
+    """The engine inputs of a pytest run; standard input is read in place."""
+    from patchlint.engine import Input, STDIN_LABEL
+
     inputs = []
     for path in paths:
         if path == STDIN:
@@ -307,8 +336,7 @@ def _check(args: argparse.Namespace, extra: list[str]) -> int:
             inputs.append(Input(STDIN, STDIN_LABEL, os.fdopen(os.dup(sys.stdin.fileno()), "rb")))
         else:
             inputs.append(Input.of(path))
-    request = pytest_request(engine, inputs, args.granularity, requests, fail_on, options, args.audit)
-    return _run_pytest(request, inputs, extra)
+    return inputs
 
 
 def _configuration(args: argparse.Namespace, starts: Sequence[object]) -> dict[str, object]:
