@@ -251,3 +251,29 @@ def test_posting_trailers_skip_inbody_headers() -> None:
         "Mara Lindqvist <mara.lindqvist@example.org>",
     ]
     assert patch.trailers.values("From") == []
+
+
+def test_the_commit_log_holds_the_sign_offs_git_am_drops(tmp_path) -> None:
+    """Sign-offs below ``---`` are part of the commit log as the ones git am drops; a repeat of
+    a sign-off above loses nothing. (git mailinfo is the judge of what is dropped.)"""
+    from git_helpers import mailinfo
+    from model_helpers import posting
+    from patchlint.model.commitlog import CommitLog
+
+    mail = (
+        "From: Ada Lovelace <ada@example.org>\nSubject: [PATCH] demo: fix the probe\n"
+        "Message-Id: <drop@example.org>\n\n"
+        "Reset the controller before the first transfer.\n\n"
+        "Signed-off-by: Ada Lovelace <ada@example.org>\n"
+        "---\n"
+        "Signed-off-by: Ada Lovelace <ada@example.org>\n"
+        "Signed-off-by: Grace Hopper <grace@example.org>\n"
+        " demo.c | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+        "diff --git a/demo.c b/demo.c\n--- a/demo.c\n+++ b/demo.c\n@@ -1 +1,2 @@\n int x;\n+int y;\n"
+    )
+    found = posting(mail)
+    log = CommitLog.of(found)
+    lines = found.body.lines
+    assert [lines[i] for i in log.dropped_sign_offs] == ["Signed-off-by: Grace Hopper <grace@example.org>"]
+    _, message, _ = mailinfo(mail.encode())
+    assert b"Grace Hopper" not in message and b"Signed-off-by: Ada Lovelace" in message

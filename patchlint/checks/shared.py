@@ -4,7 +4,7 @@ them. (The configured mailmap, trailer registry and git repository are ``self.re
 
 from __future__ import annotations
 
-from patchlint.model.commitlog import SIGN_OFF, CommitLog, SignOff
+from patchlint.model.commitlog import CommitLog, SignOff
 from patchlint.model.headers import Person
 from patchlint.model.posting import Posting
 
@@ -39,21 +39,6 @@ def sign_offs(posting: Posting, log: CommitLog | None = None) -> list[SignOff]:
     business). Indented and quoted lines are quotations, not sign-offs."""
     log = log or CommitLog.of(posting)
     return list(log.sign_offs)
-
-
-def dropped_sign_offs(posting: Posting, kept: list[SignOff] | None = None) -> list[int]:
-    """Body indexes of ``Signed-off-by:`` lines below ``---``, where git am drops them, other
-    than repeats of a sign-off in ``kept`` (the ones above: a repeat loses nothing)."""
-    start, end = posting.body.notes_range
-    lines = posting.body.lines
-    # maybe_sign_off(), inlined: it runs over every line of the notes and the diffstat
-    found = [
-        (i, match) for i in range(start, end) if lines[i][6:7] == "-" and (match := SIGN_OFF.match(lines[i]))
-    ]
-    if not found:
-        return []
-    above = {"".join(s.value.split()).casefold() for s in kept or ()}
-    return [i for i, match in found if "".join(match.group(1).split()).casefold() not in above]
 
 
 def author_and_sender(posting: Posting, log: CommitLog | None = None) -> tuple[Person | None, Person | None]:

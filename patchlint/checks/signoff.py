@@ -10,7 +10,6 @@ from functools import cached_property
 from patchlint.checks.shared import (
     JudgesCommits,
     author_and_sender,
-    dropped_sign_offs,
 )
 from patchlint.checks.trailers import person_problems
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
@@ -91,7 +90,7 @@ class SignedOffBy(JudgesCommits, Rule):
             )
             return
         if not signers:
-            dropped = dropped_sign_offs(target)
+            dropped = log.dropped_sign_offs
             if dropped:
                 yield self.violation(
                     target,

@@ -11,7 +11,6 @@ from itertools import pairwise
 from patchlint.checks.shared import (
     JudgesCommits,
     author_and_sender,
-    dropped_sign_offs,
 )
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.config import Config, ConfigError
@@ -330,7 +329,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
         yield from self._inside_block(target, log)
         if log.signers:
             # With no sign-off above '---' at all, signed-off-by reports the dropped one.
-            for index in dropped_sign_offs(target, list(log.sign_offs)):
+            for index in log.dropped_sign_offs:
                 yield self.violation(
                     target,
                     f"'{_shorten(log.lines[index])}' is below '---', where git am drops it: move "

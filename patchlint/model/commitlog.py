@@ -234,6 +234,8 @@ class CommitLog:
     stable queue's). That text was reviewed and applied upstream and is copied verbatim: it is
     not the backporter's to rewrap or respell, and the commit-message rules judge only what the
     backporter wrote around it (see :meth:`is_carried`)."""
+    notes: tuple[int, int] = (0, 0)
+    """The body indexes (start, end) of the notes below ``---``, which git am drops."""
     block_lines: range = field(init=False, repr=False)
     """The body indexes of git's trailer block (empty when git finds no trailers)."""
     trailer_keys: tuple[str, ...] = field(init=False, repr=False)
@@ -293,8 +295,23 @@ class CommitLog:
         return cls(
             body.lines, start, body.message_end, posting.trailers, posting.author,
             posting.original_sender, recurring or Recurring(),
-            _carried(body.lines, posting.upstream_line, body.message_end),
+            _carried(body.lines, posting.upstream_line, body.message_end), body.notes_range,
         )
+
+    @cached_property
+    def dropped_sign_offs(self) -> tuple[int, ...]:
+        """Body indexes of ``Signed-off-by:`` lines below ``---``, where git am drops them,
+        other than repeats of a sign-off of the message (a repeat loses nothing)."""
+        start, end = self.notes
+        lines = self.lines
+        # maybe_sign_off(), inlined: it runs over every line of the notes and the diffstat
+        found = [
+            (i, match) for i in range(start, end) if lines[i][6:7] == "-" and (match := SIGN_OFF.match(lines[i]))
+        ]
+        if not found:
+            return ()
+        above = {"".join(s.value.split()).casefold() for s in self.sign_offs}
+        return tuple(i for i, match in found if "".join(match.group(1).split()).casefold() not in above)
 
     def is_carried(self, index: int) -> bool:
         """Whether body line ``index`` is text a backport carries from upstream (:attr:`carried`):
