@@ -45,7 +45,8 @@ _STACK_DUMP = re.compile(
 )
 
 # What starts a block of quoted tool output, to the next blank line: a command at a shell prompt
-# ("$ make -C metadata", "% ip -d link"), a compiler's or tool's diagnostic ("x.c:72:4: error:",
+# ("$ make -C metadata", "% ip -d link") or the command lines a build echoes ("gcc -I… -c x.c",
+# "as  -c -o x.o x.S"), a compiler's or tool's diagnostic ("x.c:72:4: error:",
 # "x.c:12: warning:", "ld: …", "make[2]: *** …", "In file included from x.h:3,", a Python
 # traceback) or a log line
 # ("2023-06-19 11:35:30 ERROR …"). Compilers wrap nothing: the lines after a diagnostic, up to
@@ -58,6 +59,7 @@ _TOOL_OUTPUT = re.compile(
             r"^\S+?:\d+(?::\d+)?:\s*(?:fatal error|error|warning|note|Error|Warning|ERROR|WARNING)\b",
             r"^(?:In file included from |In function |\S+: In function )",
             r"^(?:ld|ld\.lld|ld\.bfd|collect2|gcc|clang|cc1|cc|make|ninja|meson|cmake)(?:\[\d+\])?: ",
+            r"^(?:\S*/)?(?:gcc|g\+\+|cc|clang|as|ld|ar|objcopy|nasm|make|ninja)(?:-[\d.]+)?\s+-",
             r"^Traceback \(most recent call last\):",
             r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\S*\s",
         )
