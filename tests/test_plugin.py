@@ -237,7 +237,7 @@ def test_posting_granularity_reports_series_violations_on_the_cover(pytester: py
     # The kernel profile makes a missing changelog an error (the default: a warning).
     result = pytester.runpytest("--patchlint", "--patchlint-config", "kernel", "--patchlint-granularity=posting", "-k", "0/2")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["bad-newest-entry-missing.mbox:*: PL201 version-changelog: the newest changelog entry is for v2*"])
+    result.stdout.fnmatch_lines(["bad-newest-entry-missing.mbox:*: PL201 version-changelog: the newest changelog entry is headed v2*"])
 
 
 def test_series_granularity_checks_each_series_in_one_item(pytester: pytest.Pytester, series_dir: Path) -> None:

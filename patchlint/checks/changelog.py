@@ -137,8 +137,9 @@ class VersionChangelog(Rule):
         if newest.version < version and all(e.exact for e in found):
             yield self.violation(
                 posting,
-                f"the newest changelog entry is for v{newest.version} ({newest.heading!r}); "
-                f"add one for v{version}",
+                f"the newest changelog entry is headed v{newest.version} ({newest.heading!r}) in "
+                f"this v{version} posting: add the entry for v{version}, or correct that heading "
+                f"if the entry is this version's",
                 line(newest.index),
             )
         counts = Counter(e.version for e in entries if e.version <= version)
