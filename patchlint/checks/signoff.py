@@ -238,8 +238,14 @@ class SignOffMismatch(JudgesCommits, Rule):
             Match.NAME: "use the same name in both",
             Match.COMMENT: "use the same comment in both, or none",
             Match.SUBADDRESS: "use the same address in both",
-            Match.ADDRESS: "sign off with the address you send from, or send with an in-body "
-            f"'From: {found.person}'",
+            Match.ADDRESS: (
+                # The author is the in-body From: (git am takes it): that line is the one to mend.
+                f"make the in-body 'From:' line 'From: {found.person}', or sign off with "
+                f"<{author.email}>"
+                if target.body.inbody_header("From")
+                else "sign off with the address you send from, or send with an in-body "
+                f"'From: {found.person}'"
+            ),
         }[best]
         yield self.violation(
             target,
