@@ -225,11 +225,12 @@ _COMMIT_AT_END = re.compile(r"\bcommit\s*$", re.IGNORECASE)
 _SHA_AT_START = re.compile(r"^\s*[0-9a-fA-F]{5,}\b")
 _BARE_SHA = re.compile(r"(?:(?<=\s)|^)(?P<sha>[0-9a-f]{12,40})(?=[\s\"'(\[.,;:]|$)")
 _EXEMPT_PREFIX = re.compile(r"^\s*(?:Link|Closes|Patchwork|BugLink|base-commit|Fixes|https?):", re.IGNORECASE)
-# Lines git and the stable process write themselves: "This reverts commit <id>.", quoted
+# Lines git and the stable process write themselves: "This reverts commit <id>." (or, for a
+# partial revert, "This reverts the <what> part of commit <id>"), quoted
 # "git log" headers, "commit <id> upstream.", "[ Upstream commit <id> ]" and
 # "(cherry picked from commit <id>)".
 _GENERATED = re.compile(
-    r"^\s*(?:This (?:partially )?reverts commit [0-9a-f]{7,40}"
+    r"^\s*(?:This (?:partially )?reverts (?:[^.\n]{1,60}? )?commit [0-9a-f]{7,40}"
     r"|commit [0-9a-f]{40}(?:\s+upstream\.?)?\s*$"
     r"|commit [0-9a-f]{40}\s"
     r"|\[\s*[Uu]pstream commit [0-9a-f]{12,40}\s*\]"
@@ -305,6 +306,9 @@ class BadCommitReference(JudgesCommits, Rule):
             if not log.is_description(index) or log.is_carried(index) or _EXEMPT_PREFIX.match(line):
                 continue
             if index in continued or _GENERATED.match(line):
+                continue
+            if wrapped and _GENERATED.match(f"{line} {lines[index + 1].strip()}"):
+                continued.add(index + 1)  # "This reverts the … part of commit" / "<id>."
                 continue
             if index in log.stack_dump_lines:
                 continue  # not prose (looked up last: it needs the whole message scanned)
