@@ -283,6 +283,17 @@ class SeriesPrefixMismatch(Rule):
 _REVERT = re.compile(r'(?:Partially |Partial )?[Rr]evert(?:ing)? "')
 
 
+class JudgesOwnSummary:
+    """A rule about the summary its sender wrote: a stable backport's summary is the upstream
+    commit's (:attr:`Posting.upstream_commit`), reviewed and applied upstream and kept verbatim,
+    so it is not judged."""
+
+    def applies(self, target: object) -> bool:
+        if not super().applies(target):  # type: ignore[misc]
+            return False
+        return target.upstream_commit is None  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class SummaryLengthOptions:
     """Options of summary-length."""
@@ -291,7 +302,7 @@ class SummaryLengthOptions:
     min_length: int = option(10, 'the shortest summary accepted.')
 
 
-class SummaryLength(Rule):
+class SummaryLength(JudgesOwnSummary, Rule):
     """The summary is neither too long nor too short.
 
     What it does:
@@ -344,7 +355,7 @@ class SummaryPunctuationOptions:
     characters: str = option(".,;:!", 'the characters a summary may not end with.')
 
 
-class SummaryPunctuation(Rule):
+class SummaryPunctuation(JudgesOwnSummary, Rule):
     """The summary does not end in a period or other punctuation.
 
     What it does:
@@ -460,7 +471,7 @@ class SubsystemPrefixOptions:
     )
 
 
-class SubsystemPrefix(Rule):
+class SubsystemPrefix(JudgesOwnSummary, Rule):
     """The summary starts with the subsystem it changes (``area: summary``).
 
     What it does:
@@ -566,7 +577,7 @@ class ForbiddenSubjectWordsOptions:
     )
 
 
-class ForbiddenSubjectWords(Rule):
+class ForbiddenSubjectWords(JudgesOwnSummary, Rule):
     """The summary carries no work-in-progress or tool markers.
 
     What it does:
