@@ -236,12 +236,12 @@ def delivery_key(posting: Posting) -> tuple[str, str, str, bytes] | None:
     # Whitespace aside: a list that refolds a long Subject adds a space after a comma.
     written = "".join(f"{subject.prefix_text}{subject.summary}".split())
     body = posting.body
-    digest = hashlib.blake2b(digest_size=16)
-    for line in body.lines[body.message_start :]:
-        if line in ("-- ", "--"):
-            break  # the sender's signature; a list's footer may follow
-        digest.update(line.rstrip().encode("utf-8", "surrogatepass") + b"\n")
-    return (posting.message_id, date.isoformat() if date else "", written, digest.digest())
+    lines = body.lines[body.message_start :]
+    # Down to the sender's signature (a list's footer may follow), hashed in one call.
+    end = next((i for i, line in enumerate(lines) if line in ("-- ", "--")), len(lines))
+    text = "\n".join([line.rstrip() for line in lines[:end]])
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return (posting.message_id, date.isoformat() if date else "", written, digest)
 
 
 @dataclass(eq=False)
