@@ -53,7 +53,17 @@ def test_no_rule_keeps_memos_of_its_own(write_config) -> None:
         }
         assert undeclared == set(), f"{rule.name} keeps {undeclared} of its own"
     memos = engine.rules[0].resources.memos
-    assert len(memos.commit_logs) or memos.memo("PL306", "judged")
+    assert memos.memo("PL306", "judged"), "the trailers judged are remembered in the declared memo"
+
+
+def test_the_commit_log_is_the_postings_own() -> None:
+    """One commit log per posting, the same for every rule and every configuration."""
+    from patchlint.checks.signoff import SignedOffBy
+    from patchlint.checks.trailers import MalformedTrailer
+
+    found = next(p for p in Engine().read([RULE_EXAMPLES / "malformed-trailer"]) if p.is_commit)
+    assert found.commit_log is found.commit_log
+    assert SignedOffBy().commit_log(found) is MalformedTrailer().commit_log(found) is found.commit_log
 
 
 def test_a_rule_built_outside_an_engine_has_the_builtin_resources() -> None:

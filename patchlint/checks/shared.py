@@ -28,16 +28,15 @@ class JudgesCommits:
         return posting.is_commit
 
     def commit_log(self, posting: Posting) -> CommitLog:
-        """The commit message of ``posting``, worked out once for all the rules (one memo in
-        the configuration's resources)."""
-        return self.resources.memos.commit_log(posting)  # type: ignore[attr-defined]
+        """The commit message of ``posting`` (:attr:`Posting.commit_log`, worked out once)."""
+        return posting.commit_log
 
 
 def sign_offs(posting: Posting, log: CommitLog | None = None) -> list[SignOff]:
     """The sign-offs in the commit message, wherever they are in it (as checkpatch counts them:
     a sign-off outside the trailer block still certifies; its placement is another rule's
     business). Indented and quoted lines are quotations, not sign-offs."""
-    log = log or CommitLog.of(posting)
+    log = log or posting.commit_log
     return list(log.sign_offs)
 
 
@@ -46,5 +45,5 @@ def author_and_sender(posting: Posting, log: CommitLog | None = None) -> tuple[P
     (``Jane via list <list@…>``) unmasked; the author is the in-body ``From:`` if there is one,
     else that unmasked sender (see :meth:`CommitLog.of`; pass the posting's log to use the
     people it already worked out)."""
-    log = log or CommitLog.of(posting)
+    log = log or posting.commit_log
     return log.author, log.sender

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from patchlint.model.body import Body, split_body
 from patchlint.model.changelog import ChangelogEntry, find_changelog, find_prose_changelog
@@ -37,6 +38,9 @@ from patchlint.model.shortlog import Shortlog, find_shortlog
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import TrailerBlock, find_trailers
 from patchlint.model.transport import Transport, decode_body
+
+if TYPE_CHECKING:
+    from patchlint.model.commitlog import CommitLog
 
 # The line a stable backport opens its message with: '[ Upstream commit 2ece0930ac56… ]' (the
 # AUTOSEL robot and Sasha Levin's stable tools), 'commit 2ece0930ac56… upstream.' (Greg
@@ -358,6 +362,15 @@ class Posting:
         <patchlint.model.commitlog.CommitLog.carried>`)."""
         found = self._upstream
         return found[0] if found else None
+
+    @cached_property
+    def commit_log(self) -> CommitLog:
+        """The commit message as the rules read it (see :class:`~patchlint.model.commitlog.CommitLog`):
+        its lines, trailer block, sign-offs (those git am drops below ``---`` too), the text a
+        backport carries; worked out once per posting, for every rule and configuration."""
+        from patchlint.model.commitlog import CommitLog  # (it builds on this module)
+
+        return CommitLog.of(self)
 
     @cached_property
     def trailers(self) -> TrailerBlock:

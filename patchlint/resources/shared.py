@@ -11,27 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
-from patchlint.model.commitlog import CommitLog, Recurring
 from patchlint.model.identity import Mailmap, mailmap_for
 from patchlint.resources.gitrepo import Repository, repository_for
 from patchlint.resources.registry import BUILTIN_REGISTRY, Registry, load_registry, registry_for, registry_path
 
 if TYPE_CHECKING:
     from patchlint.config import Config
-    from patchlint.model.posting import Posting
 
 
 @dataclass(eq=False)
 class Memos:
     """What rules remember from posting to posting, in one declared place (not in each rule's
-    ``__dict__``): the commit log of each posting, what recurs from log to log, and named memos
-    of one rule (``memo(rule.code, "judged")``), each living as long as its configuration.
+    ``__dict__``): named memos of one rule (``memo(rule.code, "judged")``), each living as long
+    as its configuration. (A posting's commit log is the posting's own:
+    :attr:`~patchlint.model.posting.Posting.commit_log`.)
     """
 
-    commit_logs: WeakKeyDictionary[Posting, CommitLog] = field(default_factory=WeakKeyDictionary)
-    recurring: Recurring = field(default_factory=Recurring)
     _named: dict[tuple[str, str], dict[Any, Any]] = field(default_factory=dict)
 
     def memo(self, owner: str, name: str) -> dict[Any, Any]:
@@ -40,13 +36,6 @@ class Memos:
         if found is None:
             found = self._named[(owner, name)] = {}
         return found
-
-    def commit_log(self, posting: Posting) -> CommitLog:
-        """The commit message of ``posting``, worked out once for every rule of the configuration."""
-        log = self.commit_logs.get(posting)
-        if log is None:
-            log = self.commit_logs[posting] = CommitLog.of(posting, self.recurring)
-        return log
 
 
 @dataclass(frozen=True, eq=False)
