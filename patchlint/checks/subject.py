@@ -211,71 +211,71 @@ class SeriesPrefixMismatch(Rule):
         # A pull request's own prefix ([GIT PULL]) differs from its patches' by design.
         reference = target.cover if target.cover and target.cover.kind is Kind.COVER else None
         patches = [p for p in postings if p.kind is Kind.PATCH] or list(postings)
-        if reference is not None:
-            words, version = reference.subject.words, reference.subject.version or 1
-        else:
-            words = Counter(p.subject.words for p in patches).most_common(1)[0][0]
-            version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
+        words, version = self._expected(reference, patches)
         others = [p for p in postings if p is not reference and p.kind is not Kind.PULL]
-        marks = frozenset(word.upper() for word in self.options.per_patch_words)
         word_sets = {p.subject.words for p in others}
         versions = {p.subject.version or 1 for p in others}
-        if (
-            reference is not None
-            and self.options.allow_pull_request_cover_version
-            and reference.carries_pull_request
-        ):
-            # The cover's version is the pull request's: the patches are judged among themselves.
-            version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
         # One defect, one report: every patch differing from the cover letter the same way is
         # the cover letter's prefix written by hand (or the patches' run without -v).
         together = reference is not None and len(others) > 1
-        if together and len(word_sets) == 1 and words not in word_sets:
-            (theirs,) = word_sets
+        words_on_cover = together and len(word_sets) == 1 and words not in word_sets
+        version_on_cover = together and len(versions) == 1 and version not in versions
+        if reference is not None and words_on_cover:
             yield self.violation(
                 reference,
                 f"the cover letter's prefix words {sorted(words)} differ from those of all "
-                f"{len(others)} patches, {sorted(theirs)}",
+                f"{len(others)} patches, {sorted(next(iter(word_sets)))}",
                 reference.line_of_header("Subject"),
             )
-            word_sets = set()
-        if together and len(versions) == 1 and version not in versions:
-            (theirs,) = versions
+        if reference is not None and version_on_cover:
             yield self.violation(
                 reference,
-                f"the cover letter says v{version}, all {len(others)} patches say v{theirs}: "
-                "git format-patch -v<N> --cover-letter writes one version on every mail",
+                f"the cover letter says v{version}, all {len(others)} patches say "
+                f"v{next(iter(versions))}: git format-patch -v<N> --cover-letter writes one version "
+                "on every mail",
                 reference.line_of_header("Subject"),
             )
-            versions = set()
+        marks = frozenset(word.upper() for word in self.options.per_patch_words)
         for posting in others:
             line = posting.line_of_header("Subject")
             own = posting.subject.words
             # A marker this patch alone carries (RFC, RFT) is its own, not a mismatch.
-            if word_sets and (words - own or own - words - marks):
+            if not words_on_cover and (words - own or own - words - marks):
                 yield self.violation(
-                    posting,
-                    f"prefix words {sorted(own)} differ from the series' {sorted(words)}",
-                    line,
+                    posting, f"prefix words {sorted(own)} differ from the series' {sorted(words)}", line
                 )
-            if versions and (posting.subject.version or 1) != version:
+            if not version_on_cover and (posting.subject.version or 1) != version:
                 yield self.violation(
-                    posting,
-                    f"version v{posting.subject.version or 1} in a v{version} series",
-                    line,
+                    posting, f"version v{posting.subject.version or 1} in a v{version} series", line
                 )
+        yield from self._padding(postings)
+
+    def _expected(self, reference: Posting | None, patches: list[Posting]) -> tuple[frozenset[str], int]:
+        """The prefix words and version every posting should carry: the cover letter's, or
+        without one what most patches carry; a pull request's cover may carry its own version
+        (``allow-pull-request-cover-version``)."""
+        usual_version = Counter(p.subject.version or 1 for p in patches).most_common(1)[0][0]
+        if reference is None:
+            return Counter(p.subject.words for p in patches).most_common(1)[0][0], usual_version
+        if self.options.allow_pull_request_cover_version and reference.carries_pull_request:
+            # The cover's version is the pull request's: the patches are judged among themselves.
+            return reference.subject.words, usual_version
+        return reference.subject.words, reference.subject.version or 1
+
+    def _padding(self, postings: tuple[Posting, ...]) -> Iterator[Violation]:
+        """Counters padded unlike most of the series' (``01/11`` among ``2/11``)."""
         widths = Counter(len(p.subject.counter_text) for p in postings if p.subject.counter_text)
-        if len(widths) > 1:
-            usual = widths.most_common(1)[0][0]
-            for posting in postings:
-                text = posting.subject.counter_text
-                if text and len(text) != usual:
-                    yield self.violation(
-                        posting,
-                        f"counter {text!r} is padded unlike the rest of the series "
-                        f"({usual} digits)",
-                        posting.line_of_header("Subject"),
-                    )
+        if len(widths) < 2:
+            return
+        usual = widths.most_common(1)[0][0]
+        for posting in postings:
+            text = posting.subject.counter_text
+            if text and len(text) != usual:
+                yield self.violation(
+                    posting,
+                    f"counter {text!r} is padded unlike the rest of the series ({usual} digits)",
+                    posting.line_of_header("Subject"),
+                )
 
 
 # -- the summary (what becomes the commit subject) --------------------------------------------
