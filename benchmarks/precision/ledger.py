@@ -106,12 +106,10 @@ def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, confi
     fires and ``total`` in all. Rows already there stay as they were judged: a flag that is gone
     keeps its row (the history of a fix); a flag whose message changed is a new flag, judged
     again."""
-    header, entries = read_ledger(path)
-    archive = corpus / header.get("archive", "")
-    if not archive.is_file():
-        print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+    found = _judged_and_raised(path, corpus, config)
+    if found is None:
         return 2
-    now = flags_of(archive, config)
+    _, entries, now = found
     raised = {f.key for f in now}
     known = {e.flag.key for e in entries}
     held = Counter(e.flag.code for e in entries if e.flag.key in raised)
@@ -121,6 +119,17 @@ def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, confi
         _rows(out, added)
     print(f"{path}: {sum(held.values())} rows still raised, {len(added)} added to judge")
     return 0
+
+
+def _judged_and_raised(path: Path, corpus: Path, config: str | None) -> tuple[Path, list[Entry], list[Flag]] | None:
+    """The ledger's archive, its rows and the flags patchlint raises on it now; None (said on
+    standard error) when the archive is not in ``corpus``."""
+    header, entries = read_ledger(path)
+    archive = corpus / header.get("archive", "")
+    if not archive.is_file():
+        print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+        return None
+    return archive, entries, flags_of(archive, config)
 
 
 def read_ledger(path: Path) -> tuple[dict[str, str], list[Entry]]:
@@ -136,12 +145,10 @@ def report(paths: list[Path], corpus: Path, config: str | None) -> int:
     totals: dict[str, Counter[str]] = {}
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     for path in paths:
-        header, entries = read_ledger(path)
-        archive = corpus / header.get("archive", "")
-        if not archive.is_file():
-            print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+        found = _judged_and_raised(path, corpus, config)
+        if found is None:
             return 2
-        now = flags_of(archive, config)
+        archive, entries, now = found
         raised = {f.key for f in now}
         known = {e.flag.key for e in entries}
         counts: Counter[str] = Counter()
