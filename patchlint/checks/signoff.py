@@ -226,9 +226,10 @@ class SignOffMismatch(JudgesCommits, Rule):
             return  # the author's sign-off as upstream applied it, copied by a backport
         assert where.address is not None
         found = where.address
-        if best is Match.NAME and where.in_block and (not found.name or "@" in found.name):
-            # 'Signed-off-by: jane@example.org': no name to differ, which mailbox-name-sign-off
-            # reports on this line ('there is no name, only an address'). One defect, one report.
+        if best is Match.NAME and where.in_block and is_mailbox_name(found):
+            # 'Signed-off-by: jane@example.org' or 'dengqiao.joey <dengqiao.joey@…>': no real
+            # name to differ, which mailbox-name-sign-off reports on this line (and fixing it is
+            # what this rule would ask). One defect, one report.
             return
         detail = best.description
         mine_name = mine.name if mine is not None else author.name
