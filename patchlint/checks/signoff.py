@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from patchlint.checks.shared import (
-    JudgesCommits,
-    author_and_sender,
-)
+from patchlint.checks.shared import JudgesCommits
 from patchlint.checks.trailers import person_problems
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.model.identity import (
@@ -107,7 +104,7 @@ class SignedOffBy(JudgesCommits, Rule):
             )
             return
         people = [s.address.person for s in signers if s.address is not None]
-        author, sender = author_and_sender(target, log)
+        author, sender = log.author, log.sender
         last = signers[-1].index  # where the violations are
         mailmap = self.resources.mailmap
         if author is not None and best_match(author, people, mailmap)[0] is Match.NONE and not any(
@@ -202,7 +199,7 @@ class SignOffMismatch(JudgesCommits, Rule):
 
     def check(self, target: Posting) -> Iterator[Violation]:
         log = self.commit_log(target)
-        author, _sender = author_and_sender(target, log)
+        author = log.author  # who git am makes the author (DMARC unmasked, in-body From:)
         if author is None:
             return
         signers = log.signers
@@ -353,7 +350,7 @@ class UnpairedCoDevelopedBy(JudgesCommits, Rule):
         if "co-developed-by" not in log.trailer_keys:
             return
         trailers = {t.index: t for t in log.block.trailers}
-        author, _sender = author_and_sender(target, log)
+        author = log.author  # who git am makes the author (DMARC unmasked, in-body From:)
         for key, trailer in zip(log.trailer_keys, log.block.trailers):
             if key != "co-developed-by" or log.is_carried(trailer.index):
                 continue

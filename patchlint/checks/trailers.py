@@ -8,10 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from patchlint.checks.shared import (
-    JudgesCommits,
-    author_and_sender,
-)
+from patchlint.checks.shared import JudgesCommits
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.resources.gitrepo import Found
@@ -942,7 +939,7 @@ class ContributorNotInMailmap(JudgesCommits, Rule):
         reported: set[str] = set()
         candidates = []
         log = self.commit_log(target)
-        author, _sender = author_and_sender(target, log)
+        author = log.author  # who git am makes the author (DMARC unmasked, in-body From:)
         if author is not None:
             candidates.append((author, target.line_of_header("From")))
         wanted = {key.lower() for key in self.options.keys}

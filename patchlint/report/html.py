@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from patchlint import __version__, hookimpl
 from patchlint.audit import series_name
 from patchlint.ledger import Ledger, LedgerError, Precision, flag_of, precision, read_ledger
-from patchlint.rule import Scope, Severity, Violation
+from patchlint.rule import Severity, Violation
 
 if TYPE_CHECKING:
     from patchlint.audit import Audit
