@@ -677,9 +677,12 @@ class CheckItem(pytest.Item):
         super().__init__(**kwargs)
         self.spec = spec
         self.location_path = location_path
-        for rule in spec.rules:
-            self.extra_keyword_matches.update((rule.code, rule.name))
-        self.extra_keyword_matches.update(spec.keywords)
+        # -k matches rule codes and names and the postings' ids; the names are a few KiB per
+        # item (a quarter of what a big archive's run holds), so they are added only for -k.
+        if self.config.getoption("keyword", default=""):
+            for rule in spec.rules:
+                self.extra_keyword_matches.update((rule.code, rule.name))
+            self.extra_keyword_matches.update(spec.keywords)
         plugin = _plugin(self)
         plugin.item_ids.add(self.nodeid)
         if spec.warned and not plugin.fail_on.fails(Severity.WARNING):
