@@ -124,8 +124,9 @@ class Posting:
         the comma or not), while the cover letter's shortlog, in the body, keeps
         ``fcntl{34,36}``. git am then commits the list's spacing.
         """
-        version = (self.headers.get("X-Mailman-Version") or "").strip()
-        return version.startswith("2.") and "," in self.subject.summary
+        if "," not in self.subject.summary:
+            return False  # (asked first: a header field that is not a common one is dearer)
+        return (self.headers.get("X-Mailman-Version") or "").strip().startswith("2.")
 
     @cached_property
     def delivery(self) -> Delivery:
