@@ -172,12 +172,13 @@ class SeriesPrefixMismatchOptions:
 
 
 class SeriesPrefixMismatch(Rule):
-    """Every posting of a series carries the same prefix words, version and counter padding.
+    """Every posting of a series carries the same prefix words and version.
 
     What it does:
-        Compares the prefix words (case aside: see subject-prefix), the version and the width of
-        the counter of each posting in a series with those of its cover letter (or, without
-        one, with those most of the series carries) and reports each posting that differs;
+        Compares the prefix words (case aside: see subject-prefix) and the version of each
+        posting in a series with those of its cover letter (or, without one, with those most of
+        the series carries) and reports each posting that differs (a counter not padded to the
+        width of the total, as git pads it, is subject-prefix's report);
         when all the patches differ from the cover letter in the same way, it says so once,
         on the cover letter. Tags after the ``[PATCH …]`` group (``[PART 4]``, ``[TEMP]``) are
         the commit's or the cover letter's own subject, not prefix words. A word of
@@ -248,7 +249,6 @@ class SeriesPrefixMismatch(Rule):
                 yield self.violation(
                     posting, f"version v{posting.subject.version or 1} in a v{version} series", line
                 )
-        yield from self._padding(postings)
 
     def _expected(self, reference: Posting | None, patches: list[Posting]) -> tuple[frozenset[str], int]:
         """The prefix words and version every posting should carry: the cover letter's, or
@@ -261,21 +261,6 @@ class SeriesPrefixMismatch(Rule):
             # The cover's version is the pull request's: the patches are judged among themselves.
             return reference.subject.words, usual_version
         return reference.subject.words, reference.subject.version or 1
-
-    def _padding(self, postings: tuple[Posting, ...]) -> Iterator[Violation]:
-        """Counters padded unlike most of the series' (``01/11`` among ``2/11``)."""
-        widths = Counter(len(p.subject.counter_text) for p in postings if p.subject.counter_text)
-        if len(widths) < 2:
-            return
-        usual = widths.most_common(1)[0][0]
-        for posting in postings:
-            text = posting.subject.counter_text
-            if text and len(text) != usual:
-                yield self.violation(
-                    posting,
-                    f"counter {text!r} is padded unlike the rest of the series ({usual} digits)",
-                    posting.line_of_header("Subject"),
-                )
 
 
 # -- the summary (what becomes the commit subject) --------------------------------------------
