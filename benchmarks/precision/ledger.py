@@ -43,7 +43,7 @@ from pathlib import Path
 
 import patchlint.ledger
 from patchlint.engine import Engine
-from patchlint.ledger import COLUMNS, VERDICTS, Entry, Flag, LedgerError, flag_of
+from patchlint.ledger import COLUMNS, VERDICTS, Flag, Ledger, LedgerError, flag_of, precision
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -109,7 +109,8 @@ def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, confi
     found = _judged_and_raised(path, corpus, config)
     if found is None:
         return 2
-    _, entries, now = found
+    _, ledger, now = found
+    entries = ledger.entries
     raised = {f.key for f in now}
     known = {e.flag.key for e in entries}
     held = Counter(e.flag.code for e in entries if e.flag.key in raised)
@@ -121,24 +122,19 @@ def top_up(path: Path, corpus: Path, seed: int, per_rule: int, total: int, confi
     return 0
 
 
-def _judged_and_raised(path: Path, corpus: Path, config: str | None) -> tuple[Path, list[Entry], list[Flag]] | None:
-    """The ledger's archive, its rows and the flags patchlint raises on it now; None (said on
-    standard error) when the archive is not in ``corpus``."""
-    header, entries = read_ledger(path)
-    archive = corpus / header.get("archive", "")
-    if not archive.is_file():
-        print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
-        return None
-    return archive, entries, flags_of(archive, config)
-
-
-def read_ledger(path: Path) -> tuple[dict[str, str], list[Entry]]:
-    """The header fields and rows of a ledger file; a bad row stops the program, naming its line."""
+def _judged_and_raised(path: Path, corpus: Path, config: str | None) -> tuple[Path, Ledger, list[Flag]] | None:
+    """The ledger's archive, the ledger and the flags patchlint raises on the archive now; None
+    (said on standard error) when the archive is not in ``corpus``. A bad row stops the
+    program, naming its line."""
     try:
         ledger = patchlint.ledger.read_ledger(path)
     except LedgerError as exc:
         sys.exit(str(exc))
-    return dict(ledger.header), list(ledger.entries)
+    archive = corpus / dict(ledger.header).get("archive", "")
+    if not archive.is_file():
+        print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
+        return None
+    return archive, ledger, flags_of(archive, config)
 
 
 def report(paths: list[Path], corpus: Path, config: str | None) -> int:
@@ -148,15 +144,16 @@ def report(paths: list[Path], corpus: Path, config: str | None) -> int:
         found = _judged_and_raised(path, corpus, config)
         if found is None:
             return 2
-        archive, entries, now = found
+        archive, ledger, now = found
+        entries = ledger.entries
         raised = {f.key for f in now}
         known = {e.flag.key for e in entries}
         counts: Counter[str] = Counter()
+        for row in precision([ledger], now):  # the verdicts of the rows still raised, per rule
+            counts.update(row.raised)
+            if row.raised:
+                per_rule[row.code].update(row.raised)
         gone = [e for e in entries if e.flag.key not in raised]
-        for entry in entries:
-            if entry.flag.key in raised and entry.verdict:
-                counts[entry.verdict] += 1
-                per_rule[entry.flag.code][entry.verdict] += 1
         new = [f for f in now if f.key not in known]
         totals[archive.name] = counts
         print(f"== {archive.name}: {len(now)} flags now; ledger {len(entries)} rows, "
