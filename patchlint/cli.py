@@ -206,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
         "and, once per git send-email run, the series of the files sent with it; exit 1 refuses the sending.",
     )
     hook.add_argument("file", metavar="FILE", help="the mail git is about to send")
-    hook.add_argument("headers", metavar="HEADERS", nargs="?", help="git's SMTP headers file (git 2.41 on; not read)")
+    hook.add_argument("headers", metavar="HEADERS", nargs="?", help="git's SMTP headers file (git 2.41 on): its recipients choose the profile")
     hook.add_argument("--config", metavar="FILE", help="YAML rule configuration, or a built-in profile name")
     hook.add_argument("--isolated", action="store_true", help=_ISOLATED)
     hook.add_argument("--fail-on", choices=[str(f) for f in FailOn], default=str(FailOn.ERROR),
@@ -348,12 +348,11 @@ def _configuration(args: argparse.Namespace, starts: Sequence[object]) -> dict[s
     if args.isolated:
         return {}
     from patchlint.discovery import discover
-    from patchlint.engine import FOUND
 
     found = discover(starts, Path.cwd())  # type: ignore[arg-type]
     if found is None:
         return {}
-    return {"config": found.label, "trust_plugins": False, "origin": FOUND, "passed_over": found.passed_over}
+    return found.engine_settings()
 
 
 def _processes(text: str) -> int:
@@ -385,8 +384,7 @@ def _status(report) -> int:
 def _print_lines(report) -> int:
     """Each violation as ``source:line: CODE name: message`` and a count, for hooks and editors."""
     for violation in report.violations:
-        severity = "" if violation.severity.value == "error" else f" ({violation.severity})"
-        print(violation.format() + severity)
+        print(violation.format_marked())
     counts = {severity: sum(v.severity.value == severity for v in report.violations)
               for severity in ("error", "warning", "info")}
     found = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n)
@@ -634,8 +632,7 @@ def _sendemail_validate(args: argparse.Namespace, extra: list[str]) -> int:
     try:
         chosen = _configuration(args, [start_for_repository(Path.cwd(), args.file)])
     except DiscoveryError as exc:
-        print(f"patchlint: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+        raise UsageError(str(exc)) from None
     return validate(args.file, args.headers, chosen, args.fail_on)
 
 

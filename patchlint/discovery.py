@@ -48,10 +48,12 @@ class Found:
     label: str
     passed_over: tuple[str, ...] = ()
 
-    @property
-    def description(self) -> str:
-        """How the summary names it: ``sub/.patchlint.yaml``, ``pyproject.toml [tool.patchlint]``."""
-        return f"{self.label} {TABLE}" if self.path.name == PYPROJECT else self.label
+    def engine_settings(self) -> dict[str, object]:
+        """The :class:`~patchlint.engine.Engine` arguments that load it: from the checked tree,
+        so its ``plugins:`` are refused (``trust_plugins=False``)."""
+        from patchlint.engine import FOUND
+
+        return {"config": self.label, "trust_plugins": False, "origin": FOUND, "passed_over": self.passed_over}
 
 
 class DiscoveryError(Exception):

@@ -378,7 +378,6 @@ def _configuration(config: pytest.Config) -> dict[str, object]:
     ``--patchlint-isolated``, the one ``patchlint check`` would find for the paths pytest was
     given (its plugins refused: it comes from the checked tree); else none."""
     from patchlint.discovery import DiscoveryError, discover, start_for_path
-    from patchlint.engine import FOUND
 
     named = config.getoption("patchlint_config")
     if named:
@@ -399,7 +398,7 @@ def _configuration(config: pytest.Config) -> dict[str, object]:
         raise pytest.UsageError(f"patchlint: {exc}") from None
     if found is None:
         return {}
-    return {"config": found.label, "trust_plugins": False, "origin": FOUND, "passed_over": found.passed_over}
+    return found.engine_settings()
 
 
 class PatchlintSession:

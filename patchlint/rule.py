@@ -60,6 +60,11 @@ class Violation:
         """``source:line: CODE name: message`` as printed in reports."""
         return f"{self.source}:{self.line}: {self.code} {self.rule}: {self.message}"
 
+    def format_marked(self) -> str:
+        """:meth:`format` with `` (warning)`` or `` (info)`` after it: the lines hooks print."""
+        marker = "" if self.severity is Severity.ERROR else f" ({self.severity})"
+        return self.format() + marker
+
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict of the violation."""
         return {

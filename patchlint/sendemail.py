@@ -42,9 +42,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from patchlint.cli import TESTS_FAILED, USAGE_ERROR
 from patchlint.readers.gitrange import git
 from patchlint.report import FailOn
-from patchlint.rule import Scope, Severity, Violation
+from patchlint.rule import Scope, Violation
 
 COUNTER = "GIT_SENDEMAIL_FILE_COUNTER"
 TOTAL = "GIT_SENDEMAIL_FILE_TOTAL"
@@ -53,8 +54,6 @@ RECORD = "patchlint-sendemail-validate"
 # The names git format-patch gives its files: [vN-]NNNN-summary.suffix (cover: NNNN-cover-letter).
 _FORMAT_PATCH_NAME = re.compile(r"(?P<prefix>(?:v[^-/]+-)?)\d{4}-.*(?P<suffix>\.[^./]+)")
 
-TESTS_FAILED = 1
-USAGE_ERROR = 4
 
 
 @dataclass(frozen=True)
@@ -210,5 +209,4 @@ def profile_for_headers(headers: Path) -> str | None:
 def print_violations(violations: Sequence[Violation]) -> None:
     """``source:line: CODE name: message``, warnings and information marked so."""
     for violation in violations:
-        marker = "" if violation.severity is Severity.ERROR else f" ({violation.severity})"
-        print(violation.format() + marker)
+        print(violation.format_marked())
