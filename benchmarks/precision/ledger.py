@@ -43,7 +43,7 @@ from pathlib import Path
 
 import patchlint.ledger
 from patchlint.engine import Engine
-from patchlint.ledger import COLUMNS, VERDICTS, Flag, Ledger, LedgerError, flag_of, precision
+from patchlint.ledger import COLUMNS, VERDICTS, Flag, Ledger, LedgerError, Precision, flag_of, precision
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -130,7 +130,7 @@ def _judged_and_raised(path: Path, corpus: Path, config: str | None) -> tuple[Pa
         ledger = patchlint.ledger.read_ledger(path)
     except LedgerError as exc:
         sys.exit(str(exc))
-    archive = corpus / dict(ledger.header).get("archive", "")
+    archive = corpus / ledger.archive
     if not archive.is_file():
         print(f"{path}: archive {archive} not found; pass --corpus", file=sys.stderr)
         return None
@@ -186,7 +186,8 @@ def _table(what: str, rows: dict[str, Counter[str]]) -> str:
 
 def _row(name: str, counts: Counter[str]) -> str:
     judged = sum(counts[v] for v in VERDICTS)
-    share = f"{100 * counts['right'] / judged:.0f} %" if judged else "-"
+    right = Precision.share(counts)
+    share = f"{100 * right:.0f} %" if right is not None else "-"
     return f"| {name} | {judged} | {counts['right']} | {counts['convention']} | {counts['wrong']} | {share} |"
 
 
