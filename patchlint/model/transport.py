@@ -487,7 +487,20 @@ def _multipart(
         part_charset = _guarded(
             part.get_content_charset, _params(_header_text(part, "Content-Type"))[1].get("charset")
         )
-        text, error, in_hunks = decode_declared(payload, part_charset)
+        cte = (_header_text(part, "Content-Transfer-Encoding") or "7bit").strip().lower()
+        # git mailinfo decodes each part by its own Content-Type's format= and delsp=; the
+        # charset is then judged on the text the rules read, as for a single-part body.
+        part_flowed, delsp = flowed_params(_params(_header_text(part, "Content-Type"))[1])
+        part_facts: Flowed | None = None
+        text_bytes = payload
+        if part_flowed:
+            encoded_payload = _guarded(lambda: part.get_payload(decode=False), "")
+            if isinstance(encoded_payload, str):
+                chunks, encoded_lines = _git_chunks(
+                    encoded_payload.encode("ascii", "surrogateescape"), cte
+                )
+                text_bytes, part_facts = unflow_chunks(chunks, delsp, encoded_lines)
+        text, error, in_hunks = decode_declared(text_bytes, part_charset)
         hunk_bytes = hunk_bytes or in_hunks
         if error:
             errors.append(error)
@@ -495,20 +508,8 @@ def _multipart(
                 charset_errors.append(error)
         if not payload.isascii():
             eight_bit = True
-        cte = (_header_text(part, "Content-Transfer-Encoding") or "7bit").strip().lower()
         if cte in ("quoted-printable", "base64") and b"\r\n" in payload:
             encoded_cr = True
-        # git mailinfo decodes each part by its own Content-Type's format= and delsp=.
-        part_flowed, delsp = flowed_params(_params(_header_text(part, "Content-Type"))[1])
-        part_facts: Flowed | None = None
-        if part_flowed:
-            encoded_payload = _guarded(lambda: part.get_payload(decode=False), "")
-            if isinstance(encoded_payload, str):
-                chunks, encoded_lines = _git_chunks(
-                    encoded_payload.encode("ascii", "surrogateescape"), cte
-                )
-                flowed_bytes, part_facts = unflow_chunks(chunks, delsp, encoded_lines)
-                text, _ = decode_text(flowed_bytes, part_charset)
         text = text.replace("\r\n", "\n")
         part_map: tuple[int, ...] | None = None
         if not texts and line and cte in ("7bit", "8bit", "binary"):
@@ -570,7 +571,7 @@ def _qp_part_line_map(
         return None
     # compat32 keeps the raw payload as text decoded from ASCII with surrogateescape.
     encoded = raw.encode("ascii", "surrogateescape")
-    offsets = _qp_line_map(encoded, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    offsets = _qp_line_map(encoded, _line_count(text))
     if offsets is None:
         return None
     first = head_end + 1 - body_line
