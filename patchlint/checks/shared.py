@@ -29,3 +29,8 @@ class JudgesCommits:
     def commit_log(self, posting: Posting) -> CommitLog:
         """The commit message of ``posting`` (:attr:`Posting.commit_log`, worked out once)."""
         return posting.commit_log
+
+
+def shorten(text: str, width: int = 72) -> str:
+    """``text`` as a message quotes it: whole up to ``width`` characters, else cut with '…'."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from patchlint.checks.shared import JudgesCommits
 from patchlint.checks.trailers import person_problems
-from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
+from patchlint.model.commitlog import MEMO_LIMIT
 from patchlint.model.identity import (
     Address,
     Match,
@@ -23,7 +23,6 @@ from patchlint.model.headers import Person
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
-from patchlint.model.trailers import Trailer
 
 
 class SignedOffBy(JudgesCommits, Rule):
@@ -294,7 +293,7 @@ class MailboxNameSignOff(JudgesCommits, Rule):
         return frozenset(key.lower() for key in self.options.keys)
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        for trailer, address in _addressed(self.commit_log(target), self._wanted):
+        for trailer, address in self.commit_log(target).addressed(self._wanted):
             problem = is_mailbox_name(address)
             if problem:
                 yield self.violation(
@@ -303,17 +302,6 @@ class MailboxNameSignOff(JudgesCommits, Rule):
                     "(git config user.name \"Your Name\")",
                     target.line(trailer.index),
                 )
-
-
-def _addressed(log: CommitLog, keys: frozenset[str]) -> Iterator[tuple[Trailer, Address]]:
-    """The trailers named ``keys`` (lower case) that carry an address, with it parsed; a trailer
-    without any address is malformed-trailer's to report, and one a backport carries from
-    upstream (:attr:`CommitLog.carried`) is not the sender's."""
-    for key, trailer in zip(log.trailer_keys, log.block.trailers):
-        if key in keys and not log.is_carried(trailer.index):
-            address = log.address(trailer.value)
-            if address is not None:
-                yield trailer, address
 
 
 class UnpairedCoDevelopedBy(JudgesCommits, Rule):
@@ -470,7 +458,7 @@ class AgentSignOff(JudgesCommits, Rule):
         return frozenset(key.lower() for key in self.options.keys)
 
     def check(self, target: Posting) -> Iterator[Violation]:
-        for trailer, address in _addressed(self.commit_log(target), self._wanted):
+        for trailer, address in self.commit_log(target).addressed(self._wanted):
             if self._is_agent(address):
                 yield self.violation(
                     target,

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from patchlint.checks.shared import shorten
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
 from patchlint.rule import Rule, Scope, Severity, Violation
@@ -608,11 +609,6 @@ _SECOND_PREFIX = re.compile(r"\[(?:PATCH|RFC|RESEND)\b", re.IGNORECASE)
 _LEFTOVER = frozenset("]),;|")
 
 
-def _shown(text: str, width: int = 72) -> str:
-    """``text`` as a message quotes it: whole up to ``width`` characters, else cut with '…'."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 class SubjectJunk(Rule):
     """The subject is a patch subject, not text pasted from elsewhere.
 
@@ -655,7 +651,7 @@ class SubjectJunk(Rule):
             yield self.violation(
                 target,
                 f"{subject.stray_prefix!r} stands outside the [{first}] prefix: git am strips only the "
-                f"bracketed prefix and commits {_shown(subject.stray_subject)!r}; write '[{word} {first}]'",
+                f"bracketed prefix and commits {shorten(subject.stray_subject)!r}; write '[{word} {first}]'",
                 line,
             )
         words = [word.upper() for word in subject.prefixes]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from patchlint.checks.shared import JudgesCommits
+from patchlint.checks.shared import JudgesCommits, shorten
 from patchlint.model.commitlog import MEMO_LIMIT, CommitLog
 from patchlint.config import Config, ConfigError
 from patchlint.resources.gitrepo import Found
@@ -97,7 +97,7 @@ class MalformedTrailer(JudgesCommits, Rule):
                 problems = judged[seen] = self.problems(trailer, lines[trailer.index], log)
             if problems:
                 yield self.violation(
-                    target, f"'{_shorten(lines[trailer.index])}': {'; '.join(problems)}",
+                    target, f"'{shorten(lines[trailer.index])}': {'; '.join(problems)}",
                     target.line(trailer.index),
                 )
 
@@ -149,7 +149,7 @@ def value_problems(
     if spec.type is ValueType.PERSON:
         return person_problems(value, invalid, parse)
     if spec.type is ValueType.URL and not _URL.match(value):
-        return [f"'{_shorten(value)}' is not a URL (https://…)"]
+        return [f"'{shorten(value)}' is not a URL (https://…)"]
     if spec.type is ValueType.AGENT and not _AGENT.match(value):
         return ["write 'AGENT_NAME:MODEL_VERSION [TOOL1] [TOOL2]' (e.g. 'Claude:claude-3-opus sparse')"]
     return []
@@ -169,7 +169,7 @@ def person_problems(
         if "<" in value and ">" not in value:
             return ["close the angle bracket: 'Name <address>'"]
         if "@" in value:
-            return [f"'{_shorten(value)}' is not 'Name <address>'"]
+            return [f"'{shorten(value)}' is not 'Name <address>'"]
         return ["no e-mail address: write 'Name <address>'"]
     problems = []
     bracket = value.find(f"<{address.email}>")
@@ -184,12 +184,8 @@ def person_problems(
     if "@" in trailing:
         problems.append("one person per line: give each their own trailer")
     elif trailing and not _ALLOWED_AFTER_ADDRESS.match(trailing):
-        problems.append(f"unexpected text after the address: '{_shorten(trailing)}' (use '# comment')")
+        problems.append(f"unexpected text after the address: '{shorten(trailing)}' (use '# comment')")
     return problems
-
-
-def _shorten(text: str, width: int = 72) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _value_key(key: str, value: str) -> tuple[str, str]:
@@ -329,7 +325,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             for index in log.dropped_sign_offs:
                 yield self.violation(
                     target,
-                    f"'{_shorten(log.lines[index])}' is below '---', where git am drops it: move "
+                    f"'{shorten(log.lines[index])}' is below '---', where git am drops it: move "
                     "it into the trailer block",
                     target.line(index),
                 )
@@ -377,7 +373,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             else:
                 why = "it is in the text, not in the trailer block at the end: move it there"
             also = f" ({others} more trailer line(s) in this paragraph)" if others else ""
-            yield self.violation(target, f"'{_shorten(tag.line)}'{also}: {why}", target.line(tag.index))
+            yield self.violation(target, f"'{shorten(tag.line)}'{also}: {why}", target.line(tag.index))
 
     def _inside_block(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
         block = log.block
@@ -391,7 +387,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
             # between the description and the trailers is missing.
             yield self.violation(
                 target,
-                f"'{_shorten(log.lines[leading[0]].strip())}' runs into the trailers: put an "
+                f"'{shorten(log.lines[leading[0]].strip())}' runs into the trailers: put an "
                 "empty line between the text and the trailer block",
                 target.line(leading[0]),
             )
@@ -411,7 +407,7 @@ class MisplacedTrailer(JudgesCommits, Rule):
                 hint = f"a trailer needs a colon: '{words[0]}: …'"
             yield self.violation(
                 target,
-                f"'{_shorten(text)}' is not a trailer, but it is in the trailer block: {hint}",
+                f"'{shorten(text)}' is not a trailer, but it is in the trailer block: {hint}",
                 target.line(index),
             )
 
@@ -442,9 +438,9 @@ def _text_after_trailers(
                 "keeps the text below it in the message, so git sees no trailer block: write '---'")
     below = [entry for entry in target.changelog if entry.index > index]
     if target.changelog_in_commit_message and below:
-        return (f"the changelog after it ({_shorten(below[0].heading, 40)!r}) {place}, so git sees "
+        return (f"the changelog after it ({shorten(below[0].heading, 40)!r}) {place}, so git sees "
                 "no trailer block: move the changelog below the '---' line")
-    return (f"the text after it ({_shorten(log.lines[first].strip(), 40)!r}) {place}, so git sees "
+    return (f"the text after it ({shorten(log.lines[first].strip(), 40)!r}) {place}, so git sees "
             "no trailer block: put that text above the trailers")
 
 
@@ -514,7 +510,7 @@ class ForbiddenTrailer(JudgesCommits, Rule):
         log = self.commit_log(target)
         for index, tag in log.tag_lines(self.resources.registry).items():
             if tag.spec is not None and tag.spec.forbidden and not log.is_carried(index):
-                yield self.violation(target, f"'{_shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
+                yield self.violation(target, f"'{shorten(log.lines[index])}': {tag.spec.forbidden}", target.line(index))
 
 
 class MissingRequiredTrailer(JudgesCommits, Rule):
@@ -710,7 +706,7 @@ class BadFixesTag(JudgesCommits, Rule):
                 continue  # upstream's text in a backport; a heading or a sentence, not a tag
             problems = self.problems(log, index, key if key in commit_keys else "fixes")
             if problems:
-                yield self.violation(target, f"'{_shorten(line)}': {'; '.join(problems)}", target.line(index))
+                yield self.violation(target, f"'{shorten(line)}': {'; '.join(problems)}", target.line(index))
 
     def _skipped_initials(self, commit_keys: frozenset[str]) -> frozenset[str]:
         """What a line may start with (after its leading whitespace) and not be judged: a line
@@ -781,12 +777,12 @@ class BadFixesTag(JudgesCommits, Rule):
             inner = title[1:-1]
             if len(inner) >= 2 and inner.startswith('"') and not inner.endswith('"') and inner.count('"') >= 2:
                 extra = inner[inner.rindex('"') + 1 :].strip()
-                problems.append(f"only the title goes in the parentheses, not '{_shorten(extra, 30)}'")
+                problems.append(f"only the title goes in the parentheses, not '{shorten(extra, 30)}'")
             elif not (len(inner) >= 2 and inner.startswith('"') and inner.endswith('"')):
                 problems.append("put the title in double quotes: '(\"<title>\")'")
             rest = parsed.group("rest").strip()
             if rest and not rest.startswith("#"):
-                problems.append(f"unexpected text after the title: '{_shorten(rest, 30)}'")
+                problems.append(f"unexpected text after the title: '{shorten(rest, 30)}'")
         problems.extend(self._resolve(sha, title[2:-2] if title and title[1:2] == '"' else None))
         return problems
 
@@ -942,12 +938,8 @@ class ContributorNotInMailmap(JudgesCommits, Rule):
         author = log.author  # who git am makes the author (DMARC unmasked, in-body From:)
         if author is not None:
             candidates.append((author, target.line_of_header("From")))
-        wanted = {key.lower() for key in self.options.keys}
-        for key, trailer in zip(log.trailer_keys, log.block.trailers):
-            if key in wanted and not log.is_carried(trailer.index):
-                address = log.address(trailer.value)
-                if address is not None:
-                    candidates.append((address.person, target.line(trailer.index)))
+        for trailer, address in log.addressed({key.lower() for key in self.options.keys}):
+            candidates.append((address.person, target.line(trailer.index)))
         for person, line in candidates:
             problem = self.resources.mailmap.knows(person)
             if problem and person.email.lower() not in reported:

@@ -18,7 +18,7 @@ from patchlint.model.headers import Person
 from patchlint.model.identity import Address, parse_address
 from patchlint.model.posting import Posting
 from patchlint.resources.registry import Registry, TrailerSpec, ValueType
-from patchlint.model.trailers import TrailerBlock
+from patchlint.model.trailers import Trailer, TrailerBlock
 
 # A tag line as people write it: a key (which, unlike git's, may contain spaces, as DPDK's
 # "Bugzilla ID:" does), optional spaces, a colon. Checked against the registry before use.
@@ -246,9 +246,9 @@ class CommitLog:
     comment_lines: tuple[int, ...] = field(init=False, repr=False)
     """Indexes of the lines that start with ``#`` (git's comment lines)."""
     sign_offs: tuple[SignOff, ...] = field(init=False, repr=False)
-    """The ``Signed-off-by:`` lines of the message, wherever they are in it (see
-    :func:`patchlint.checks.shared.sign_offs`), with the value git joins with its continuation
-    lines where git sees a trailer."""
+    """The ``Signed-off-by:`` lines of the message, wherever they are in it (as checkpatch counts
+    them: a sign-off outside the trailer block still certifies; its placement is another rule's
+    business), with the value git joins with its continuation lines where git sees a trailer."""
     signers: tuple[SignOff, ...] = field(init=False, repr=False)
     """The sign-offs that have an address: the ones that certify."""
     # Tag lines per registry (keyed by id(); the registry is kept in the entry, so that the id
@@ -298,6 +298,16 @@ class CommitLog:
             posting.original_sender, recurring or Recurring(),
             _carried(body.lines, posting.upstream_line, body.message_end), body.notes_range,
         )
+
+    def addressed(self, keys: frozenset[str] | set[str]) -> Iterator[tuple[Trailer, Address]]:
+        """The trailers named ``keys`` (lower case) that carry an address, with it parsed; a
+        trailer without any address is malformed-trailer's to report, and one a backport carries
+        from upstream (:attr:`carried`) is not the sender's."""
+        for key, trailer in zip(self.trailer_keys, self.block.trailers):
+            if key in keys and not self.is_carried(trailer.index):
+                address = self.address(trailer.value)
+                if address is not None:
+                    yield trailer, address
 
     @cached_property
     def dropped_sign_offs(self) -> tuple[int, ...]:
