@@ -607,11 +607,9 @@ def _padding_collapsed(stat: Diffstat, lines: tuple[str, ...]) -> bool:
 
 
 def _context_lost_spaces(posting: Posting) -> bool:
-    """Whether the hunk walk found context lines without their leading space (not counting
-    those git's format=flowed decoding took, which format-flowed reports)."""
-    return any(
-        problem.kind == "lost-space" and not problem.flowed for problem in posting.hunk_problems
-    )
+    """Whether the hunk walk found context lines without their leading space (those git's
+    format=flowed decoding took are ``flowed-unstuffed``, which format-flowed reports)."""
+    return any(problem.kind == "lost-space" for problem in posting.hunk_problems)
 
 
 def git_summary(files: int, insertions: int, deletions: int) -> str:

@@ -170,9 +170,8 @@ MEMO_LIMIT = 10_000
 class Recurring:
     """What recurs in a commit log, parsed once: the key and value :data:`_TAG` finds on a
     line, and :func:`~patchlint.model.identity.parse_address` answers (several rules ask about
-    the same sign-off). Logs may share one (:meth:`CommitLog.of`); a posting's own log
-    (:attr:`Posting.commit_log <patchlint.model.posting.Posting.commit_log>`) has its own: sharing
-    one across the postings of a 5,000-message archive saved nothing measurable. Each memo
+    the same sign-off). Each log has its own: sharing one across the postings of a
+    5,000-message archive saved nothing measurable. Each memo
     starts again empty when it holds :data:`MEMO_LIMIT` answers.
     """
 
@@ -285,9 +284,9 @@ class CommitLog:
         object.__setattr__(self, "signers", tuple([s for s in sign_offs if s.address is not None]))
 
     @classmethod
-    def of(cls, posting: Posting, recurring: Recurring | None = None) -> CommitLog:
-        """The commit message of ``posting`` (after a stable-review preamble, if there is one),
-        parsing what recurs with ``recurring`` (a new one if None). Its author and sender are
+    def of(cls, posting: Posting) -> CommitLog:
+        """The commit message of ``posting`` (after a stable-review preamble, if there is one);
+        :attr:`Posting.commit_log` is the one the rules read. Its author and sender are
         the posting's (:attr:`Posting.author`, :attr:`Posting.original_sender`): who they are
         is decided in the model, once, for ``patchlint show`` and the rules alike."""
         body = posting.body
@@ -295,7 +294,7 @@ class CommitLog:
         start = preamble[0] if preamble else body.message_start
         return cls(
             body.lines, start, body.message_end, posting.trailers, posting.author,
-            posting.original_sender, recurring or Recurring(),
+            posting.original_sender, Recurring(),
             _carried(body.lines, posting.upstream_line, body.message_end), body.notes_range,
         )
 

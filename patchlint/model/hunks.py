@@ -36,15 +36,18 @@ class HunkProblem:
     ``no-change``, ``wrapped-header``, ``flowed-joined``, ``flowed-unstuffed``), where
     (``index``, a body line) and what to tell the contributor (``message``).
 
-    ``flowed`` names the part of git's format=flowed decoding that did the damage: ``joined``
-    (a diff line ended in a space, and git joined it with the next) or ``unstuffed`` (git took
-    a context line's leading space for space-stuffing and removed it); empty when the mail's
-    format=flowed text is not the cause."""
+    :attr:`flowed` names the part of git's format=flowed decoding that did the damage."""
 
     kind: str
     index: int
     message: str
-    flowed: str = ""
+
+    @property
+    def flowed(self) -> str:
+        """``joined`` (a diff line ended in a space, and git joined it with the next) or
+        ``unstuffed`` (git took a context line's leading space for space-stuffing and removed
+        it), from the ``flowed-…`` kinds; empty when format=flowed text is not the cause."""
+        return self.kind.removeprefix("flowed-") if self.kind.startswith("flowed-") else ""
 
 
 @dataclass
@@ -153,7 +156,6 @@ def _flowed_causes(
             f"{line_of(at)} ends in a space, which in format=flowed text is a soft line break: "
             f"git mailinfo (git am) joins it with the line after it, so {_where(hunk, line_of)} "
             f"no longer adds up and git am rejects the patch as corrupt",
-            "joined",
         )]
     # A line that lost its one leading space to unstuffing is no diff line (whether the walk
     # took it for a wrapped line or a context line that lost its space), and the counts that
@@ -171,7 +173,6 @@ def _flowed_causes(
         f"git mailinfo (git am) removes it, so this context line of {_where(hunk, line_of)} "
         f"loses its leading space (the mailer declared flowed text without stuffing its lines) "
         f"and git am rejects the patch as corrupt",
-        "unstuffed",
     )]
 
 
