@@ -362,6 +362,13 @@ def choose_profile(list_ids: Iterable[str], addresses: Iterable[str]) -> str:
     profile over the one it extends (``netfilter`` over ``netdev``), then the earlier address.
     Nothing claimed: the default profile.
     """
+    list_ids = tuple(list_ids)
+    if not list_ids:
+        addresses = list(addresses)
+        if not addresses:
+            # Nothing can claim it (a hook's one patch or message): known without reading
+            # every profile's lists.
+            return DEFAULT_PROFILE
     return _builtin_chooser(_builtin_folder()).choose(list_ids, addresses)
 
 

@@ -416,11 +416,6 @@ class Engine:
         known = self._chosen_by_list.get(list_ids)
         if known is not None:
             return self._ruleset(known)
-        if not list_ids:
-            # The addresses decide; without any, nothing claims the posting: the default profile,
-            # known without reading every profile's lists (a hook's one patch or message).
-            recipients = [person.email for person in posting.recipients]
-            return self._ruleset(choose_profile(list_ids, recipients) if recipients else DEFAULT_PROFILE)
         # The addresses are parsed only if the chooser reads them (parsing every posting's To/Cc
         # costs a third of an archive run). An answer given without them depends on the List-Id
         # alone, so it holds for every posting of that list: archives hold one or two lists.

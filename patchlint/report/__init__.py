@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterator, TextIO
 
 from patchlint.rule import Scope, Severity, Violation
@@ -103,12 +104,12 @@ class Results:
         """The results of a run of ``engine`` that yielded ``outcomes`` and counted ``report``."""
         return cls(tuple(outcomes), report, RuleInfo.catalogue(engine), fail_on, dict(options or {}))
 
-    @property
+    @cached_property
     def messages(self) -> list[Outcome]:
         """One outcome per message read, in input order."""
         return [o for o in self.outcomes if o.target.scope is Scope.POSTING]
 
-    @property
+    @cached_property
     def series(self) -> list[Outcome]:
         """One outcome per series found, ordered by their first posting (as the run's report
         orders them: not by when the series window closed each)."""
@@ -116,7 +117,7 @@ class Results:
 
         return sorted((o for o in self.outcomes if o.target.scope is Scope.SERIES), key=_series_order)
 
-    @property
+    @cached_property
     def violations(self) -> list[Violation]:
         """Every violation: the messages' in input order, then the series' (the order of
         :attr:`Report.violations <patchlint.engine.Report.violations>`)."""
