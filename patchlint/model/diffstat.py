@@ -232,8 +232,8 @@ def quote_path(path: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-_QUOTED_BY_NAME = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
-                   "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+# git quotes these characters by name, as unquote_path reads them (the single quote it leaves).
+_QUOTED_BY_NAME = {byte.decode(): f"\\{name}" for name, byte in _C_CHARACTERS.items() if name != "'"}
 
 
 def stat_name(old_path: str, new_path: str) -> str:
