@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from patchlint.checks.shared import JudgesCommits
@@ -229,6 +229,9 @@ _GENERATED = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
+# A title quoted just before the id: 'The patch "x: fix y", commit 0123456789ab fixes …'. The
+# reader finds the commit as well as with the title after the id, so it is the title.
+_TITLE_BEFORE = re.compile(r'"(?P<title>[^"]{3,})"\s*[,:]?\s*(?:\(\s*)?$')
 
 
 def _may_end_with_commit(line: str) -> bool:
@@ -245,7 +248,8 @@ class BadCommitReference(JudgesCommits, Rule):
     What it does:
         Finds ``commit <id>`` in the prose of a patch's commit message (the title may wrap onto
         the next two lines) and reports an id shorter than ``min-length`` hex digits, one in
-        upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does. With a
+        upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does (a
+        title quoted just before the id, ``the fix "x: y", commit <id>``, is its title). With a
         repository (the ``git-dir`` setting or ``patchlint check --git-dir``) it also reports an
         ambiguous id and a title that is not the commit's subject, and asks for the same form
         for bare 12–40 digit ids that are commits there. Without a repository bare hex numbers
@@ -304,19 +308,29 @@ class BadCommitReference(JudgesCommits, Rule):
             if index in log.stack_dump_lines:
                 continue  # not prose (looked up last: it needs the whole message scanned)
             problems: list[str] = []
-            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
+            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")", and a
+            # title quoted before it may start up to two lines above, in the same paragraph.
             text = " ".join(lines[i].strip() for i in range(index, min(index + 3, log.end)))
+            above = " ".join(lines[i].strip() for i in self._paragraph_above(lines, index, log.start))
             if wrapped:
                 refs = list(_COMMIT_REF.finditer(text))[:1]
                 continued.add(index + 1)
             for ref in refs:
-                problems.extend(self._problems(text, ref))
+                problems.extend(self._problems(text, ref, above))
             if not refs and self.resources.repository is not None:
                 problems.extend(self._bare(line))
             if problems:
                 yield self.violation(target, "; ".join(dict.fromkeys(problems)), target.line(index))
 
-    def _problems(self, text: str, ref: re.Match[str]) -> list[str]:
+    @staticmethod
+    def _paragraph_above(lines: Sequence[str], index: int, start: int) -> range:
+        """The (at most two) lines above ``index`` in its paragraph."""
+        first = index
+        while first > max(start, index - 2) and lines[first - 1].strip():
+            first -= 1
+        return range(first, index)
+
+    def _problems(self, text: str, ref: re.Match[str], above: str = "") -> list[str]:
         sha = ref.group("sha")
         if len(sha) > 40:
             return []
@@ -324,6 +338,10 @@ class BadCommitReference(JudgesCommits, Rule):
         title_match = _TITLE.match(text[start + len(ref.group(0)) :]) if start != -1 else None
         title = title_match.group("title") if title_match else None
         quoted = bool(title_match and title_match.group("quote"))
+        if title is None and start != -1:
+            before = _TITLE_BEFORE.search(f"{above} {text[:start]}")
+            if before:
+                title, quoted = before.group("title"), True
         problems = []
         if len(sha) < self.options.min_length:
             problems.append(f"commit {sha}: use at least {self.options.min_length} hex digits of the id")
