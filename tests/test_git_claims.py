@@ -382,6 +382,31 @@ def test_send_email_thread_no_chain_reply_to_makes_every_patch_answer_the_cover(
     assert len(patches) == 3 and all(p.in_reply_to == cover.message_id for p in patches)
 
 
+# -- sign-off-mismatch (PL302): a From: the sender's mail server replaced -----------------------
+
+def test_git_am_takes_the_replaced_from_and_send_email_from_the_account_writes_the_author_in_body(tmp_path: Path) -> None:
+    """Gmail's server puts the account's address in From: (keeping the one written as
+    X-Google-Original-From:): git am makes that the author. With --from the account's address,
+    git send-email writes the author as an in-body From: line, which git am takes instead."""
+    path = RULE_EXAMPLES / "sign-off-mismatch" / "bad-gmail-replaced-from.eml"
+    (message,) = messages(path, "PL302")
+    assert "which Gmail's server replaced" in message
+    assert "git send-email writes one when --from, sendemail.from, is the account's address" in message
+    info, _, _ = mailinfo(path.read_bytes())
+    assert "Email: ada.lovelace@gmail.example" in info
+    repo = make_repo(tmp_path / "repo")
+    (repo / "file").write_text("change\n")
+    git(repo, "add", "file")
+    git(repo, "commit", "-q", "--author=Ada Lovelace <ada@corp.example>", "-m",
+        "area: change\n\nWhy.\n\nSigned-off-by: Ada Lovelace <ada@corp.example>")
+    git(repo, "format-patch", "-q", "-o", str(tmp_path / "out"), "-1")
+    (sent,) = _send_email(tmp_path, sorted((tmp_path / "out").iterdir()), "--from=Ada Lovelace <ada.lovelace@gmail.example>")
+    head, body = sent.split(b"\n\n", 1)
+    assert b"From: Ada Lovelace <ada.lovelace@gmail.example>" in head.split(b"\n")
+    info, _, _ = mailinfo(sent)
+    assert "Email: ada@corp.example" in info, (body[:200], info)
+
+
 # -- what git format-patch writes (PL110's and PL509's advice) ---------------------------------
 
 def test_format_patch_numbers_a_cover_letter_zero_padded_to_the_total(tmp_path: Path) -> None:

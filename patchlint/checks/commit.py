@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from patchlint.checks.shared import JudgesCommits
+from patchlint.checks.shared import JudgesCommits, plural
 from patchlint.model.commitlog import CommitLog
 from patchlint.resources.gitrepo import Found
 from patchlint.model.posting import Kind, Posting
@@ -126,7 +126,7 @@ class CommitLogLongLine(JudgesCommits, Rule):
         if not long_lines:
             return
         first = long_lines[0]
-        more = f"; {len(long_lines) - 1} more line(s) too long" if len(long_lines) > 1 else ""
+        more = f"; {plural(len(long_lines) - 1, 'more line')} too long" if len(long_lines) > 1 else ""
         yield self.violation(
             target,
             f"line of {len(log.lines[first])} characters in the commit message (wrap at {limit}){more}",
