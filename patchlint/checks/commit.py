@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from patchlint.checks.shared import JudgesCommits
-from patchlint.model.commitlog import CommitLog, maybe_sign_off
+from patchlint.model.commitlog import CommitLog
 from patchlint.resources.gitrepo import Found
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
@@ -150,9 +150,6 @@ class CommitLogLongLine(JudgesCommits, Rule):
         return bool(_CODE.search(line) or _COMMAND.search(line))
 
 
-_SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
-
-
 class DroppedCommitLines(JudgesCommits, Rule):
     """Every line of the commit message survives git: none starts with '#', no diff cuts it short.
 
@@ -198,20 +195,14 @@ class DroppedCommitLines(JudgesCommits, Rule):
         yield from self._cut_short(target, log)
 
     def _cut_short(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
-        body = target.body
-        cut = log.end
-        if cut >= len(log.lines) or body.separator == cut:
-            return
-        end = body.signature if body.signature is not None else len(log.lines)
-        lines = log.lines
-        later = [i for i in range(cut + 1, end) if maybe_sign_off(lines[i]) and _SIGN_OFF.match(lines[i])]
-        if later:
+        quoted = target.body.quoted_diff
+        if quoted:
             yield self.violation(
                 target,
-                f"git am ends the commit message at '{log.lines[cut][:40]}', taking it for the "
+                f"git am ends the commit message at '{log.lines[quoted.start][:40]}', taking it for the "
                 f"start of the diff; the text and sign-offs after it (line "
-                f"{target.line(later[0])}) are lost: indent the quoted diff",
-                target.line(cut),
+                f"{target.line(quoted.stop - 1)}) are lost: indent the quoted diff",
+                target.line(quoted.start),
             )
 
 

@@ -95,6 +95,8 @@ class SignedOffBy(JudgesCommits, Rule):
                     target.line(dropped[0]),
                 )
                 return
+            if target.body.quoted_diff:
+                return  # signed off below a quoted diff: dropped-commit-lines says to indent it
             yield self.violation(
                 target,
                 "no Signed-off-by: add 'Signed-off-by: Your Name <you@example.org>' "
