@@ -238,7 +238,8 @@ class Report:
         """A short account a person can read: what was read, what became of it, what was found."""
         kinds = ", ".join(f"{self.kinds[k]:,} {k}" for k in Kind if self.kinds[k])
         lines = [
-            f"{self.messages:,} messages read ({kinds or 'none'}); {self.series:,} series"
+            f"{self.messages:,} message{'s' if self.messages != 1 else ''} read ({kinds or 'none'}); "
+            f"{self.series:,} series"
             + repeated_deliveries(self.repeats)
         ]
         skipped = ", ".join(f"{n:,} {why}" for why, n in sorted(self.skipped.items(), key=lambda i: -i[1]))
@@ -248,7 +249,9 @@ class Report:
             + f", {self.statuses[Status.UNPARSEABLE]:,} unparseable"
         )
         if self.profiles:
-            judged = ", ".join(f"{name} {n:,} postings" for name, n in self.profiles.most_common())
+            judged = ", ".join(
+                f"{name} {n:,} posting{'s' if n != 1 else ''}" for name, n in self.profiles.most_common()
+            )
             lines.append(f"  profiles: {judged}")
         if self.configuration is not None:
             lines.append(self.configuration.line())

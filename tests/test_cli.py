@@ -143,7 +143,7 @@ def test_check_reads_standard_input() -> None:
     data = next(SERIES.glob("*0001*")).read_bytes()
     result = run("check", "-", "-q", stdin=data)
     assert result.returncode == 0, result.stdout.decode()
-    assert b"1 messages read (1 patch)" in result.stdout
+    assert b"1 message read (1 patch)" in result.stdout
 
 
 def test_check_stdin_violations_name_stdin() -> None:

@@ -68,11 +68,11 @@ def test_a_patch_file_in_a_subfolder_finds_the_repository_s_configuration(tmp_pa
     assert result.returncode == 1, result.stderr
     assert found_rules(result.stdout) == {"PL104"}
     assert "  configuration: repo/.patchlint.yaml (found; --isolated ignores it)" in result.stdout
-    assert "profiles: repo/.patchlint.yaml 1 postings" in result.stdout
+    assert "profiles: repo/.patchlint.yaml 1 posting" in result.stdout
     # Without it, the series' list profile judges, as before.
     isolated = run("check", "--summary-only", "--isolated", patch, cwd=tmp_path)
     assert {"PL104", "PL301"} <= found_rules(isolated.stdout)
-    assert "configuration:" not in isolated.stdout and "profiles: kernel 1 postings" in isolated.stdout
+    assert "configuration:" not in isolated.stdout and "profiles: kernel 1 posting" in isolated.stdout
 
 
 def test_the_nearest_configuration_wins(tmp_path: Path) -> None:

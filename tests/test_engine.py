@@ -365,7 +365,7 @@ def test_each_posting_is_judged_by_its_chosen_profile(tmp_path: Path, monkeypatc
     codes = {(o.target.kind, v.code) for o in outcomes if o.target.scope is Scope.POSTING for v in o.violations}
     assert (Kind.COVER, "PL109") in codes and (Kind.PATCH, "PL109") not in codes
     report = Engine().check([tmp_path])
-    assert "  profiles: default 2 postings, netdev 1 postings" in report.summary_lines()
+    assert "  profiles: default 2 postings, netdev 1 posting" in report.summary_lines()
 
 
 def test_a_choice_made_by_list_id_alone_is_asked_once_per_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,7 +131,7 @@ def test_command_line(repo: Path, tmp_path: Path) -> None:
     explicit = subprocess.run([sys.executable, "-m", "patchlint", "check", "--git-range", "HEAD~1..", "--summary-only"],
                               cwd=repo, capture_output=True, env=env, timeout=120)
     assert explicit.returncode == 0, explicit.stdout.decode() + explicit.stderr.decode()
-    assert explicit.stdout.decode().startswith("1 messages read (1 patch)")
+    assert explicit.stdout.decode().startswith("1 message read (1 patch)")
 
 
 def test_unedited_cover_letter_template_is_reported(repo: Path, tmp_path: Path) -> None:

@@ -367,7 +367,7 @@ def test_maildir_delivery_area_is_not_read(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", fixed=FIXED_RULES)
     result = pytester.runpytest("--patchlint", *FIXED, "box")
     result.assert_outcomes(passed=4)  # 3 posting rules, and version-changelog on its v2 series
-    result.stdout.fnmatch_lines(["*1 messages read (1 patch); 1 series*"])
+    result.stdout.fnmatch_lines(["*1 message read (1 patch); 1 series*"])
 
 
 def test_last_failed_reruns_only_the_failures(pytester: pytest.Pytester) -> None:

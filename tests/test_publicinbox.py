@@ -120,7 +120,7 @@ def test_since_until_by_commit_date_through_the_command(tmp_path: Path) -> None:
     done = run_cli("check", "--summary-only", "--since", "2024-03-02", "--until", "2024-03-04", str(inbox))
     assert "2 messages read (2 patch)" in done.stdout, done.stdout + done.stderr
     done = run_cli("check", "--summary-only", "--since", "2024-03-04T00:00:00+00:00", str(inbox))
-    assert "1 messages read (1 reply)" in done.stdout, done.stdout + done.stderr
+    assert "1 message read (1 reply)" in done.stdout, done.stdout + done.stderr
     done = run_cli("check", "--summary-only", "--since", "March", str(inbox))
     assert done.returncode == 2 and "not a date" in done.stderr
 
@@ -141,7 +141,7 @@ def test_state_file_reads_only_new_mail(tmp_path: Path) -> None:
     # A day's mail arrives: only it is read, through pytest too.
     append(inbox / "git" / "0.git", [mails[3]])
     done = run_cli("check", "-q", "--state", str(state), str(inbox))
-    assert "1 messages read (1 reply)" in done.stdout, done.stdout + done.stderr
+    assert "1 message read (1 reply)" in done.stdout, done.stdout + done.stderr
 
 
 def test_state_after_a_rewritten_history_reads_what_is_newer(tmp_path: Path) -> None:

@@ -236,7 +236,7 @@ def test_a_reader_failing_midway_keeps_what_it_read_and_says_why() -> None:
     assert Posting(raws[0]).subject.counter == 0
     assert (raws[1].source, raws[1].index) == ("archive.mbox", 1)
     assert raws[1].error is not None
-    assert raws[1].error.startswith("reading stopped after 1 messages")
+    assert raws[1].error.startswith("reading stopped after 1 message:")
     assert "Input/output error" in raws[1].error
     assert str(Posting(raws[1]).kind) == "unparseable"
 

@@ -98,7 +98,7 @@ def read_source(hook: pluggy.HookRelay, source: Source) -> Iterator[RawMessage]:
             yield message
     except Exception as exc:  # a reader bug or an I/O error must not lose what follows
         yield RawMessage(
-            source.name, count, b"", error=f"reading stopped after {count} messages: {exc!r}"
+            source.name, count, b"", error=f"reading stopped after {count} message{'s' if count != 1 else ''}: {exc!r}"
         )
 
 
