@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from git_helpers import GIT_ENV, am, apply_check, git, mailinfo, make_repo
+from git_helpers import GIT_ENV, am, am_repo, apply_check, git, mailinfo, make_repo
 from model_helpers import read_postings
 from paths import RULE_EXAMPLES
 from patchlint.engine import Engine
@@ -382,6 +382,31 @@ def test_send_email_thread_no_chain_reply_to_makes_every_patch_answer_the_cover(
     assert len(patches) == 3 and all(p.in_reply_to == cover.message_id for p in patches)
 
 
+# -- sign-off-mismatch (PL302): a From: the sender's mail server replaced -----------------------
+
+def test_git_am_takes_the_replaced_from_and_send_email_from_the_account_writes_the_author_in_body(tmp_path: Path) -> None:
+    """Gmail's server puts the account's address in From: (keeping the one written as
+    X-Google-Original-From:): git am makes that the author. With --from the account's address,
+    git send-email writes the author as an in-body From: line, which git am takes instead."""
+    path = RULE_EXAMPLES / "sign-off-mismatch" / "bad-gmail-replaced-from.eml"
+    (message,) = messages(path, "PL302")
+    assert "which Gmail's server replaced" in message
+    assert "git send-email writes one when --from, sendemail.from, is the account's address" in message
+    info, _, _ = mailinfo(path.read_bytes())
+    assert "Email: ada.lovelace@gmail.example" in info
+    repo = make_repo(tmp_path / "repo")
+    (repo / "file").write_text("change\n")
+    git(repo, "add", "file")
+    git(repo, "commit", "-q", "--author=Ada Lovelace <ada@corp.example>", "-m",
+        "area: change\n\nWhy.\n\nSigned-off-by: Ada Lovelace <ada@corp.example>")
+    git(repo, "format-patch", "-q", "-o", str(tmp_path / "out"), "-1")
+    (sent,) = _send_email(tmp_path, sorted((tmp_path / "out").iterdir()), "--from=Ada Lovelace <ada.lovelace@gmail.example>")
+    head, body = sent.split(b"\n\n", 1)
+    assert b"From: Ada Lovelace <ada.lovelace@gmail.example>" in head.split(b"\n")
+    info, _, _ = mailinfo(sent)
+    assert "Email: ada@corp.example" in info, (body[:200], info)
+
+
 # -- what git format-patch writes (PL110's and PL509's advice) ---------------------------------
 
 def test_format_patch_numbers_a_cover_letter_zero_padded_to_the_total(tmp_path: Path) -> None:
@@ -412,6 +437,27 @@ def test_git_am_ends_the_commit_message_where_it_sees_a_diff() -> None:
     _, msg, patch = mailinfo(found.raw.data)
     assert cut.encode() not in msg and patch.startswith(cut.encode())
     assert b"Signed-off-by" not in msg  # the sign-offs after it are lost with it
+
+
+def test_a_quoted_tool_diff_is_one_defect_git_takes_for_the_patch(tmp_path: Path) -> None:
+    """Test output quoted as a diff (``--- /tmp/…``) above the sign-off: git am ends the message
+    there (so the sign-off is lost) and takes the quoted diff into the patch, where it cannot
+    place ``tmp/…`` and fails. Indenting the quote mends all of it, so dropped-commit-lines says
+    so and neither signed-off-by nor non-git-diff reports a consequence of it again."""
+    path = RULE_EXAMPLES / "dropped-commit-lines" / "bad-quoted-test-output.patch"
+    found = Engine().check([path]).violations
+    assert [v.code for v in found] == ["PL317"] and "indent the quoted diff" in found[0].message
+    mail = path.read_bytes()
+    _, msg, patch = mailinfo(mail)
+    assert b"Signed-off-by" not in msg and patch.startswith(b"--- /tmp/tmp.Qx81sZ/expected")
+    # Indented, the quote is text: it stays in the message with the sign-off, and the patch applies.
+    indented = mail.replace(b"\n--- /tmp/", b"\n  --- /tmp/").replace(b"\n+++ /tmp/", b"\n  +++ /tmp/")
+    repo = am_repo(tmp_path / "repo", indented)
+    done = am(repo, mail)
+    assert done.returncode != 0 and b"tmp/tmp.Qx81sZ/actual: does not exist in index" in done.stderr
+    assert am(repo, b"", "--abort").returncode == 0
+    assert am(repo, indented).returncode == 0
+    assert "Signed-off-by: Ada Lovelace" in git(repo, "log", "-1", "--format=%B")
 
 
 def test_git_commit_s_adds_a_sign_off_in_the_form_the_rule_asks_for(tmp_path: Path) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from patchlint.checks.shared import JudgesCommits
-from patchlint.model.commitlog import CommitLog, maybe_sign_off
+from patchlint.checks.shared import JudgesCommits, plural
+from patchlint.model.commitlog import CommitLog
 from patchlint.resources.gitrepo import Found
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
@@ -126,7 +126,7 @@ class CommitLogLongLine(JudgesCommits, Rule):
         if not long_lines:
             return
         first = long_lines[0]
-        more = f"; {len(long_lines) - 1} more line(s) too long" if len(long_lines) > 1 else ""
+        more = f"; {plural(len(long_lines) - 1, 'more line')} too long" if len(long_lines) > 1 else ""
         yield self.violation(
             target,
             f"line of {len(log.lines[first])} characters in the commit message (wrap at {limit}){more}",
@@ -148,9 +148,6 @@ class CommitLogLongLine(JudgesCommits, Rule):
         if '("' in line and _COMMIT_TITLE.search(line):
             return True
         return bool(_CODE.search(line) or _COMMAND.search(line))
-
-
-_SIGN_OFF = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
 
 
 class DroppedCommitLines(JudgesCommits, Rule):
@@ -198,20 +195,14 @@ class DroppedCommitLines(JudgesCommits, Rule):
         yield from self._cut_short(target, log)
 
     def _cut_short(self, target: Posting, log: CommitLog) -> Iterator[Violation]:
-        body = target.body
-        cut = log.end
-        if cut >= len(log.lines) or body.separator == cut:
-            return
-        end = body.signature if body.signature is not None else len(log.lines)
-        lines = log.lines
-        later = [i for i in range(cut + 1, end) if maybe_sign_off(lines[i]) and _SIGN_OFF.match(lines[i])]
-        if later:
+        quoted = target.body.quoted_diff
+        if quoted:
             yield self.violation(
                 target,
-                f"git am ends the commit message at '{log.lines[cut][:40]}', taking it for the "
+                f"git am ends the commit message at '{log.lines[quoted.start][:40]}', taking it for the "
                 f"start of the diff; the text and sign-offs after it (line "
-                f"{target.line(later[0])}) are lost: indent the quoted diff",
-                target.line(cut),
+                f"{target.line(quoted.stop - 1)}) are lost: indent the quoted diff",
+                target.line(quoted.start),
             )
 
 
@@ -238,6 +229,9 @@ _GENERATED = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
+# A title quoted just before the id: 'The patch "x: fix y", commit 0123456789ab fixes …'. The
+# reader finds the commit as well as with the title after the id, so it is the title.
+_TITLE_BEFORE = re.compile(r'"(?P<title>[^"]{3,})"\s*[,:]?\s*(?:\(\s*)?$')
 
 
 def _may_end_with_commit(line: str) -> bool:
@@ -254,7 +248,8 @@ class BadCommitReference(JudgesCommits, Rule):
     What it does:
         Finds ``commit <id>`` in the prose of a patch's commit message (the title may wrap onto
         the next two lines) and reports an id shorter than ``min-length`` hex digits, one in
-        upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does. With a
+        upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does (a
+        title quoted just before the id, ``the fix "x: y", commit <id>``, is its title). With a
         repository (the ``git-dir`` setting or ``patchlint check --git-dir``) it also reports an
         ambiguous id and a title that is not the commit's subject, and asks for the same form
         for bare 12–40 digit ids that are commits there. Without a repository bare hex numbers
@@ -313,19 +308,29 @@ class BadCommitReference(JudgesCommits, Rule):
             if index in log.stack_dump_lines:
                 continue  # not prose (looked up last: it needs the whole message scanned)
             problems: list[str] = []
-            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")".
+            # A reference may wrap: "… in commit" / "0123456789ab ("a long" / "title")", and a
+            # title quoted before it may start up to two lines above, in the same paragraph.
             text = " ".join(lines[i].strip() for i in range(index, min(index + 3, log.end)))
+            above = " ".join(lines[i].strip() for i in self._paragraph_above(lines, index, log.start))
             if wrapped:
                 refs = list(_COMMIT_REF.finditer(text))[:1]
                 continued.add(index + 1)
             for ref in refs:
-                problems.extend(self._problems(text, ref))
+                problems.extend(self._problems(text, ref, above))
             if not refs and self.resources.repository is not None:
                 problems.extend(self._bare(line))
             if problems:
                 yield self.violation(target, "; ".join(dict.fromkeys(problems)), target.line(index))
 
-    def _problems(self, text: str, ref: re.Match[str]) -> list[str]:
+    @staticmethod
+    def _paragraph_above(lines: Sequence[str], index: int, start: int) -> range:
+        """The (at most two) lines above ``index`` in its paragraph."""
+        first = index
+        while first > max(start, index - 2) and lines[first - 1].strip():
+            first -= 1
+        return range(first, index)
+
+    def _problems(self, text: str, ref: re.Match[str], above: str = "") -> list[str]:
         sha = ref.group("sha")
         if len(sha) > 40:
             return []
@@ -333,6 +338,10 @@ class BadCommitReference(JudgesCommits, Rule):
         title_match = _TITLE.match(text[start + len(ref.group(0)) :]) if start != -1 else None
         title = title_match.group("title") if title_match else None
         quoted = bool(title_match and title_match.group("quote"))
+        if title is None and start != -1:
+            before = _TITLE_BEFORE.search(f"{above} {text[:start]}")
+            if before:
+                title, quoted = before.group("title"), True
         problems = []
         if len(sha) < self.options.min_length:
             problems.append(f"commit {sha}: use at least {self.options.min_length} hex digits of the id")

@@ -92,6 +92,8 @@ class NonGitDiffOptions:
 
 
 _CONTEXT_HUNK = "***************"
+# The lines a patch below a quoted diff can start with, as git reads them.
+_PATCH_STARTS = ("diff --git ", "--- ", "Index: ")
 # A file header's timestamp or revision. The blanks before one are matched only where a run of
 # them starts: tried from each blank of a long run, "\s+" rescanned the rest of it every time.
 _TIMESTAMP = re.compile(
@@ -141,6 +143,12 @@ class NonGitDiff(Rule):
                 )
             return
         start = body.diff_start
+        if body.quoted_diff:
+            # A diff quoted in the commit message is PL317's (indent it): judge the patch below.
+            start = next(
+                (i for i in range(body.quoted_diff.stop, body.diff_end) if body.lines[i].startswith(_PATCH_STARTS)),
+                None,
+            )
         if start is None or body.lines[start].startswith("diff --git "):
             return
         reported = False

@@ -7,20 +7,17 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 
 from patchlint.model.diff import Diff, FileChange
+from patchlint.checks.shared import plural
 from patchlint.model.diffstat import Diffstat, DiffstatRow
 from patchlint.model.posting import Kind, Posting
 from patchlint.rule import Rule, Scope, Severity, Violation
 from patchlint.model.series import Series
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _summary_text(files: int, insertions: int, deletions: int) -> str:
     return (
-        f"{_plural(files, 'file')}, {_plural(insertions, 'insertion')}, "
-        f"{_plural(deletions, 'deletion')}"
+        f"{plural(files, 'file')}, {plural(insertions, 'insertion')}, "
+        f"{plural(deletions, 'deletion')}"
     )
 
 
@@ -81,7 +78,7 @@ class DiffstatMismatch(Rule):
         if len(stat.rows) != stat.files:
             yield self.violation(
                 posting,
-                f"the summary says {_plural(stat.files, 'file')} changed, "
+                f"the summary says {plural(stat.files, 'file')} changed, "
                 f"but the diffstat lists {len(stat.rows)}",
                 line,
             )
@@ -617,9 +614,9 @@ def git_summary(files: int, insertions: int, deletions: int) -> str:
     ``print_stat_summary_inserts_deletes()`` in git's diff.c."""
     if not files:
         return "0 files changed"
-    parts = [f"{_plural(files, 'file')} changed"]
+    parts = [f"{plural(files, 'file')} changed"]
     if insertions or not deletions:
-        parts.append(f"{_plural(insertions, 'insertion')}(+)")
+        parts.append(f"{plural(insertions, 'insertion')}(+)")
     if deletions or not insertions:
-        parts.append(f"{_plural(deletions, 'deletion')}(-)")
+        parts.append(f"{plural(deletions, 'deletion')}(-)")
     return ", ".join(parts)

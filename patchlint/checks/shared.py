@@ -31,6 +31,11 @@ class JudgesCommits:
         return posting.commit_log
 
 
+def plural(count: int, word: str) -> str:
+    """``1 file``, ``2 files``: a count with its noun, as git's diffstat writes it."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def shorten(text: str, width: int = 72) -> str:
     """``text`` as a message quotes it: whole up to ``width`` characters, else cut with '…'."""
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -95,6 +95,8 @@ class SignedOffBy(JudgesCommits, Rule):
                     target.line(dropped[0]),
                 )
                 return
+            if target.body.quoted_diff:
+                return  # signed off below a quoted diff: dropped-commit-lines says to indent it
             yield self.violation(
                 target,
                 "no Signed-off-by: add 'Signed-off-by: Your Name <you@example.org>' "
@@ -235,20 +237,30 @@ class SignOffMismatch(JudgesCommits, Rule):
             Match.NAME: "use the same name in both",
             Match.COMMENT: "use the same comment in both, or none",
             Match.SUBADDRESS: "use the same address in both",
-            Match.ADDRESS: (
-                # The author is the in-body From: (git am takes it): that line is the one to mend.
-                f"make the in-body 'From:' line 'From: {found.person}', or sign off with "
-                f"<{author.email}>"
-                if target.body.inbody_header("From")
-                else "sign off with the address you send from, or send with an in-body "
-                f"'From: {found.person}'"
-            ),
+            Match.ADDRESS: self._address_hint(target, author, found),
         }[best]
         yield self.violation(
             target,
             f"'From: {author}' != 'Signed-off-by: {where.value}': {detail}; {hint}",
             target.line(where.index),
         )
+
+    @staticmethod
+    def _address_hint(target: Posting, author: Person, found: Address) -> str:
+        if target.body.inbody_header("From"):
+            # The author is the in-body From: (git am takes it): that line is the one to mend.
+            return f"make the in-body 'From:' line 'From: {found.person}', or sign off with <{author.email}>"
+        written = target.replaced_from
+        if written is not None and written.email.lower() == found.email.lower():
+            # The sender wrote the sign-off's address; Gmail's server put the account's in.
+            return (
+                f"the mail was sent 'From: {written}', which Gmail's server replaced with the "
+                f"account's address (it kept 'X-Google-Original-From:'), and git am takes the "
+                f"author from the From: that arrived: send with an in-body 'From: {found.person}' "
+                f"(git send-email writes one when --from, sendemail.from, is the account's "
+                f"address and the author is not), or let the account send as <{found.email}>"
+            )
+        return f"sign off with the address you send from, or send with an in-body 'From: {found.person}'"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.checks.shared import shorten
+from patchlint.checks.shared import plural, shorten
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
 from patchlint.rule import Rule, Scope, Severity, Violation
@@ -328,7 +328,7 @@ class SummaryLength(JudgesOwnSummary, Rule):
         elif len(summary) < self.options.min_length:
             yield self.violation(
                 target,
-                f"the summary {summary!r} is {len(summary)} characters long: say what the patch "
+                f"the summary {summary!r} is {plural(len(summary), 'character')} long: say what the patch "
                 f"does in at least {self.options.min_length}",
                 line,
             )

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 _INBODY = re.compile(r"(From|Subject|Date):\s*(.*)", re.IGNORECASE)
+_SIGN_OFF_START = re.compile(r"^signed-off-by[ \t]*:", re.IGNORECASE)
 SIGNATURE_MAX_LINES = 10
 # Cheap first tests (str.startswith with a tuple runs in C) before the exact rules below.
 _BREAK_STARTS = ("diff -", "Index: ", "---")
@@ -118,6 +119,24 @@ class Body:
         if self.diff_start is None:
             return ""
         return "\n".join(self.lines[self.diff_start : self.diff_end]) + "\n"
+
+    @property
+    def quoted_diff(self) -> range:
+        """The lines ``git am`` takes for the patch although the sender's text goes on below
+        them: a diff quoted in the commit message (or a line git reads as one's start, ``---
+        a/x``, ``diff --git``, ``Index:``) with a sign-off after it. git ends the commit message
+        where it starts and tries to apply all of it with the patch. The range runs from there
+        to the first sign-off below it; empty when git's cut is the ``---`` line or no sign-off
+        follows it (a diff at the end of the text is the patch)."""
+        cut = self.message_end
+        if cut >= len(self.lines) or self.separator == cut:
+            return range(0)
+        lines = self.lines
+        for index in range(cut + 1, self._end_of_text()):
+            # The dash first: most lines fail there without the regular expression.
+            if lines[index][6:7] == "-" and _SIGN_OFF_START.match(lines[index]):
+                return range(cut, index + 1)
+        return range(0)
 
     def _end_of_text(self) -> int:
         return self.signature if self.signature is not None else len(self.lines)

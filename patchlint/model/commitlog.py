@@ -44,6 +44,11 @@ _STACK_DUMP = re.compile(
     )
 )
 
+# A kernel log line printed just before the marker, in the same paragraph ("skbuff:
+# skb_under_panic: text:ffffffff89b1d008 len:74 …" above "kernel BUG at"): it holds a 64-bit
+# kernel address, which prose (whose commit ids are 12 or 40 digits) does not.
+_KERNEL_ADDRESS = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])")
+
 # What starts a block of quoted tool output, to the next blank line: a command at a shell prompt
 # ("$ make -C metadata", "% ip -d link") or the command lines a build echoes ("gcc -I… -c x.c",
 # "as  -c -o x.o x.S"), a compiler's or tool's diagnostic ("x.c:72:4: error:",
@@ -458,7 +463,8 @@ class CommitLog:
 
     @cached_property
     def stack_dump_lines(self) -> frozenset[int]:
-        """Indexes of lines inside quoted stack dumps (from a marker to the next blank line)."""
+        """Indexes of lines inside quoted stack dumps: from a marker to the next blank line, and
+        the kernel log lines with an address just above the marker (the panic's own message)."""
         inside: set[int] = set()
         active = False
         marker = _STACK_DUMP.match
@@ -469,6 +475,10 @@ class CommitLog:
                 continue
             if not active and marker(line):
                 active = True
+                above = index - 1
+                while above >= self.start and _KERNEL_ADDRESS.search(self.lines[above]) and above not in inside:
+                    inside.add(above)
+                    above -= 1
             if active:
                 inside.add(index)
         return frozenset(inside)

@@ -286,6 +286,18 @@ class Posting:
         return unmask_sender(self.headers, self.sender)
 
     @cached_property
+    def replaced_from(self) -> Person | None:
+        """The ``From:`` the sender wrote, when their own mail server put another one in its
+        place and kept theirs as ``X-Google-Original-From:`` (Gmail's SMTP server does so for
+        an address the account may not send as); None otherwise. Unlike a list's DMARC
+        rewriting this is what the commit's author becomes, so the rules report it, saying why."""
+        written = self.headers.get("X-Google-Original-From")
+        person = parse_person(written) if written else None
+        if person is None or self.sender is None or person.email.lower() == self.sender.email.lower():
+            return None
+        return person
+
+    @cached_property
     def stable_preamble(self) -> tuple[int, Person | None] | None:
         """A stable-review preamble: the body index where the commit message starts after it,
         and the author its ``From:`` names; None when there is none (see
