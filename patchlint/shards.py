@@ -11,9 +11,10 @@ reported once, by one worker, as one process would report it.
 The parent only finds the separators where shards begin (a regular-expression scan, no message
 is built) and merges the workers' outcomes in input order.
 
-Limits: only mbox files of :data:`MIN_SHARD` bytes or more are cut; other inputs are read by the
-parent in their place. A series spanning two input files is judged per file under ``-n``. A
-``-k`` selection runs in one process (the selection is a function of the pytest session).
+Limits: only an mbox file of :data:`MIN_SHARD` bytes or more given alone is cut; several inputs
+are read by the parent in one pass, as one process reads them (a series may run from one input
+file into the next, and only one series window over them all groups it so). A ``-k`` selection
+runs in one process (the selection is a function of the pytest session).
 """
 
 from __future__ import annotations
