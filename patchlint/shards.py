@@ -19,6 +19,8 @@ runs in one process (the selection is a function of the pytest session).
 
 from __future__ import annotations
 
+import gc
+import itertools
 import mmap
 import multiprocessing
 import os
@@ -198,6 +200,22 @@ def _work(engine: Engine, tasks, results) -> None:
             results.put((number, [], f"{type(exc).__name__}: {exc}"))
 
 
+# Messages the parent judges (and throws away) before forking, from the start of each shard.
+WARM = 8
+
+
+def _warm(engine: Engine, shards: list[Shard]) -> None:
+    """Pay once, in the parent, what every worker would pay on its first messages: the rule
+    and model modules imported lazily, their patterns compiled, the rule sets of the profiles
+    these postings choose, first-use caches. Then freeze what exists, so the collector of a
+    forked worker does not write to (and so copy) every page of the objects it shares."""
+    for shard in shards:
+        for _ in engine.run_raw(itertools.islice(_messages(shard, shard.start, shard.first, shard.line), WARM), (0, -1)):
+            pass
+    gc.collect()
+    gc.freeze()
+
+
 def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[Outcome]:
     """The outcomes of every shard, in input order, judged by ``processes`` worker processes.
 
@@ -205,6 +223,7 @@ def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[
     loaded again); at most two shards per worker are in flight, so memory holds a few shards'
     outcomes whatever the archive's size.
     """
+    _warm(engine, shards)
     context = multiprocessing.get_context("fork")
     tasks, results = context.Queue(), context.Queue()
     pool = [context.Process(target=_work, args=(engine, tasks, results), daemon=True) for _ in range(processes)]
