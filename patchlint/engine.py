@@ -612,22 +612,25 @@ class Run:
         return lambda raw: start <= raw.index and (stop < 0 or raw.index < stop)
 
     def _sharded(self) -> Iterator[Outcome]:
-        """The outcomes of worker processes over the shards of each mbox input, in input order;
-        other inputs are read here, in their place."""
+        """The outcomes of worker processes over the shards of a lone mbox input, in input
+        order. Several inputs are read here as one process reads them: a series may run from
+        one input file into the next (format-patch files given one by one, two mbox files), and
+        only one series window over all of them groups it as one process does."""
         from patchlint.shards import plan, run_shards
 
         engine = self.engine
-        for item in self.inputs:
-            shards = None
-            if item.git is None and item.path != STDIN:
-                shards = plan(item.label, item.label, engine.workers, *engine.shard_sizes)
-            if shards is None or len(shards) < 2:
-                outcomes: Iterable[Outcome] = Run(engine, [item], shard=False)
-            else:
-                outcomes = run_shards(engine, shards, engine.workers)
-            for outcome in outcomes:
-                self.report.add(outcome)
-                yield outcome
+        shards = None
+        if len(self.inputs) == 1 and self.inputs[0].git is None and self.inputs[0].path != STDIN:
+            item = self.inputs[0]
+            shards = plan(item.label, item.label, engine.workers, *engine.shard_sizes)
+        outcomes: Iterable[Outcome]
+        if shards is None or len(shards) < 2:
+            outcomes = Run(engine, self.inputs, shard=False)
+        else:
+            outcomes = run_shards(engine, shards, engine.workers)
+        for outcome in outcomes:
+            self.report.add(outcome)
+            yield outcome
 
     def _closed(
         self,

@@ -11,13 +11,16 @@ reported once, by one worker, as one process would report it.
 The parent only finds the separators where shards begin (a regular-expression scan, no message
 is built) and merges the workers' outcomes in input order.
 
-Limits: only mbox files of :data:`MIN_SHARD` bytes or more are cut; other inputs are read by the
-parent in their place. A series spanning two input files is judged per file under ``-n``. A
-``-k`` selection runs in one process (the selection is a function of the pytest session).
+Limits: only an mbox file of :data:`MIN_SHARD` bytes or more given alone is cut; several inputs
+are read by the parent in one pass, as one process reads them (a series may run from one input
+file into the next, and only one series window over them all groups it so). A ``-k`` selection
+runs in one process (the selection is a function of the pytest session).
 """
 
 from __future__ import annotations
 
+import gc
+import itertools
 import mmap
 import multiprocessing
 import os
@@ -197,6 +200,22 @@ def _work(engine: Engine, tasks, results) -> None:
             results.put((number, [], f"{type(exc).__name__}: {exc}"))
 
 
+# Messages the parent judges (and throws away) before forking, from the start of each shard.
+WARM = 8
+
+
+def _warm(engine: Engine, shards: list[Shard]) -> None:
+    """Pay once, in the parent, what every worker would pay on its first messages: the rule
+    and model modules imported lazily, their patterns compiled, the rule sets of the profiles
+    these postings choose, first-use caches. Then freeze what exists, so the collector of a
+    forked worker does not write to (and so copy) every page of the objects it shares."""
+    for shard in shards:
+        for _ in engine.run_raw(itertools.islice(_messages(shard, shard.start, shard.first, shard.line), WARM), (0, -1)):
+            pass
+    gc.collect()
+    gc.freeze()
+
+
 def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[Outcome]:
     """The outcomes of every shard, in input order, judged by ``processes`` worker processes.
 
@@ -204,6 +223,7 @@ def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[
     loaded again); at most two shards per worker are in flight, so memory holds a few shards'
     outcomes whatever the archive's size.
     """
+    _warm(engine, shards)
     context = multiprocessing.get_context("fork")
     tasks, results = context.Queue(), context.Queue()
     pool = [context.Process(target=_work, args=(engine, tasks, results), daemon=True) for _ in range(processes)]

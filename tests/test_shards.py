@@ -100,3 +100,19 @@ def test_check_n_gives_the_summary_of_one_process(archive_path, tmp_path) -> Non
     assert through_pytest[0].stdout.splitlines()[-1].split(" in ")[0] == through_pytest[1].stdout.splitlines()[-1].split(" in ")[0]
     bad = _patchlint("check", "-n", "none", "big.mbox", cwd=tmp_path)
     assert bad.returncode == 2 and "not a number of processes: 'none'" in bad.stderr
+
+
+def test_check_n_judges_a_series_spread_over_input_files_as_one_process_does(tmp_path) -> None:
+    """A series whose postings are in two files given together (a cover letter and its first
+    patch in one, the second patch in the other) is one series, with or without -n."""
+    archive = Archive()
+    archive.add("[PATCH 0/2] netfilter: spread series", "c@x", START)
+    for n in (1, 2):
+        archive.add(f"[PATCH {n}/2] netfilter: spread part {n}", f"p{n}@x", START + timedelta(minutes=n), in_reply_to="c@x")
+    (tmp_path / "first.mbox").write_text("\n".join(archive.mails[:2]), encoding="utf-8")
+    (tmp_path / "second.mbox").write_text(archive.mails[2], encoding="utf-8")
+    args = ("check", "--summary-only", "first.mbox", "second.mbox")
+    one = _patchlint(*args, cwd=tmp_path)
+    two = _patchlint(*args[:1], "-n", "2", *args[1:], cwd=tmp_path)
+    assert "1 series" in one.stdout, one.stdout
+    assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
