@@ -39,7 +39,7 @@ def test_no_rule_keeps_memos_of_its_own(write_config) -> None:
     """Running rules over real postings adds nothing to any rule's attributes but what its class
     declares (a cached_property compiling its options once): what a rule remembers from posting
     to posting is a declared memo of the resources."""
-    import functools
+    from patchlint.model.cached import cached_property
 
     engine = Engine(write_config("select: [ALL]\n"))
     before = {rule.code: set(vars(rule)) for rule in engine.rules}
@@ -49,7 +49,7 @@ def test_no_rule_keeps_memos_of_its_own(write_config) -> None:
         added = set(vars(rule)) - before[rule.code]
         undeclared = {
             name for name in added
-            if not isinstance(getattr(type(rule), name, None), functools.cached_property)
+            if not isinstance(getattr(type(rule), name, None), cached_property)
         }
         assert undeclared == set(), f"{rule.name} keeps {undeclared} of its own"
     memos = engine.rules[0].resources.memos

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from patchlint.model.cached import cached_property
 
 from patchlint.checks.shared import JudgesCommits
 from patchlint.checks.trailers import person_problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from patchlint.model.cached import cached_property
 from itertools import pairwise
 
 from patchlint.checks.shared import JudgesCommits, shorten

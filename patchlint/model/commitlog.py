@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from patchlint.model.cached import cached_property
 from typing import NamedTuple
 
 from patchlint.model.headers import Person

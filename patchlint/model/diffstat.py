@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from patchlint.model.cached import cached_property
 
 from patchlint.model.numbers import parse_number, parse_optional
 

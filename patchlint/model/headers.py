@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.charset import Charset
 from email.utils import getaddresses, parseaddr
-from functools import cached_property
+from patchlint.model.cached import cached_property
 
 from patchlint.model import charsets
 

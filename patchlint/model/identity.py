@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from patchlint.model.cached import cached_property
 from pathlib import Path
 
 from patchlint.config import Config, ConfigError, node_line

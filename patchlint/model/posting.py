@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from functools import cached_property
+from patchlint.model.cached import cached_property
 from typing import TYPE_CHECKING
 
 from patchlint.model.body import Body, split_body

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from patchlint.model.cached import cached_property
 
 from patchlint.model.posting import Kind, Posting
 from patchlint.model.subject import subsystem_and_rest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from patchlint.model.cached import cached_property
 
 from patchlint.model.numbers import parse_number
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from patchlint.model.cached import cached_property
 from typing import TYPE_CHECKING, Iterator, TextIO
 
 from patchlint.rule import Scope, Severity, Violation
