@@ -29,9 +29,12 @@ class VersionChangelog(Rule):
 
     What it does:
         For a series at v2 or later, finds the changelog in the cover letter or, when the series
-        was sent without one, below the ``---`` line of its patches (a single patch carries its
-        own; in a series where some patches carry one, a patch without is taken to be unchanged
-        or new in this version, and a series where none does is told so once). It reports: no changelog at all; a newest entry that is not for this version; an
+        was sent without one or its cover letter says nothing of the changes while its patches
+        do, below the ``---`` line of its patches (a single patch carries its own; in a series
+        where some patches carry one, a patch without one, or whose entries stop at an older
+        version while a sibling's name this one, is taken to be unchanged or new in this
+        version, and a series where none does is told so once). It reports: no changelog at
+        all; a newest entry that is not for this version; an
         entry for a version newer than the posting; a missing step back to v1 (no entry for v3
         in a v4 posting); two entries for one version; a heading written backwards
         (``from v11 to v10``); and two versions with identical entries (copy-paste). When a
@@ -73,15 +76,20 @@ class VersionChangelog(Rule):
         return isinstance(target, Series) and target.version >= 2
 
     def check(self, target: Series) -> Iterator[Violation]:
+        patches = [posting for postings in target.patches.values() for posting in postings]
+        with_changelog = [posting for posting in patches if posting.changelog]
         if target.cover is not None:
-            yield from self._judge(target.cover, target.version, "the cover letter")
+            if target.cover.changelog or not with_changelog:
+                yield from self._judge(target.cover, target.version, "the cover letter")
+                return
+            # A cover letter that says nothing of the changes while the patches do below their
+            # '---': the changelog is kept per patch, a form reviewers accept. Judge those.
+            yield from self._judge_notes(with_changelog, target.version)
             return
         # Without a cover letter sent, the notes carry the changelog; a cover letter that is
         # merely missing from the input may hold it, and then nothing can be said.
         if target.total and target.total > 1 and not target.sent_without_cover:
             return
-        patches = [posting for postings in target.patches.values() for posting in postings]
-        with_changelog = [posting for posting in patches if posting.changelog]
         if not with_changelog and len(patches) > 1:
             # One defect, one report: the series says nowhere what changed.
             yield self.violation(
@@ -93,10 +101,17 @@ class VersionChangelog(Rule):
             return
         # Siblings that say what changed, and a patch that says nothing: it is unchanged
         # since the last version, or new in this one; nothing to ask of it.
-        for posting in with_changelog or patches:
-            yield from self._judge(posting, target.version, "the notes below '---'")
+        yield from self._judge_notes(with_changelog or patches, target.version)
 
-    def _judge(self, posting: Posting, version: int, where: str) -> Iterator[Violation]:
+    def _judge_notes(self, patches: list[Posting], version: int) -> Iterator[Violation]:
+        """Judge the changelogs patches carry below '---'. A patch whose history stops at an
+        older version while a sibling's names this one was not changed since (as a patch that
+        says nothing while its siblings do)."""
+        current = any(e.exact and e.version == version for p in patches for e in p.changelog)
+        for posting in patches:
+            yield from self._judge(posting, version, "the notes below '---'", unchanged_ok=current)
+
+    def _judge(self, posting: Posting, version: int, where: str, unchanged_ok: bool = False) -> Iterator[Violation]:
         found = posting.changelog
         if not found:
             yield self.violation(
@@ -134,7 +149,7 @@ class VersionChangelog(Rule):
                 )
         newest = max(entries, key=lambda e: e.version)
         # An entry under an RFC's heading describes this posting: it has its entry then.
-        if newest.version < version and all(e.exact for e in found):
+        if newest.version < version and all(e.exact for e in found) and not unchanged_ok:
             yield self.violation(
                 posting,
                 f"the newest changelog entry is headed v{newest.version} ({newest.heading!r}) in "
