@@ -303,3 +303,13 @@ def test_a_patch_word_outside_the_brackets_is_committed_by_git_am(
 )
 def test_no_stray_prefix(header: str) -> None:
     assert parse_subject(header).stray_prefix == ""
+
+
+def test_a_broken_prefix_is_reported_once_by_the_default_rules() -> None:
+    """'[ [PATCH]] x: y': git am commits '] x: y'. subject-junk says so; subject-prefix does not
+    add 'no [PATCH] prefix' for the same subject (one defect, one report)."""
+    from paths import RULE_EXAMPLES
+    from patchlint.engine import Engine
+
+    report = Engine().check([RULE_EXAMPLES / "subject-junk" / "bad-leftover-bracket.eml"])
+    assert [v.code for v in report.violations if v.line == 6] == ["PL108"]

@@ -93,7 +93,9 @@ class SubjectPrefix(Rule):
         if not subject.prefix_text:
             if subject.summary.startswith("[") and "]" not in subject.summary:
                 yield self.violation(target, "the subject prefix has no closing ']'", line)
-            elif self.options.require_prefix:
+            elif self.options.require_prefix and subject.summary[:1] not in _LEFTOVER:
+                # A summary starting with ']' is what is left of a broken prefix ('[ [PATCH]]'):
+                # subject-junk reports that, with what git am commits. One defect, one report.
                 yield self.violation(
                     target,
                     "no [PATCH] prefix: send with git format-patch/send-email "
