@@ -434,6 +434,9 @@ def _run_pytest(request, inputs: list, extra: list[str]) -> int:
     with resources.as_file(resources.files("patchlint.data") / "pytest.ini") as ini:
         options = [
             "-c", str(ini), f"--rootdir={cwd}", "--noconftest", "--disable-plugin-autoload",
+            # A quiet run makes its items as it goes (see pytest_plugin._streams): the share of
+            # all items done is not known, so the progress style would print false percentages.
+            "-o", "console_output_style=classic",
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]
