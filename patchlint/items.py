@@ -212,21 +212,28 @@ def _unique(specs: list[ItemSpec]) -> list[ItemSpec]:
 
 @dataclass
 class ItemPlanner:
-    """Plans the items of outcomes as they stream, a stretch at a time: the concatenation of what
-    :meth:`add` and :meth:`finish` return is what :func:`plan_items` returns for all the outcomes.
+    """Plans the items of outcomes as they stream, a stretch at a time, so that a run's items
+    need not all exist at once: the same items :func:`plan_items` plans for all the outcomes.
 
-    A stretch is cut only where plan_items cannot tell it from the whole run: no posting held
-    for its series waits for the series' outcome, no series named a member still to come (with
-    ``-n``, a shard's series comes before its lead-out's postings), and every source in the
-    stretch has its granularity decided (``auto`` needs a file's count of postings: decided
-    once it passes the limit or the next file begins). An archive in time order cuts every few
-    hundred outcomes; memory holds a stretch, not the run. (One case places an item elsewhere:
-    a series fault anchored in an earlier stretch, which only a failure to group the postings
-    at all makes, comes at the end of its stretch instead of after its anchor's item.)
+    A stretch ends where plan_items could not tell it from the whole run: no posting held for
+    its series waits for the series' outcome, no series named a member still to come (with
+    ``-n``, a shard's series comes before its lead-out's postings), and every source in it has
+    its granularity decided (``auto`` needs a file's count of postings: decided once it passes
+    the limit or the next file begins). Then the items are also in the whole run's order; a
+    run of a few files ends so, or in :meth:`finish`. Outcomes that make no item and that no
+    series names (replies, other mail) are not kept.
+
+    In an archive some series is nearly always open (the engine's window closes a series only
+    after 64 more postings): once ``most`` outcomes are kept, the stretch is cut anyway and
+    what waits (the open series' postings, a series whose postings are still to come) is
+    carried into the next one. The items are the same; those postings' items, and the items
+    of series anchored before the cut, come later than in the whole run's order. Memory holds
+    ``most`` outcomes and what the window holds open.
     """
 
     granularity: str = "auto"
     auto_limit: int | None = None
+    most: int = 1000
     _kept: list[Outcome] = field(default_factory=list)
     _waiting: set[tuple[str, int]] = field(default_factory=set)  # held postings, no series yet
     _late: set[tuple[str, int]] = field(default_factory=set)  # members named, not yet seen
@@ -246,28 +253,42 @@ class ItemPlanner:
     def add(self, outcome: Outcome) -> list[ItemSpec]:
         """Take the next outcome; returns the items of a stretch when one is complete."""
         target = outcome.target
-        self._kept.append(outcome)
         if target.scope is Scope.SERIES:
             for member in target.members:
                 if member in self._waiting:
                     self._waiting.discard(member)
                 else:
                     self._late.add(member)
+            self._kept.append(outcome)
         else:
             self._count(target)
             if target.key in self._late:
                 self._late.discard(target.key)
+                self._kept.append(outcome)
             elif outcome.held:
                 self._waiting.add(target.key)
-        if self._waiting or self._late or not self._decided():
-            return []
-        return self._plan()
+                self._kept.append(outcome)
+            elif outcome.rules:
+                self._kept.append(outcome)
+        if self._current is not None and self._current not in self._modes:
+            return []  # the file's granularity is not known yet (it has at most auto_limit postings)
+        if not self._waiting and not self._late:
+            return self._plan(self._kept)
+        if len(self._kept) >= self.most:
+            return self._plan([o for o in self._kept if not self._waits(o)])
+        return []
 
     def finish(self) -> list[ItemSpec]:
         """The items of what is left, once the run has ended."""
         for source in self._postings:
             self._modes.setdefault(source, self._mode(source))
-        return self._plan() if self._kept else []
+        return self._plan(self._kept) if self._kept else []
+
+    def _waits(self, outcome: Outcome) -> bool:
+        target = outcome.target
+        if target.scope is Scope.SERIES:
+            return any(member in self._late for member in target.members)
+        return target.key in self._waiting
 
     def _count(self, target: Target) -> None:
         source = target.source
@@ -286,11 +307,10 @@ class ItemPlanner:
             return self.granularity
         return "series" if self._postings[source] > limit else "rule"
 
-    def _decided(self) -> bool:
-        return all(
-            outcome.target.source in self._modes for outcome in self._kept if outcome.target.scope is Scope.POSTING
-        )
-
-    def _plan(self) -> list[ItemSpec]:
-        kept, self._kept = self._kept, []
-        return plan_items(kept, self.granularity, self.auto_limit, self._modes)
+    def _plan(self, ready: list[Outcome]) -> list[ItemSpec]:
+        if len(ready) == len(self._kept):
+            self._kept = []
+        else:
+            planned = {id(o) for o in ready}
+            self._kept = [o for o in self._kept if id(o) not in planned]
+        return plan_items(ready, self.granularity, self.auto_limit, self._modes)
