@@ -466,6 +466,9 @@ def _run_pytest(request, inputs: list, extra: list[str]) -> int:
             # A quiet run makes its items as it goes (see pytest_plugin._streams): the share of
             # all items done is not known, so the progress style would print false percentages.
             "-o", "console_output_style=classic",
+            # Items here have no subtests; pytest 9's subtests plugin keeps an entry per item
+            # reported (its count of failed subtests, looked up in a defaultdict).
+            "-p", "no:subtests",
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]

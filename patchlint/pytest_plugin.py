@@ -309,6 +309,12 @@ class PatchlintSession:
         # Ids are kept only while their reports come (see pytest_runtest_logreport).
         self.item_ids.discard(item.nodeid)
         self.warned.discard(item.nodeid)
+        # The terminal reporter keeps the id of every item it reported, for the progress style's
+        # percentage, which a streaming run does not show (console_output_style=classic): a
+        # set as large as the archive's items, let go item by item.
+        reported = getattr(self._reporter, "_progress_nodeids_reported", None)
+        if isinstance(reported, set) and not getattr(self._reporter, "_show_progress_info", False):
+            reported.discard(getattr(item, "id", item.nodeid))
         if session.shouldfail or session.shouldstop:
             self.stopped = True
             if session.shouldfail:
@@ -412,14 +418,35 @@ class PatchlintSession:
         on an archive (and memory in proportion to it). Our items have no fixtures: there is
         never any such output to find.
         """
-        if report.when == "call" or not report.passed or report.nodeid not in self.item_ids:
+        if report.nodeid not in self.item_ids:
             return
-        if any("teardown" in name for name, _ in report.sections):
+        if report.when == "call":
+            if self.streaming:
+                self._slim(report)
             return
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        kept = getattr(reporter, "stats", {}).get("", [])
+        if not report.passed or any("teardown" in name for name, _ in report.sections):
+            return
+        kept = getattr(self._reporter, "stats", {}).get("", [])
         if kept and kept[-1] is report:
             kept.pop()
+
+    @property
+    def _reporter(self):
+        return self.config.pluginmanager.get_plugin("terminalreporter")
+
+    def _slim(self, report: pytest.TestReport) -> None:
+        """A streaming run keeps of each call report only what pytest's summary prints: a
+        failure's report without its keywords and properties (the report writers and JUnit
+        have taken them), a pass as one shared counted placeholder unless -rP or -rp lists
+        passes. Otherwise the reports are what grows with an archive's size."""
+        report.keywords = {}
+        report.user_properties = []
+        reporter = self._reporter
+        if not report.passed or reporter is None or reporter.hasopt("P") or reporter.hasopt("p"):
+            return
+        kept = reporter.stats.get("passed", [])
+        if kept and kept[-1] is report:
+            kept[-1] = COUNTED_PASS
 
     def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
         if report.when == "call" and report.passed and report.nodeid in self.warned:
@@ -484,6 +511,20 @@ class PatchlintSession:
         for violation in self.report.violations:
             if violation.severity is Severity.WARNING:
                 reporter.write_line(violation.format(), yellow=True)  # pytest drops colour for NO_COLOR
+
+
+@dataclass(frozen=True)
+class CountedPass:
+    """Stands for a passed item's report in the terminal reporter's tally (see ``_slim``)."""
+
+    when: str = "call"
+    passed: bool = True
+    failed: bool = False
+    skipped: bool = False
+    count_towards_summary: bool = True
+
+
+COUNTED_PASS = CountedPass()
 
 
 def _streams(config: pytest.Config) -> bool:
