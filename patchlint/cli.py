@@ -32,10 +32,39 @@ class UsageError(Exception):
     """A command line that cannot be run as given: the message says why (exit 4)."""
 
 
+# pytest options of `patchlint check` that take their value as the next word: argparse does not
+# know them, and would take `PL301` of `-k PL301 x.mbox` for a path to check.
+_PYTEST_VALUED = frozenset({
+    "-k", "-m", "-p", "-o", "-W", "-r", "--deselect", "--ignore", "--ignore-glob", "--maxfail", "--tb",
+    "--durations", "--junitxml", "--junit-xml", "--junit-prefix", "--basetemp", "--capture", "--color",
+    "--override-ini", "--log-level", "--log-file", "--pythonwarnings",
+})
+
+
+def _joined_pytest_values(argv: Sequence[str]) -> list[str]:
+    """``-k PL301`` made ``-kPL301`` (``--maxfail 2`` made ``--maxfail=2``): one word that
+    argparse hands over to pytest whole."""
+    words = list(argv)
+    if not words or words[0] != "check":
+        return words
+    joined: list[str] = []
+    rest = iter(words)
+    for word in rest:
+        if word == "--":
+            joined += [word, *rest]
+            break
+        value = next(rest, None) if word in _PYTEST_VALUED else None
+        if value is None:
+            joined.append(word)
+        else:
+            joined.append(f"{word}={value}" if word.startswith("--") else f"{word}{value}")
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``patchlint`` console script; returns the exit code."""
     parser = _parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(_joined_pytest_values(sys.argv[1:] if argv is None else argv))
     if args.command != "check" and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
@@ -434,6 +463,12 @@ def _run_pytest(request, inputs: list, extra: list[str]) -> int:
     with resources.as_file(resources.files("patchlint.data") / "pytest.ini") as ini:
         options = [
             "-c", str(ini), f"--rootdir={cwd}", "--noconftest", "--disable-plugin-autoload",
+            # A quiet run makes its items as it goes (see pytest_plugin._streams): the share of
+            # all items done is not known, so the progress style would print false percentages.
+            "-o", "console_output_style=classic",
+            # Items here have no subtests; pytest 9's subtests plugin keeps an entry per item
+            # reported (its count of failed subtests, looked up in a defaultdict).
+            "-p", "no:subtests",
         ]
         if not _cache_disabled(extra):
             options += ["-o", f"cache_dir={cache_dir(cwd)}"]

@@ -167,6 +167,9 @@ class Outcome:
     profile: str | None = None
     rules: tuple[RuleRef, ...] = ()
     violations: tuple[Violation, ...] = ()
+    held: bool = False
+    """A posting kept for the series step: the outcome of its series follows (a front end that
+    plans items as outcomes stream, like the pytest plugin's, waits for it)."""
 
     @property
     def failed(self) -> bool:
@@ -704,8 +707,9 @@ class Run:
             status, reason = Status.CHECKED, ""
         else:
             status, reason = Status.SKIPPED, "no rule applies"
-        outcome = Outcome(target, status, reason, ruleset.name, tuple(refs), tuple(found))
-        return outcome, (ruleset if kind in POSTING_KINDS and not commit else None)
+        held = kind in POSTING_KINDS and not commit
+        outcome = Outcome(target, status, reason, ruleset.name, tuple(refs), tuple(found), held)
+        return outcome, (ruleset if held else None)
 
     def _series(
         self,
@@ -730,9 +734,9 @@ class Run:
             refs, found = self._judge(ruleset, ruleset.series_rules, target, series, anchor.raw, run_rule)
         except _RuleFailed as failed:
             step = f"running {failed.rule.code} {failed.rule.name}"
-            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", failed.error))
+            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", failed.error), series)
         except Exception as exc:  # noqa: BLE001 - the barrier: one series never stops the run
-            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", exc))
+            return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", exc), series)
         status = Status.CHECKED if refs else Status.SKIPPED
         return Outcome(target, status, "" if refs else "no rule applies", ruleset.name, tuple(refs), tuple(found))
 
@@ -810,9 +814,11 @@ def _series_order(outcome: Outcome) -> tuple[str, int]:
     return target.members[0] if target.members else target.key
 
 
-def _as_series(outcome: Outcome) -> Outcome:
-    """A fault outcome reported for a series (counted as a series, not as a message)."""
-    return dataclasses.replace(outcome, target=dataclasses.replace(outcome.target, scope=Scope.SERIES))
+def _as_series(outcome: Outcome, series: Series | None = None) -> Outcome:
+    """A fault outcome reported for a series (counted as a series, not as a message), naming the
+    series' postings as its members when the series is known (its postings' outcomes wait for it)."""
+    members = tuple((p.raw.source, p.raw.index) for p in series.postings) if series is not None else ()
+    return dataclasses.replace(outcome, target=dataclasses.replace(outcome.target, scope=Scope.SERIES, members=members))
 
 
 def _posting_target(posting: Posting, kind: Kind) -> Target:

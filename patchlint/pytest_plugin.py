@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,205 +36,16 @@ import pytest
 
 from patchlint.config import ConfigError
 from patchlint.plugins import PluginError
-from patchlint.engine import Engine, Input, Outcome, Report, RuleRef, Selector, Target, label_for
-from patchlint.model.posting import POSTING_KINDS
+from patchlint.engine import Engine, Input, Outcome, Report, Selector, Target, label_for
+from patchlint.items import AUTO_LIMIT, GRANULARITIES, ItemPlanner, ItemSpec, plan_items, target_name
 from patchlint.progress import track
 from patchlint.readers.source import leads_back, path_source
 from patchlint.report import FailOn, FormatRequest, ReportError, Results, check_requests, with_automatic, write_reports
 from patchlint.rule import Rule, Scope, Severity, Violation
 
-GRANULARITIES = ("auto", "rule", "posting", "series")
-# Files holding more postings than this are archives: one item per series (pytest costs about a
-# millisecond an item, and a patch meets some forty rules).
-AUTO_LIMIT = 100
 # Files `pytest --patchlint` claims while walking a project even when no reader recognises them
 # (then reported as unparseable); others are claimed when a reader recognises their content.
 MAIL_SUFFIXES = frozenset({".eml", ".patch", ".mbox", ".mbx", ".msg"})
-# Node names longer than this are cut (ids stay unique: they hold the message index).
-NAME_LIMIT = 90
-
-
-# -- item planning: a plain function from outcomes to item specifications -------------------------
-
-
-@dataclass(frozen=True)
-class ItemSpec:
-    """One test item to be: where it hangs, what it is called, what it reports.
-
-    ``names`` are the node names below its source's node: ``(target, rule)`` at rule
-    granularity, ``(target,)`` otherwise. ``title`` is the failure header (it names the posting
-    once); ``keywords`` are the names ``-k`` matches besides the node names (the rules' codes and
-    names, and the postings a series item covers).
-    """
-
-    source: str
-    names: tuple[str, ...]
-    line: int
-    title: str
-    rules: tuple[RuleRef, ...]
-    violations: tuple[Violation, ...]
-    keywords: frozenset[str] = frozenset()
-
-    @property
-    def warned(self) -> bool:
-        """Passes, but with violations of severity warning."""
-        severities = {v.severity for v in self.violations}
-        return Severity.WARNING in severities and Severity.ERROR not in severities
-
-
-def node_name(text: str) -> str:
-    """``text`` made safe for a node name: on one line, no ``::`` (pytest's separator), no square
-    brackets (pytest and JUnit writers read ``[…]`` as parameters and mangle the name), cut to
-    :data:`NAME_LIMIT` characters."""
-    text = " ".join(text.replace("::", ":").replace("[", "(").replace("]", ")").split())
-    return text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
-
-
-def target_name(target: Target) -> str:
-    """The node name of a message (``#3 (PATCH v2 1/2) summary``) or of a series (``series #0
-    (PATCH v2 0/2) title``, named after its anchor); the message index keeps names unique."""
-    if target.scope is Scope.SERIES:
-        return node_name(f"series #{target.index} {target.subject or '(no subject)'}")
-    if not target.subject and target.kind not in POSTING_KINDS:
-        return f"#{target.index} {target.kind}"
-    return node_name(f"#{target.index} {target.subject or '(no subject)'}")
-
-
-def _title(target: Target, rule: RuleRef | None = None) -> str:
-    what = "series " if target.scope is Scope.SERIES else ""
-    title = f"{target.source}#{target.index}: {what}{target.subject or target.kind}"
-    return f"{title} · {rule.code} {rule.name}" if rule else title
-
-
-def file_modes(outcomes: Iterable[Outcome], granularity: str, auto_limit: int | None = None) -> dict[str, str]:
-    """The granularity of each source: as asked, or for ``auto`` per series when the source holds
-    more than ``auto_limit`` postings (default :data:`AUTO_LIMIT`), else per rule."""
-    limit = AUTO_LIMIT if auto_limit is None else auto_limit
-    postings: Counter[str] = Counter()
-    for outcome in outcomes:
-        target = outcome.target
-        if target.scope is Scope.POSTING:
-            postings[target.source] += target.kind in POSTING_KINDS
-    if granularity != "auto":
-        return {source: granularity for source in postings}
-    return {source: "series" if n > limit else "rule" for source, n in postings.items()}
-
-
-def plan_items(outcomes: Sequence[Outcome], granularity: str = "auto", auto_limit: int | None = None) -> list[ItemSpec]:
-    """The test items for a run's outcomes, in input order.
-
-    A message outcome with rules becomes, by its file's granularity, one item per rule, one item,
-    or a part of its series' item; a series outcome becomes items under the file of its anchor
-    (its cover letter or first patch), placed right after the anchor's own. Skipped messages
-    (replies, other mail) make no item: the summary accounts for them.
-    """
-    if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
-    modes = file_modes(outcomes, granularity, auto_limit)
-    messages = [o for o in outcomes if o.target.scope is Scope.POSTING]
-    series_at: dict[tuple[str, int], list[Outcome]] = defaultdict(list)
-    series_of: dict[tuple[str, int], Outcome] = {}
-    for outcome in outcomes:
-        if outcome.target.scope is Scope.SERIES:
-            series_at[outcome.target.key].append(outcome)
-            for member in outcome.target.members:
-                series_of[member] = outcome
-    by_key = {o.target.key: o for o in messages}
-    specs: list[ItemSpec] = []
-
-    def per_rule(outcome: Outcome) -> None:
-        name = target_name(outcome.target)
-        for rule in outcome.rules:
-            found = tuple(v for v in outcome.violations if v.code == rule.code)
-            specs.append(ItemSpec(
-                outcome.target.source, (name, f"{rule.code}-{rule.name}"), outcome.target.line,
-                _title(outcome.target, rule), (rule,), found,
-            ))
-
-    def whole(outcome: Outcome, extra: Sequence[Outcome] = ()) -> None:
-        rules = [*outcome.rules, *(r for o in extra for r in o.rules)]
-        found = [*outcome.violations, *(v for o in extra for v in o.violations)]
-        if rules:
-            keywords = frozenset(target_name(o.target) for o in extra)
-            specs.append(ItemSpec(
-                outcome.target.source, (target_name(outcome.target),), outcome.target.line,
-                _title(outcome.target), tuple(dict.fromkeys(rules)), tuple(found), keywords,
-            ))
-
-    def series_item(series: Outcome, source: str, members: Sequence[Outcome], with_rules: bool) -> None:
-        parts = [*members, series] if with_rules else list(members)
-        rules = tuple(dict.fromkeys(r for o in parts for r in o.rules))
-        if not rules:
-            return
-        found = tuple(v for o in parts for v in o.violations)
-        keywords = frozenset(target_name(o.target) for o in members)
-        specs.append(ItemSpec(
-            source, (target_name(series.target),), series.target.line if with_rules else members[0].target.line,
-            _title(series.target), rules, found, keywords,
-        ))
-
-    placed: set[int] = set()
-    for outcome in messages:
-        target = outcome.target
-        mode = modes.get(target.source, "rule")
-        series = series_of.get(target.key)
-        anchored = [s for s in series_at.get(target.key, ()) if id(s) not in placed]
-        in_series_item = mode == "series" and series is not None
-        if not in_series_item:
-            if mode == "rule":
-                per_rule(outcome)
-            else:
-                merged = [s for s in anchored if mode == "posting"]
-                whole(outcome, merged)
-                placed.update(id(s) for s in merged)
-        # A series that spans files: postings of archive files (series granularity) are
-        # reported by a series item in the first such file, when the anchor's file is not one.
-        if in_series_item and series is not None and modes.get(series.target.source, "rule") != "series":
-            members = [by_key[m] for m in series.target.members if m in by_key and modes.get(m[0]) == "series"]
-            if members and members[0] is outcome:
-                series_item(series, target.source, members, with_rules=False)
-        for series_outcome in anchored:
-            if id(series_outcome) in placed:
-                continue
-            placed.add(id(series_outcome))
-            _place_series(series_outcome, modes, by_key, per_rule, whole, series_item)
-    for group in series_at.values():  # series whose anchor was not among the messages
-        for series_outcome in group:
-            if id(series_outcome) not in placed:
-                _place_series(series_outcome, modes, by_key, per_rule, whole, series_item)
-    return _unique(specs)
-
-
-def _place_series(
-    series: Outcome,
-    modes: dict[str, str],
-    by_key: dict[tuple[str, int], Outcome],
-    per_rule: Callable[[Outcome], None],
-    whole: Callable[[Outcome], None],
-    series_item: Callable[[Outcome, str, Sequence[Outcome], bool], None],
-) -> None:
-    mode = modes.get(series.target.source, "rule")
-    if mode == "rule":
-        per_rule(series)
-    elif mode == "posting":
-        whole(series)  # the anchor had no item of its own to carry the series' rules
-    else:
-        members = [by_key[m] for m in series.target.members if m in by_key and modes.get(m[0]) == "series"]
-        series_item(series, series.target.source, members, True)
-
-
-def _unique(specs: list[ItemSpec]) -> list[ItemSpec]:
-    """Guarantee unique ids (the planner's names already are; this guards the unforeseen)."""
-    seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
-    unique = []
-    for spec in specs:
-        key = (spec.source, spec.names)
-        seen[key] += 1
-        if seen[key] > 1:
-            names = (*spec.names[:-1], f"{spec.names[-1]} ({seen[key]})")
-            spec = ItemSpec(spec.source, names, spec.line, spec.title, spec.rules, spec.violations, spec.keywords)
-        unique.append(spec)
-    return unique
 
 
 # -- -k before anything runs -------------------------------------------------------------------
@@ -427,6 +238,8 @@ class PatchlintSession:
         self.item_ids: set[str] = set()  # node ids of the items this plugin made
         self.audit = False
         self.progress = False
+        self.streaming = False  # the items are made and run as the outcomes come (see _streams)
+        self.stopped = False  # -x or --maxfail stopped a streaming run before its inputs' end
 
     # -- running the engine ---------------------------------------------------------------------
 
@@ -448,11 +261,19 @@ class PatchlintSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection(self, session: pytest.Session) -> bool | None:
-        """``patchlint check``: collect the inputs without pytest walking (or importing) them."""
+        """``patchlint check``: collect the inputs without pytest walking (or importing) them.
+
+        A quiet run (``-q``) that asks nothing of the whole collection streams instead: nothing
+        is collected now, and :meth:`pytest_runtestloop` makes each stretch of items as the
+        engine's outcomes come and runs it, so an archive's items never exist all at once."""
         if self.inputs is None:
             return None
         hook = session.config.hook
         session.items = []
+        if _streams(session.config):
+            self.streaming = True
+            hook.pytest_collection_finish(session=session)
+            return True
         try:
             sources = self.execute(self.inputs, lambda source: (source,))
             for source in sources:
@@ -463,6 +284,83 @@ class PatchlintSession:
             hook.pytest_collection_finish(session=session)
         session.testscollected = len(session.items)
         return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        """A streaming run: make the items stretch by stretch and run each (one item of
+        look-ahead, so pytest tears down only what the next item does not share)."""
+        if not self.streaming:
+            return None
+        items = self._stream(session)
+        try:
+            previous: pytest.Item | None = None
+            for item in items:
+                if previous is not None:
+                    self._protocol(session, previous, item)
+                previous = item
+            if previous is not None:
+                self._protocol(session, previous, None)
+        finally:
+            items.close()  # stopped early: the run's outcomes so far are the report's
+        return True
+
+    def _protocol(self, session: pytest.Session, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        # Ids are kept only while their reports come (see pytest_runtest_logreport).
+        self.item_ids.discard(item.nodeid)
+        self.warned.discard(item.nodeid)
+        # The terminal reporter keeps the id of every item it reported, for the progress style's
+        # percentage, which a streaming run does not show (console_output_style=classic): a
+        # set as large as the archive's items, let go item by item.
+        reported = getattr(self._reporter, "_progress_nodeids_reported", None)
+        if isinstance(reported, set) and not getattr(self._reporter, "_show_progress_info", False):
+            reported.discard(getattr(item, "id", item.nodeid))
+        if session.shouldfail or session.shouldstop:
+            self.stopped = True
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            raise session.Interrupted(session.shouldstop)
+
+    def _stream(self, session: pytest.Session) -> Iterator[pytest.Item]:
+        select = keyword_selector(self.config.getoption("keyword") or "", lambda source: (source,))
+        run = self.engine.run(self.inputs or (), select)
+        self.report = run.report
+        planner = ItemPlanner(self.granularity)
+        kept: list[Outcome] | None = [] if self.formats else None  # for the report writers only
+        nodes: dict[str, SourceNode] = {}
+        try:
+            for outcome in run:
+                if kept is not None:
+                    kept.append(outcome)
+                specs = planner.add(outcome)
+                if specs:
+                    yield from self._made(session, specs, nodes)
+            specs = planner.finish()
+            if specs:
+                yield from self._made(session, specs, nodes)
+        finally:
+            self.outcomes = tuple(kept or ())
+
+    def _made(self, session: pytest.Session, specs: Sequence[ItemSpec], nodes: dict[str, SourceNode]) -> list[pytest.Item]:
+        """The items of one stretch, collected as pytest collects (the hooks that see each
+        item and the stretch's list run, so -k, -m and --deselect apply)."""
+        by_source: dict[str, list[ItemSpec]] = defaultdict(list)
+        for spec in specs:
+            by_source[spec.source].append(spec)
+        items: list[pytest.Item] = []
+        for source, group in by_source.items():
+            node = nodes.get(source)
+            if node is None:
+                node = nodes[source] = SourceNode.from_parent(session, name=source, nodeid=source, source=source)
+            # _children fills a target's node as it goes: collect the nodes once all are made.
+            for child in list(_children(node, group, source)):
+                items.extend([child] if isinstance(child, pytest.Item) else child.collect())
+        hook = session.config.hook
+        for item in items:
+            hook.pytest_itemcollected(item=item)
+        hook.pytest_collection_modifyitems(session=session, config=session.config, items=items)
+        session.testscollected += len(items)
+        return items
 
     @pytest.hookimpl
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
@@ -520,14 +418,35 @@ class PatchlintSession:
         on an archive (and memory in proportion to it). Our items have no fixtures: there is
         never any such output to find.
         """
-        if report.when == "call" or not report.passed or report.nodeid not in self.item_ids:
+        if report.nodeid not in self.item_ids:
             return
-        if any("teardown" in name for name, _ in report.sections):
+        if report.when == "call":
+            if self.streaming:
+                self._slim(report)
             return
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        kept = getattr(reporter, "stats", {}).get("", [])
+        if not report.passed or any("teardown" in name for name, _ in report.sections):
+            return
+        kept = getattr(self._reporter, "stats", {}).get("", [])
         if kept and kept[-1] is report:
             kept.pop()
+
+    @property
+    def _reporter(self):
+        return self.config.pluginmanager.get_plugin("terminalreporter")
+
+    def _slim(self, report: pytest.TestReport) -> None:
+        """A streaming run keeps of each call report only what pytest's summary prints: a
+        failure's report without its keywords and properties (the report writers and JUnit
+        have taken them), a pass as one shared counted placeholder unless -rP or -rp lists
+        passes. Otherwise the reports are what grows with an archive's size."""
+        report.keywords = {}
+        report.user_properties = []
+        reporter = self._reporter
+        if not report.passed or reporter is None or reporter.hasopt("P") or reporter.hasopt("p"):
+            return
+        kept = reporter.stats.get("passed", [])
+        if kept and kept[-1] is report:
+            kept[-1] = COUNTED_PASS
 
     def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
         if report.when == "call" and report.passed and report.nodeid in self.warned:
@@ -584,12 +503,38 @@ class PatchlintSession:
         reporter.section("patchlint")
         for line in self.report.summary_lines():
             reporter.write_line(line)
+        if self.stopped:
+            reporter.write_line("  stopped early (-x or --maxfail): the counts are of the messages read until then")
         if self.audit:
             for line in self.report.audit.lines():
                 reporter.write_line(line)
         for violation in self.report.violations:
             if violation.severity is Severity.WARNING:
                 reporter.write_line(violation.format(), yellow=True)  # pytest drops colour for NO_COLOR
+
+
+@dataclass(frozen=True)
+class CountedPass:
+    """Stands for a passed item's report in the terminal reporter's tally (see ``_slim``)."""
+
+    when: str = "call"
+    passed: bool = True
+    failed: bool = False
+    skipped: bool = False
+    count_towards_summary: bool = True
+
+
+COUNTED_PASS = CountedPass()
+
+
+def _streams(config: pytest.Config) -> bool:
+    """Whether ``patchlint check`` may stream its items: a quiet run (``-q``) where nothing needs
+    the whole collection first (listing it, reordering it by the cache, stepping through it, or
+    handing it to xdist workers). Other runs collect everything, then run it."""
+    if config.get_verbosity() >= 0 or config.getoption("dist", "no") != "no":
+        return False
+    wanted = ("collectonly", "lf", "failedfirst", "newfirst", "stepwise", "stepwise_skip")
+    return not any(config.getoption(name, False) for name in wanted)
 
 
 def _chain_names(node: pytest.Node) -> tuple[str, ...]:

@@ -160,8 +160,10 @@ def test_git_am_applies_a_pgp_signed_quoted_printable_patch(tmp_path: Path) -> N
 def _send_email_works() -> bool:
     if shutil.which("git") is None:
         return False
-    probe = subprocess.run(["git", "send-email", "--help"], capture_output=True, timeout=60)
-    return probe.returncode in (0, 1) and b"send-email" in probe.stdout + probe.stderr
+    # git-send-email is a separate package on Debian: without it, git answers "'send-email' is
+    # not a git command" (and --help may exit 1 even when it is there, with no man page).
+    exec_path = subprocess.run(["git", "--exec-path"], capture_output=True, text=True, timeout=60).stdout.strip()
+    return bool(exec_path) and Path(exec_path, "git-send-email").is_file()
 
 
 @pytest.mark.skipif(not _send_email_works(), reason="git send-email is not installed")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from patchlint.engine import Engine, Outcome
-from patchlint.pytest_plugin import ItemSpec, keyword_selector, node_name, plan_items, target_name
+from patchlint.items import ItemSpec, node_name, plan_items, target_name
+from patchlint.pytest_plugin import keyword_selector
 
 from paths import EXAMPLES, RULE_EXAMPLES, SEEDS
 

@@ -14,11 +14,11 @@ from patchlint.shards import lead_in, plan, workers
 import pytest
 
 
-def busy_archive() -> Archive:
+def busy_archive(days: int = 40) -> Archive:
     """Forty days of a list: threaded series with replies, an unthreaded series, single patches,
     and series sent across every hour, so that shard boundaries fall inside series."""
     archive = Archive()
-    for day in range(40):
+    for day in range(days):
         when = START + timedelta(days=day)
         tag = f"d{day}"
         total = 2 + day % 3
