@@ -109,7 +109,7 @@ def _is_utf8(data: bytes) -> bool:
 
 # -- corrupt-hunk (PL404) ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["bad-gmail-wrapped.eml", "bad-outlook-lost-spaces.eml"])
+@pytest.mark.parametrize("name", ["bad-gmail-wrapped.eml", "bad-outlook-lost-spaces.eml", "bad-outlook-no-break-spaces.eml"])
 def test_git_am_rejects_a_wrapped_or_unspaced_hunk_as_corrupt(tmp_path: Path, name: str) -> None:
     path = RULE_EXAMPLES / "corrupt-hunk" / name
     said = messages(path, "PL404")
@@ -309,6 +309,19 @@ HUNK_DIFFS = {
     "no-newline-marker": (
         "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ x\n+c\n", b"corrupt patch"
     ),
+    # Outlook's no-break space where a context line's space was: not context to git apply.
+    "no-break-space": (
+        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n\u00a0a\n-b\n+c\n\u00a0d\n",
+        b"corrupt patch",
+    ),
+    # A context line that lost its space after a long added line: the hunk adds up with it
+    # counted as context, so it is no wrapped second half of that line.
+    "lost-space": (
+        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n-b\n"
+        "+	if (!(enabled & DW_IC_ENABLE_ENABLE) || !(stat & ~DW_IC_INTR_ACTIVITY))\n"
+        "	return IRQ_NONE;\n",
+        b"corrupt patch",
+    ),
     "wrapped-header": (
         "diff --git a/some/long/path/f.c\nb/some/long/path/f.c\nindex 1111111..2222222 100644\n"
         "--- a/some/long/path/f.c\n+++ b/some/long/path/f.c\n@@ -1 +1 @@\n-a\n+b\n",
@@ -325,7 +338,10 @@ def test_git_apply_rejects_what_the_hunk_model_says_it_rejects(tmp_path: Path, k
     lines = diff.splitlines()
     problems = [p for p in diagnose(lines, 0, len(lines), lambda i: f"line {i + 1}") if p.kind == kind]
     assert problems
-    assert any(w in problems[0].message for w in ("git apply rejects it", "git am cannot read the file names"))
+    assert any(
+        w in problems[0].message
+        for w in ("git apply rejects it", "git am cannot read the file names", "rejects the patch as corrupt")
+    )
     done = apply_check(tmp_path, diff.encode())
     assert done.returncode != 0 and said in done.stderr
 
