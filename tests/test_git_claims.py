@@ -585,3 +585,15 @@ def test_git_draws_scaled_bars_as_diffstat_mismatch_computes_them(tmp_path: Path
     for name, (added, removed) in changes.items():
         plus, minus = scaled_bar(added, removed, width, 300)
         assert (bars[name].count("+"), bars[name].count("-")) == (plus, minus), name
+
+
+def test_git_apply_counts_the_edited_hunk_the_diffstat_does_not(tmp_path: Path) -> None:
+    """diffstat-mismatch's example: the patch's diffstat (and the cover letter's) say 7 changed
+    lines in demo.c, git apply counts the 8 the edited hunk adds."""
+    path = RULE_EXAMPLES / "diffstat-mismatch" / "bad-edited-after-format-patch.mbox"
+    mail = path.read_bytes()
+    patch_mail = mail[mail.index(b"\nFrom 85e6") + 1 :]
+    _, _, patch = mailinfo(patch_mail)
+    done = apply_check(tmp_path, patch)
+    assert done.returncode == 0 and b"8\t0\tdemo.c" in done.stdout
+    assert any("the diffstat says 7 changed lines, the diff changes 8" in m for m in messages(path, "PL401"))
