@@ -597,3 +597,28 @@ def test_git_apply_counts_the_edited_hunk_the_diffstat_does_not(tmp_path: Path) 
     done = apply_check(tmp_path, patch)
     assert done.returncode == 0 and b"8\t0\tdemo.c" in done.stdout
     assert any("the diffstat says 7 changed lines, the diff changes 8" in m for m in messages(path, "PL401"))
+
+
+def test_git_takes_an_indented_changelog_after_the_sign_off_for_the_trailer_block(tmp_path: Path) -> None:
+    """'Changelog:' with indented entries, after the sign-off: git reads the key and takes the
+    indented lines for its value, so the paragraph is a trailer block to git, without the
+    sign-off; 'git sees no trailer block' would be untrue."""
+    from model_helpers import patch_mail
+
+    text = patch_mail(
+        "[PATCH v3] hwmon: (pmbus/ltc4286) add a driver", message_id="changelog@example.org",
+        message=(
+            "Add a driver for the LTC4286 hot-swap controller.\n\n"
+            "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n\n"
+            "Changelog:\n  v3 - Use dev_err_probe()\n  v2 - Add the vrange property\n"
+        ),
+    )
+    path = tmp_path / "changelog.patch"
+    path.write_text(text)
+    (message,) = [m for m in messages(path, "PL308") if "Signed-off-by" in m]
+    assert "git takes that paragraph for the trailer block ('Changelog:'), without this line" in message
+    _, msg, _ = mailinfo(text.encode())
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"], input=msg, capture_output=True, check=True,
+    ).stdout.decode()
+    assert parsed.startswith("Changelog: v3 - Use dev_err_probe()") and "Signed-off-by" not in parsed
