@@ -449,6 +449,13 @@ class Posting:
             return entries, self.is_commit
         if self.is_commit:  # the notes, not the commit message, may hold one without a heading
             return find_prose_changelog(lines, start, end, version, notes=True), False
+        # A bare '--' near a cover letter's end ('---' mistyped, or '-- ' that lost its space)
+        # is taken for the signature separator; a changelog under it is still the letter's.
+        signature = body.signature
+        if signature is not None and lines[signature] == "--":
+            entries = find_changelog(lines, signature + 1, len(lines), version)
+            if entries:
+                return entries, False
         # A cover letter's text below "---" is its shortlog: its prose is above, or below.
         entries = find_prose_changelog(lines, body.message_start, body.message_end, version)
         return entries or find_prose_changelog(lines, start, end, version), False
