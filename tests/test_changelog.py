@@ -295,6 +295,12 @@ def test_a_resend_line_belongs_to_the_entry_above() -> None:
         pytest.param("- rebased on top of v6.6-rc3\n", True, id="bulleted-rebased"),
         pytest.param("I addressed all of Oskar's review comments.\n", True, id="addressed-comments"),
         pytest.param("Nothing else changed since the last posting.\n", True, id="since-the-last-posting"),
+        pytest.param("I implemented again the changes requested for the first and last patch.\n", True,
+                     id="implemented-the-changes-requested"),
+        pytest.param("I made the changes you asked for in the review of patch 2.\n", True,
+                     id="made-the-changes-asked-for"),
+        pytest.param("This series implements the changes required by the new spec.\n", False,
+                     id="implements-what-a-spec-requires"),
         # A patch rebased onto a tree, in the middle of a sentence that wrapped before the word:
         # the series' base, not what changed.
         pytest.param("A fixup for a conflict between the two series, plus the union patch\n"
@@ -364,3 +370,23 @@ def test_git_am_commits_a_changelog_above_the_separator(tmp_path) -> None:
     log = git(repo, "log", "-1", "--format=%B")
     assert "Changed from v1:" in log and "- read each counter once" in log
     assert "below the line" not in log
+
+
+def test_a_cover_letter_changelog_below_a_bare_double_dash_is_read(tmp_path) -> None:
+    """A cover letter ending '--' / 'v1 -> v2:' / '- …' ('---' mistyped, or '-- ' without its
+    space, taken for the signature separator): the changelog under it is the letter's."""
+    from paths import RULE_EXAMPLES
+    from patchlint.engine import Engine
+
+    text = (RULE_EXAMPLES / "version-changelog" / "good-prose-changelog-in-cover.mbox").read_text()
+    cover, rest = text.split("\n\n\nFrom ", 1)
+    head, _ = cover.split("\n\n", 1)
+    cover = (head + "\n\nA retry for lost arbitration, and the module description modpost asks for.\n\n"
+             "--\nv1 -> v2:\n- rebased onto the fast-mode change\n- split the module description out\n")
+    path = tmp_path / "series.mbox"
+    path.write_text(cover + "\n\nFrom " + rest)
+    report = Engine().check([path])
+    assert not [v for v in report.violations if v.code == "PL201"]
+    silent = cover.split("--\n", 1)[0] + "-- \n2.39.5\n"
+    path.write_text(silent + "\n\nFrom " + rest)
+    assert [v.code for v in Engine().check([path]).violations].count("PL201") == 1

@@ -255,3 +255,27 @@ def test_hunk_problems_name_the_file_git_am_patches() -> None:
     problems = diagnose(lines, 0, len(lines), lambda index: f"line {index + 1}")
     assert problems and all("linux-6.6" not in p.message for p in problems)
     assert any("drivers/i2c/busses/Kconfig" in p.message for p in problems)
+
+
+def test_a_stray_line_after_a_long_one_is_wrapped_only_if_the_hunk_then_adds_up() -> None:
+    """A line with no diff prefix after a long line is the mailer's wrapping when the hunk's
+    counts leave no room for it; when they do (it counted as context, the hunk ends exactly),
+    it is a context line that lost its leading space."""
+    from patchlint.model.hunks import diagnose
+
+    long_line = "+\tif (!(enabled & DW_IC_ENABLE_ENABLE) || !(stat & ~DW_IC_INTR_ACTIVITY))"
+    lost = ["--- a/f.c", "+++ b/f.c", "@@ -1,3 +1,3 @@", " a", "-b", long_line, "\treturn IRQ_NONE;"]
+    wrapped = ["--- a/f.c", "+++ b/f.c", "@@ -1,3 +1,3 @@", " a", "-b", long_line[:60], long_line[60:], " c"]
+    (found,) = diagnose(lost, 0, len(lost), lambda index: f"line {index + 1}")
+    assert found.kind == "lost-space" and found.index == 6
+    kinds = [p.kind for p in diagnose(wrapped, 0, len(wrapped), lambda index: f"line {index + 1}")]
+    assert kinds == ["wrapped"]
+
+
+def test_a_context_line_led_by_a_no_break_space_is_told_as_such() -> None:
+    from patchlint.model.hunks import diagnose
+
+    lines = ["--- a/f.c", "+++ b/f.c", "@@ -1,3 +1,3 @@", "\u00a0a", "-b", "+c", "\u00a0d"]
+    problems = diagnose(lines, 0, len(lines), lambda index: f"line {index + 1}")
+    assert [(p.kind, p.index) for p in problems] == [("no-break-space", 3), ("no-break-space", 6)]
+    assert "wrapped" not in problems[0].message and "U+00A0" in problems[0].message

@@ -109,7 +109,7 @@ def _is_utf8(data: bytes) -> bool:
 
 # -- corrupt-hunk (PL404) ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["bad-gmail-wrapped.eml", "bad-outlook-lost-spaces.eml"])
+@pytest.mark.parametrize("name", ["bad-gmail-wrapped.eml", "bad-outlook-lost-spaces.eml", "bad-outlook-no-break-spaces.eml"])
 def test_git_am_rejects_a_wrapped_or_unspaced_hunk_as_corrupt(tmp_path: Path, name: str) -> None:
     path = RULE_EXAMPLES / "corrupt-hunk" / name
     said = messages(path, "PL404")
@@ -309,6 +309,19 @@ HUNK_DIFFS = {
     "no-newline-marker": (
         "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ x\n+c\n", b"corrupt patch"
     ),
+    # Outlook's no-break space where a context line's space was: not context to git apply.
+    "no-break-space": (
+        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n\u00a0a\n-b\n+c\n\u00a0d\n",
+        b"corrupt patch",
+    ),
+    # A context line that lost its space after a long added line: the hunk adds up with it
+    # counted as context, so it is no wrapped second half of that line.
+    "lost-space": (
+        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n-b\n"
+        "+	if (!(enabled & DW_IC_ENABLE_ENABLE) || !(stat & ~DW_IC_INTR_ACTIVITY))\n"
+        "	return IRQ_NONE;\n",
+        b"corrupt patch",
+    ),
     "wrapped-header": (
         "diff --git a/some/long/path/f.c\nb/some/long/path/f.c\nindex 1111111..2222222 100644\n"
         "--- a/some/long/path/f.c\n+++ b/some/long/path/f.c\n@@ -1 +1 @@\n-a\n+b\n",
@@ -325,7 +338,10 @@ def test_git_apply_rejects_what_the_hunk_model_says_it_rejects(tmp_path: Path, k
     lines = diff.splitlines()
     problems = [p for p in diagnose(lines, 0, len(lines), lambda i: f"line {i + 1}") if p.kind == kind]
     assert problems
-    assert any(w in problems[0].message for w in ("git apply rejects it", "git am cannot read the file names"))
+    assert any(
+        w in problems[0].message
+        for w in ("git apply rejects it", "git am cannot read the file names", "rejects the patch as corrupt")
+    )
     done = apply_check(tmp_path, diff.encode())
     assert done.returncode != 0 and said in done.stderr
 
@@ -569,3 +585,40 @@ def test_git_draws_scaled_bars_as_diffstat_mismatch_computes_them(tmp_path: Path
     for name, (added, removed) in changes.items():
         plus, minus = scaled_bar(added, removed, width, 300)
         assert (bars[name].count("+"), bars[name].count("-")) == (plus, minus), name
+
+
+def test_git_apply_counts_the_edited_hunk_the_diffstat_does_not(tmp_path: Path) -> None:
+    """diffstat-mismatch's example: the patch's diffstat (and the cover letter's) say 7 changed
+    lines in demo.c, git apply counts the 8 the edited hunk adds."""
+    path = RULE_EXAMPLES / "diffstat-mismatch" / "bad-edited-after-format-patch.mbox"
+    mail = path.read_bytes()
+    patch_mail = mail[mail.index(b"\nFrom 85e6") + 1 :]
+    _, _, patch = mailinfo(patch_mail)
+    done = apply_check(tmp_path, patch)
+    assert done.returncode == 0 and b"8\t0\tdemo.c" in done.stdout
+    assert any("the diffstat says 7 changed lines, the diff changes 8" in m for m in messages(path, "PL401"))
+
+
+def test_git_takes_an_indented_changelog_after_the_sign_off_for_the_trailer_block(tmp_path: Path) -> None:
+    """'Changelog:' with indented entries, after the sign-off: git reads the key and takes the
+    indented lines for its value, so the paragraph is a trailer block to git, without the
+    sign-off; 'git sees no trailer block' would be untrue."""
+    from model_helpers import patch_mail
+
+    text = patch_mail(
+        "[PATCH v3] hwmon: (pmbus/ltc4286) add a driver", message_id="changelog@example.org",
+        message=(
+            "Add a driver for the LTC4286 hot-swap controller.\n\n"
+            "Signed-off-by: Mara Lindqvist <mara.lindqvist@example.org>\n\n"
+            "Changelog:\n  v3 - Use dev_err_probe()\n  v2 - Add the vrange property\n"
+        ),
+    )
+    path = tmp_path / "changelog.patch"
+    path.write_text(text)
+    (message,) = [m for m in messages(path, "PL308") if "Signed-off-by" in m]
+    assert "git takes that paragraph for the trailer block ('Changelog:'), without this line" in message
+    _, msg, _ = mailinfo(text.encode())
+    parsed = subprocess.run(
+        ["git", "interpret-trailers", "--parse"], input=msg, capture_output=True, check=True,
+    ).stdout.decode()
+    assert parsed.startswith("Changelog: v3 - Use dev_err_probe()") and "Signed-off-by" not in parsed

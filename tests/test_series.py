@@ -353,3 +353,21 @@ def test_sent_without_cover(box: Mailbox) -> None:
     first, second = group_series(box.postings)
     assert first.sent_without_cover is True
     assert second.sent_without_cover is False  # it answers a mail not in the input: unknown
+
+
+def test_a_patch_of_one_send_email_run_whose_prefix_lost_the_version_stays_in_the_series(box: Mailbox) -> None:
+    """'[PATCH nft 2/2]' answering '[PATCH,v2 nft 1/2]', both from one git send-email run (the
+    Message-IDs differ only in the counter): one series, whose 2/2 says the wrong version
+    (series-prefix-mismatch's to report), not two series each missing a patch."""
+    box.add("[PATCH,v2 nft 1/2] evaluate: skip the conversion", "20240208125447.272965-1-ada@example.org")
+    box.add("[PATCH nft 2/2] netlink: add an assertion", "20240208125447.272965-2-ada@example.org",
+            in_reply_to="20240208125447.272965-1-ada@example.org")
+    assert _shape(group_series(box.postings)) == [(2, None, {1: [0], 2: [1]})]
+
+
+def test_patches_of_two_send_email_runs_with_two_versions_stay_apart(box: Mailbox) -> None:
+    """A v1 2/2 sent again later (another run) in answer to the v2 1/2 is not of that series."""
+    box.add("[PATCH v2 1/2] evaluate: skip the conversion", "20240208125447.272965-1-ada@example.org")
+    box.add("[PATCH 2/2] netlink: add an assertion", "20240208125512.273001-1-ada@example.org",
+            in_reply_to="20240208125447.272965-1-ada@example.org")
+    assert _shape(group_series(box.postings)) == [(2, None, {1: [0]}), (1, None, {2: [1]})]

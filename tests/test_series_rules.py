@@ -193,3 +193,13 @@ def test_a_cover_letter_numbered_for_another_length_of_its_series(tmp_path, engi
         "the cover letter is numbered 0/2, but the 3 patches of its series in the input are numbered M/3 "
         "and its shortlog lists 3: git format-patch --cover-letter numbers it 0/3"
     ]
+
+
+def test_a_cover_that_agrees_with_its_patch_s_own_diffstat_is_not_reported() -> None:
+    """A patch edited after git format-patch (one line added to a new file's hunk) disagrees
+    with its own diffstat, which diffstat-mismatch reports on it; the cover letter git wrote
+    with the patch says what the patch's diffstat says, and is not reported again."""
+    path = RULE_EXAMPLES / "diffstat-mismatch" / "bad-edited-after-format-patch.mbox"
+    report = Engine().check([path])
+    codes = [v.code for v in report.violations]
+    assert codes.count("PL401") == 2 and "PL402" not in codes

@@ -326,3 +326,12 @@ def test_options_are_read_from_yaml(engine_for, write_mail) -> None:
     assert [v.code for v in Engine.check(strict, [mail]).violations] == ["PL509"]
     lenient = engine_for("PL512", extra="rules:\n  long-line:\n    options:\n      max-length: 200\n")
     assert Engine.check(lenient, [mail]).violations == []
+
+
+def test_quoted_printable_tabs_are_trailing_whitespace_only_at_a_line_end() -> None:
+    """'=09' is 'trailing whitespace' where quoted-printable must escape it (before a line
+    break, hard or soft), and 'tabs' where a mailer escapes every tab (Exchange)."""
+    from patchlint.checks.transport import _qp_escapes
+
+    assert _qp_escapes(b"a=09\nb=20=\nc\n")[0] == ["'=09' for trailing whitespace", "'=20' for trailing whitespace", "long lines broken with '='"]
+    assert _qp_escapes(b"=09x =3D 1;=09/* y */\n")[0] == ["'=09' for tabs", "'=3D' for '='"]

@@ -80,10 +80,13 @@ class CommitLogLongLine(JudgesCommits, Rule):
         characters (and how many more there are), as checkpatch's COMMIT_LOG_LONG_LINE does,
         with its exemptions and a few more: trailers and other tag lines, lines with a URL,
         indented lines (quoted logs, code, command output), quoted stack dumps (from a
-        ``WARNING:``/``BUG:``/timestamp line to the next empty line), quoted tool output (from
-        a command at a shell prompt, a ``file.c:12:4: error:`` diagnostic, an ``ld:`` or
-        ``make:`` message or a timestamped log line to the next empty line, and any line
-        ending in a compiler's ``[-Wwarning-option]``), other ``path/file.c:12:`` messages,
+        ``WARNING:``/``BUG:``/timestamp line to the next empty line, and lockdep's
+        ``ffff000011021100 (lock){+.+.}`` lines), quoted tool output (from a command at a
+        shell prompt, a ``file.c:12:4: error:`` diagnostic, an ``ld:``, ``make:`` or
+        ``ERROR: modpost:`` message, a message on a build product such as ``board.dtb: …``,
+        a timestamped log line or the ``commit <id>``/``Author:``/``Date:`` header git log
+        prints to the next empty line, and any line ending in a compiler's
+        ``[-Wwarning-option]``), other ``path/file.c:12:`` messages,
         diffstat rows, shell commands (``$ …``,
         ``# …``, lines with ``--options``), code (comments, lines ending in ``;`` or ``{``,
         columns aligned with runs of spaces, long hex numbers), commit references with their

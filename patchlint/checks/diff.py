@@ -22,8 +22,9 @@ class CorruptHunk(Rule):
     What it does:
         Reads each hunk the way git apply does, counting down the old and new line counts of its
         ``@@ -a,b +c,d @@`` header, and reports, with the hunk and the line: a line the mailer
-        wrapped (it continues a long line and starts with none of space, ``+``, ``-``); a
-        context line that lost its leading space; a hunk that ends early, or a diff that ends
+        wrapped (it continues a long line and starts with none of space, ``+``, ``-``, and the
+        hunk leaves no room for it); a context line that lost its leading space, or whose
+        leading space the mailer wrote as a no-break space (U+00A0); a hunk that ends early, or a diff that ends
         inside a hunk (a truncated mail); lines left over after a hunk is complete (git am
         drops them without a word); a ``\\ No newline at end of file`` marker in the wrong
         place; a hunk header git cannot read; a ``diff --git`` line broken in two; a hunk quoted

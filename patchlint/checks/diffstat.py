@@ -332,7 +332,10 @@ class CoverDiffstatMismatch(Rule):
         even cancel out) and renames are detected anew, so those counts, and the absence of such
         a file, are not judged. A cover letter of a series spanning several repositories, with
         one diffstat per repository, is compared with all of them together (a diffstat repeated
-        further down, as a pull request's text repeats it, with the last one).
+        further down, as a pull request's text repeats it, with the last one). A count or total
+        that agrees with what the patches' own diffstats say is not reported: git wrote both,
+        and the patch's diff was edited afterwards, which ``diffstat-mismatch`` reports on the
+        patch (one defect, one report).
 
     Why it matters:
         A cover letter whose diffstat does not match its patches was written for another version
@@ -366,7 +369,8 @@ class CoverDiffstatMismatch(Rule):
         # delete and a create): their counts and their intermediate paths are not compared.
         moved = {p for c in changes if c.status in ("renamed", "copied") for p in (c.old_path, c.new_path)}
         listed: set[int] = set()
-        yield from self._rows(cover, stats, changes, moved, listed)
+        stated, stated_totals = _stated_by_patches(target)
+        yield from self._rows(cover, stats, changes, moved, listed, stated)
         summary_line = cover.line(last.summary_index)
         touched = Counter(c.path for c in changes)
         # A file only one patch touches is in the range diff; one several patches touch may not
@@ -387,7 +391,7 @@ class CoverDiffstatMismatch(Rule):
             insertions = sum(c.added for c in changes)
             deletions = sum(c.removed for c in changes)
             said = (sum(b.insertions for b in stats), sum(b.deletions for b in stats))
-            if said != (insertions, deletions):
+            if said != (insertions, deletions) and said != stated_totals:
                 yield self.violation(
                     cover,
                     f"the cover letter says {said[0]}+ {said[1]}-, the patches "
@@ -397,9 +401,13 @@ class CoverDiffstatMismatch(Rule):
 
     def _rows(
         self, cover: Posting, stats: list[Diffstat], changes: list[FileChange], moved: set[str], listed: set[int],
+        stated: dict[int, int],
     ) -> Iterator[Violation]:
         """Each row of the cover letter's diffstats against the changes it names; adds the
-        indexes of the changes some row lists to ``listed``."""
+        indexes of the changes some row lists to ``listed``. ``stated`` holds, by change, the
+        count the patch's own diffstat gives the file: a cover letter that agrees with it was
+        written by git with the patch, whose diff was edited after (diffstat-mismatch reports
+        that on the patch: one defect, one report)."""
         by_path: dict[str, list[int]] = {}
         for i, change in enumerate(changes):
             for path in {change.old_path, change.new_path}:
@@ -427,6 +435,8 @@ class CoverDiffstatMismatch(Rule):
             # the sum is not the sum of the diffs (lines pair up differently): only a file one
             # patch touches has a count that must match.
             if len(involved) == 1 and row.count != involved[0].changed:
+                if stated.get(matching[0]) == row.count:
+                    continue  # as the patch's own diffstat says: its diff was edited (PL401's)
                 yield self.violation(
                     cover,
                     f"{row.text}: the cover letter says {row.count}, the patch changes "
@@ -457,6 +467,33 @@ def _series_changes(target: Series) -> list[FileChange] | None:
             return None
         changes.extend(diff.files)
     return changes
+
+
+def _stated_by_patches(target: Series) -> tuple[dict[int, int], tuple[int, int] | None]:
+    """What the patches' own diffstats say, in the order of :func:`_series_changes`: the count
+    of each change's file (by its index there, where a patch's diffstat lists the file), and
+    the insertions and deletions of all of them together (None when a patch has no diffstat)."""
+    stated: dict[int, int] = {}
+    insertions = deletions = 0
+    complete = True
+    index = 0
+    for postings in target.patches.values():
+        posting = postings[0]
+        files = posting.diff.files if posting.diff is not None else ()
+        stat = next((block for block in posting.diffstats if block.rows), None)
+        if stat is None:
+            complete = False
+        else:
+            insertions += stat.insertions
+            deletions += stat.deletions
+        for offset, change in enumerate(files):
+            if stat is None:
+                continue
+            rows = [r for r in stat.rows if r.count is not None and (r.matches(change.new_path) or r.matches(change.old_path))]
+            if len(rows) == 1:
+                stated[index + offset] = rows[0].count  # type: ignore[assignment]
+        index += len(files)
+    return stated, ((insertions, deletions) if complete else None)
 
 
 class MalformedDiffstat(Rule):

@@ -20,6 +20,7 @@ from patchlint.model.identity import (
     same_person,
 )
 from patchlint.model.headers import Person
+from patchlint.model.kind import context_tag
 from patchlint.model.posting import Kind, Posting
 from patchlint.options import option
 from patchlint.rule import Rule, Severity, Violation
@@ -44,7 +45,10 @@ class SignedOffBy(JudgesCommits, Rule):
         brackets (``Signed-off-by: Jane jane@example.org``) is a sign-off written wrong, not a
         missing one: in the trailer block ``malformed-trailer`` reports it (one report), outside
         it this rule says what it lacks. A stable backport is judged whole: its sign-off chain
-        is the backporter's to complete. Cover letters and pull requests are exempt.
+        is the backporter's to complete. A patch its sender marks as carried for context, not
+        for applying (``[IGNORE]``, ``[DNM]``, ``[DO NOT MERGE]``: another author's patch the
+        series builds on, under review on its own thread), needs its author's sign-off but not
+        the sender's. Cover letters and pull requests are exempt.
         The ``mailmap`` setting (a ``.mailmap`` file, relative to the configuration)
         maps people's other addresses and names to the ones they sign off with.
 
@@ -118,6 +122,8 @@ class SignedOffBy(JudgesCommits, Rule):
         # send-email's Message-ID still names the author's address) sent their own patch.
         if sender is None or author is None or same_person(sender, author, mailmap):
             return
+        if context_tag(target.subject) is not None:
+            return  # carried for context ('[IGNORE]'): the sender passes nothing on to be applied
         if target.send_email_address and target.send_email_address.lower() == author.email.lower():
             return
         if same_person(sender, people[-1], mailmap):

@@ -285,8 +285,9 @@ class MisplacedTrailer(JudgesCommits, Rule):
         ``Fixes:``, ``Cc:`` …, as the trailer registry types them) that ``git
         interpret-trailers`` does not see as trailers, and says why: a blank line separates them
         from the trailer block; they sit in the text; the last paragraph mixes them with text so
-        that git finds no trailer block at all; text after them ends the message (a changelog
-        left above ``---``: move it below; notes after a ``--`` line: git am ends the message
+        that git finds no trailer block at all; text after them ends the message, and git finds
+        no trailer block or takes that text for one (``Changelog:`` with indented entries reads
+        as a trailer to git) (a changelog left above ``---``: move it below; notes after a ``--`` line: git am ends the message
         only at ``---``; other text: put it above the trailers); or (for ``Signed-off-by:`` and
         ``Co-developed-by:``) they are below ``---``, where ``git am`` drops them. It also
         reports lines inside the trailer block that are not trailers (a key without its colon,
@@ -436,12 +437,20 @@ def _text_after_trailers(
         # '--' for '---': git am cuts the message only at '---', so the notes stay in it.
         return ("the '--' line after it is not the '---' that ends the commit message: git am "
                 "keeps the text below it in the message, so git sees no trailer block: write '---'")
+    # What git makes of the end of the message: no trailer block at all, or the text after the
+    # trailers taken for one ('Changelog:' reads as a trailer key, indented lines as its value).
+    taken = sorted(i for i in log.block_lines if i >= first)
+    if taken:
+        sees = (f"git takes that paragraph for the trailer block ({shorten(log.lines[taken[0]].strip(), 30)!r}), "
+                "without this line")
+    else:
+        sees = "git sees no trailer block"
     below = [entry for entry in target.changelog if entry.index > index]
     if target.changelog_in_commit_message and below:
-        return (f"the changelog after it ({shorten(below[0].heading, 40)!r}) {place}, so git sees "
-                "no trailer block: move the changelog below the '---' line")
-    return (f"the text after it ({shorten(log.lines[first].strip(), 40)!r}) {place}, so git sees "
-            "no trailer block: put that text above the trailers")
+        return (f"the changelog after it ({shorten(below[0].heading, 40)!r}) {place}, so {sees}: "
+                "move the changelog below the '---' line")
+    return (f"the text after it ({shorten(log.lines[first].strip(), 40)!r}) {place}, so {sees}: "
+            "put that text above the trailers")
 
 
 # Two dashes alone on a line: '---' mistyped (the notes separator), or a signature's '-- '

@@ -198,8 +198,9 @@ _DIFF_IN_RAW = re.compile(rb"^(?:diff --git |--- \S|@@ -)", re.MULTILINE)
 
 def _qp_escapes(raw: bytes) -> tuple[list[str], bool]:
     """What quoted-printable made of a body, said for the reader ('=3D' for '=', '=20' for a
-    trailing space, non-ASCII text as escapes, long lines broken with '='), and whether any of
-    it is in the diff, where git apply on the stored mail then fails."""
+    trailing space, '=09' for tabs where a mailer escapes every tab, non-ASCII text as escapes,
+    long lines broken with '='), and whether any of it is in the diff, where git apply on the
+    stored mail then fails."""
     found: dict[str, None] = {}
     in_diff = False
     diff = _DIFF_IN_RAW.search(raw)
@@ -210,7 +211,13 @@ def _qp_escapes(raw: bytes) -> tuple[list[str], bool]:
         elif code == b"3D":
             found.setdefault("'=3D' for '='", None)
         elif code in (b"20", b"09"):
-            found.setdefault(f"'={code.decode()}' for trailing whitespace", None)
+            # Quoted-printable must escape only a space or tab at a line's end; a mailer that
+            # escapes every tab (Exchange) writes '=09' inside lines as well.
+            at_end = raw[match.end() : match.end() + 1] in (b"\n", b"\r", b"") or raw.startswith(
+                b"=\n", match.end()
+            ) or raw.startswith(b"=\r\n", match.end())
+            what = "trailing whitespace" if at_end else ("tabs" if code == b"09" else "spaces")
+            found.setdefault(f"'={code.decode()}' for {what}", None)
         elif code >= b"80":
             found.setdefault("non-ASCII text as '=XX' escapes", None)
         else:

@@ -248,7 +248,10 @@ _REVISION_WORD = re.compile(
     r"\b(?:this|it)\s+(?:is|was|needed|needs|required)\s+(?:just\s+|only\s+|simply\s+|merely\s+)?(?:an?\s+)?"
     r"(?:re-?base|re-?spin|re-?post)"
     r"|\b(?:address|incorporat|integrat)\w*\s+(?:[\w'’-]+\s+){0,3}?(?:comments|feedback|reviews?|suggestions|remarks)\b"
-    r"|\bsince\s+(?:the\s+)?(?:last|previous|first|earlier|prior|original)\s+(?:posting|submission|round|series|version|one)\b",
+    r"|\bsince\s+(?:the\s+)?(?:last|previous|first|earlier|prior|original)\s+(?:posting|submission|round|series|version|one)\b"
+    # "I implemented again the changes requested for …", "made the changes you asked for"
+    r"|\b(?:implement|appli|made|did|done)\w*\s+(?:\w+\s+){0,3}?(?:changes|fixes|suggestions)\s+"
+    r"(?:(?:you|that\s+were|which\s+were|as)\s+)?(?:requested|suggested|asked\s+for)\b",
     re.I,
 )
 _NOT_NOTES = re.compile(

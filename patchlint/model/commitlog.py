@@ -40,6 +40,10 @@ _STACK_DUMP = re.compile(
             r"^(?:\s+\w+:\s+[0-9a-fA-F]+){3}",  # register dumps
             r"^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+",
             r"^\s*=+\s*$",  # KASAN/lockdep banners
+            # lockdep's lock lines, each in a paragraph of its own under "but task is already
+            # holding lock:": the lock's address, its name, its usage bits
+            # ("ffff000011021100 (&adap->bus_lock){+.+.}-{3:3}, at: …").
+            r"^\s*[0-9a-f]{8,16} \(.+?\)\{[-+.?]{2,}\}",
         )
     )
 )
@@ -53,9 +57,11 @@ _KERNEL_ADDRESS = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])")
 # ("$ make -C metadata", "% ip -d link") or the command lines a build echoes ("gcc -I… -c x.c",
 # "as  -c -o x.o x.S"), a compiler's or tool's diagnostic ("x.c:72:4: error:",
 # "x.c:12: warning:", "ld: …", "make[2]: *** …", "In file included from x.h:3,", a Python
-# traceback) or a log line
-# ("2023-06-19 11:35:30 ERROR …"). Compilers wrap nothing: the lines after a diagnostic, up to
-# the blank line, are the rest of it (the source line quoted, the caret, the note).
+# traceback, kbuild's "ERROR: modpost: …", a message on a build product such as dt-schema's
+# "board.dtb: i2c@80058000: …"), a log line ("2023-06-19 11:35:30 ERROR …") or the header git
+# log and git show print above a commit ("commit <40 hex digits> (HEAD -> master, …)", then
+# "Author:", "Date:"). Tools wrap nothing: the lines after a diagnostic, up to the blank line,
+# are the rest of it (the source line quoted, the caret, the note).
 _TOOL_OUTPUT = re.compile(
     "|".join(
         f"(?:{pattern})"
@@ -67,6 +73,9 @@ _TOOL_OUTPUT = re.compile(
             r"^(?:\S*/)?(?:gcc|g\+\+|cc|clang|as|ld|ar|objcopy|nasm|make|ninja)(?:-[\d.]+)?\s+-",
             r"^Traceback \(most recent call last\):",
             r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\S*\s",
+            r"^(?:ERROR|WARNING|FATAL): [\w.-]+: ",
+            r"^[\w.,@+/-]+\.(?:dtbo?|dtsi?|ko|o): \S",
+            r"^commit [0-9a-f]{40}(?: \([^)]*\))?$",
         )
     )
 )

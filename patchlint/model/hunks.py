@@ -6,7 +6,7 @@ count, a ``+`` line from the new one, a ``\\ No newline at end of file`` marker 
 other line before both counts reach zero makes the patch corrupt; lines left over after they
 reach zero are ignored. This module walks the hunks the same way, and when something does not
 fit, it says what most likely happened: a line the mailer wrapped, a context line that lost its
-leading space, a truncated mail, lines added or removed by hand, a misplaced ``\\ No newline``.
+leading space or had it turned into a no-break space, a truncated mail, lines added or removed by hand, a misplaced ``\\ No newline``.
 
 It is a line-by-line Python loop, so it runs only on diffs that the cheap count in
 :mod:`patchlint.model.diff` could not vouch for (``Diff.suspect``).
@@ -24,6 +24,9 @@ from patchlint.model.numbers import parse_optional
 _HEADER = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 # A mailer wraps lines near 72-80 columns; a line this long before a stray line is the first half.
 WRAP_COLUMNS = 60
+# What some mailers (Outlook among them) write for a space they mean to keep: in a diff, a
+# context line that starts with it is not a context line to git apply.
+NO_BREAK_SPACE = "\u00a0"
 # Marker lines git writes in any language start with "\ " and are at least this long (git apply
 # checks the same).
 MARKER_MIN = 12
@@ -31,7 +34,8 @@ MARKER_MIN = 12
 
 @dataclass(frozen=True)
 class HunkProblem:
-    """One thing wrong in a diff: ``kind`` (``wrapped``, ``lost-space``, ``not-a-diff-line``,
+    """One thing wrong in a diff: ``kind`` (``wrapped``, ``lost-space``, ``no-break-space``,
+    ``not-a-diff-line``,
     ``short``, ``truncated``, ``extra-lines``, ``no-newline-marker``, ``bad-header``,
     ``no-change``, ``wrapped-header``, ``flowed-joined``, ``flowed-unstuffed``), where
     (``index``, a body line) and what to tell the contributor (``message``).
@@ -209,8 +213,22 @@ def _walk(
             previous = "\\"
         elif line.startswith(("@@ ", "diff --git ")):
             break
+        elif first == NO_BREAK_SPACE:
+            # A context line whose leading space the mailer wrote as a no-break space: it still
+            # takes its place in the counts, but git apply knows only U+0020 as context.
+            problems.append(_no_break_space(hunk, index, line_of))
+            hunk.old_left -= 1
+            hunk.new_left -= 1
+            previous = " "
+            if len(problems) - found_before >= 3:
+                return _skip_hunk(lines, index + 1, end)
         else:
-            wrapped = _display_width(lines[index - 1]) >= WRAP_COLUMNS
+            # A line after a long one may be its second half, wrapped by the mailer; but when
+            # the hunk adds up with this line (and any like it) counted as context, it is a
+            # context line that lost its leading space, however long the line before.
+            wrapped = _display_width(lines[index - 1]) >= WRAP_COLUMNS and not _fits_as_context(
+                lines, index, end, hunk.old_left, hunk.new_left
+            )
             problems.append(_stray_line(hunk, index, wrapped, line_of))
             if not wrapped:
                 # A context line that lost its leading space still takes its place in the counts.
@@ -285,6 +303,37 @@ def _marker_misplaced(hunk: _Hunk, index: int, line_of: Callable[[int], str]) ->
         f"{line_of(index)} goes on after a '\\ No newline at end of file' marker that said "
         f"the file ended ({_where(hunk, line_of)}): the marker belongs after the file's last "
         f"line only; the hunk was edited by hand",
+    )
+
+
+def _fits_as_context(lines: Sequence[str], index: int, end: int, old_left: int, new_left: int) -> bool:
+    """Whether the lines from ``index`` to the hunk's end (the next hunk or file header, the
+    signature separator or the end of the diff) use up exactly ``old_left`` old and
+    ``new_left`` new lines when every line that is neither ``+`` nor ``-`` is a context line."""
+    while index < end:
+        line = lines[index]
+        if line.startswith(("@@ ", "diff --git ")) or line in ("--", "-- "):
+            break
+        if not line.startswith("\\"):
+            first = line[:1]
+            if first != "+":
+                old_left -= 1
+            if first != "-":
+                new_left -= 1
+            if old_left < 0 or new_left < 0:
+                return False
+        index += 1
+    return old_left == 0 and new_left == 0
+
+
+def _no_break_space(hunk: _Hunk, index: int, line_of: Callable[[int], str]) -> HunkProblem:
+    return HunkProblem(
+        "no-break-space", index,
+        f"{line_of(index)} starts with a no-break space (U+00A0) where a context line's "
+        f"leading space belongs ({_where(hunk, line_of)}): the mailer wrote the diff's spaces "
+        f"as no-break spaces, git apply takes only a plain space for context, and git am "
+        f"rejects the patch as corrupt; send it with git send-email, which does not touch "
+        f"whitespace",
     )
 
 

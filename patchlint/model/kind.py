@@ -77,6 +77,11 @@ _TREE_BRANCH = re.compile(r"[\w.+-]+:[\w.+/-]+")
 # binutils' '[committed] …' / '[pushed] …', '[PATCH applied] …'. Nothing in it can still be
 # changed before it is applied, so it is not judged as a submission.
 APPLIED_TAGS = frozenset({"COMMITTED", "PUSHED", "APPLIED"})
+# A sender's mark on a patch carried in a series for context only, not offered for applying:
+# '[IGNORE][PATCH 01/10] dt-bindings: …' (another author's patch, under review on its own
+# thread, that the series builds on), '[PATCH DNM 3/5] …', '[DO NOT MERGE] …'. Its sender
+# passes nothing on for inclusion, so it asks for no sign-off of theirs.
+CONTEXT_TAGS = frozenset({"IGNORE", "DNM", "DO NOT MERGE", "DO NOT APPLY", "NOT FOR MERGE"})
 _RAW_GIT_DIFF = b"\ndiff --git "
 _PASTED_PATCH = re.compile(r"From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|Subject: \[PATCH\b")
 # The header git log and git show print above a commit ('Author: Name <addr>', then 'Date:'):
@@ -107,6 +112,16 @@ def applied_tag(subject: Subject) -> str | None:
         for token in group.replace(",", " ").split():
             if token.upper() in APPLIED_TAGS:
                 return token
+    return None
+
+
+def context_tag(subject: Subject) -> str | None:
+    """The tag that marks a patch as carried for context, not for applying (``IGNORE``,
+    ``DNM``, ``DO NOT MERGE`` …, :data:`CONTEXT_TAGS`), as written, wherever it stands among
+    the bracketed groups, or None."""
+    for group in (*subject.list_tags, *subject.prefixes, *subject.commit_tags):
+        if " ".join(group.upper().split()) in CONTEXT_TAGS:
+            return group
     return None
 
 

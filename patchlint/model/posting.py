@@ -56,7 +56,9 @@ _UPSTREAM_LINES = 4
 _PULL_BASE = re.compile(r"^The following changes since commit [0-9a-f]{7,40}\b", re.MULTILINE)
 _PULL_FROM = re.compile(r"^are available in the [Gg]it repository at", re.MULTILINE)
 
-_SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$")
+_SEND_EMAIL_ID = re.compile(
+    r"^(?:(?P<run>\d{14}\.\d+)-\d+-|(?P<old_run>\d+-\d+)-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,6 +164,17 @@ class Posting:
         """
         match = _SEND_EMAIL_ID.match(self.message_id or "")
         return match.group("address") if match else None
+
+    @cached_property
+    def send_email_run(self) -> str | None:
+        """Which run of git send-email sent the mail, from its Message-ID (the time and process
+        id before the counter: ``20240208125447.272965`` in
+        ``<20240208125447.272965-2-pablo@netfilter.org>``, with the address), or None. The
+        mails of one run are one sending: a series, whatever their subjects say."""
+        match = _SEND_EMAIL_ID.match(self.message_id or "")
+        if match is None:
+            return None
+        return f"{match.group('run') or match.group('old_run')}-{match.group('address').lower()}"
 
     @cached_property
     def recipients(self) -> tuple[Person, ...]:
@@ -449,6 +462,13 @@ class Posting:
             return entries, self.is_commit
         if self.is_commit:  # the notes, not the commit message, may hold one without a heading
             return find_prose_changelog(lines, start, end, version, notes=True), False
+        # A bare '--' near a cover letter's end ('---' mistyped, or '-- ' that lost its space)
+        # is taken for the signature separator; a changelog under it is still the letter's.
+        signature = body.signature
+        if signature is not None and lines[signature] == "--":
+            entries = find_changelog(lines, signature + 1, len(lines), version)
+            if entries:
+                return entries, False
         # A cover letter's text below "---" is its shortlog: its prose is above, or below.
         entries = find_prose_changelog(lines, body.message_start, body.message_end, version)
         return entries or find_prose_changelog(lines, start, end, version), False

@@ -211,12 +211,15 @@ def _joins(child: Posting, parent: Posting) -> bool:
     if parent.kind is Kind.PULL:
         return bool(child.subject.total)
     # Patches answering a patch of the same numbered series: a chain (--chain-reply-to), or
-    # a series sent without a cover letter (each patch answers the first).
-    return (
-        bool(child.subject.total)
-        and child.subject.total == parent.subject.total
-        and (child.subject.version or 1) == (parent.subject.version or 1)
-    )
+    # a series sent without a cover letter (each patch answers the first). One run of git
+    # send-email sends one series, so a patch of that run whose prefix lost the version the
+    # others carry ('[PATCH nft 2/2]' answering '[PATCH,v2 nft 1/2]') is still of it.
+    if not child.subject.total or child.subject.total != parent.subject.total:
+        return False
+    if (child.subject.version or 1) == (parent.subject.version or 1):
+        return True
+    run = child.send_email_run
+    return run is not None and run == parent.send_email_run and child.subject.counter != parent.subject.counter
 
 
 def delivery_key(posting: Posting) -> tuple[str, str, str, bytes] | None:
@@ -268,7 +271,8 @@ def group_series(postings: Iterable[Posting], dedupe: bool = True) -> list[Serie
 
     Threading first: a patch joins the series of the nearest message it answers that is in the
     input and is its cover letter, pull request or an earlier patch of the same numbered series
-    (so a v2 cover sent in reply to v1 starts its own series). Patches whose ancestors are not in
+    (so a v2 cover sent in reply to v1 starts its own series; a patch of the same git send-email
+    run as the one it answers is of its series even when its prefix gives another version). Patches whose ancestors are not in
     the input group by thread root, version and, without ``M/N``, sender. Then unthreaded patches
     of a numbered series join the group with the same sender, version, total and prefix words,
     sent within an hour and not already holding their counter.
