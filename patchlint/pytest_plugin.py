@@ -7,7 +7,9 @@ The engine's :class:`~patchlint.engine.Run` executes during collection: every ru
 and each item only reports the outcome stored for it, so the same input gives the same findings
 and counts as :meth:`Engine.check <patchlint.engine.Engine.check>`, "collected N items" is what
 runs, and ``-k`` is applied to each (target, rule) pair before the rule runs (``-k PL301``
-selects that rule at every granularity). :func:`plan_items` decides the items from the outcomes.
+selects that rule at every granularity). :mod:`patchlint.items` decides the items from the
+outcomes. A quiet ``patchlint check -q`` streams instead: the run executes in the test loop, and
+each stretch of items is made, collected and run as its outcomes come (see ``_streams``).
 
 Two ways in:
 
