@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from patchlint.model.cached import cached_property
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,11 @@ _PULL_FROM = re.compile(r"^are available in the [Gg]it repository at", re.MULTIL
 _SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(?P<address>[^@\s]+@[^@\s]+)$")
 
 
+# A thread's replies, a series resent, a patch delivered twice share their Subject: parsed once
+# (a Subject is immutable; the cache is bounded, so memory stays flat over an archive).
+_parse_subject = lru_cache(maxsize=4096)(parse_subject)
+
+
 @dataclass(frozen=True, eq=False)
 class Posting:
     """A parsed message. Every attribute below ``raw`` is computed on first use and then kept."""
@@ -81,7 +87,8 @@ class Posting:
         """Why this message cannot be parsed, or None."""
         if self.raw.error:
             return self.raw.error
-        if not self.raw.data.strip():
+        data = self.raw.data
+        if not data or data.isspace():  # (what strip() would find, without copying the message)
             return "unparseable: empty message"
         if not self.headers.present:
             first = self.raw.data.lstrip().split(b"\n", 1)[0][:60].decode("utf-8", "replace")
@@ -96,7 +103,7 @@ class Posting:
         value = self._fast_subject
         if value is None:
             value = self.headers.decoded("Subject") or ""
-        return parse_subject(value)
+        return _parse_subject(value)
 
     @property
     def raw_subject(self) -> str:
