@@ -65,6 +65,12 @@ _SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(
 _parse_subject = lru_cache(maxsize=4096)(parse_subject)
 
 
+def forget_parsed_subjects() -> None:
+    """Empty the cache of parsed subjects: each engine run starts with its own (so a run costs
+    what it costs alone, whatever ran before it in the process)."""
+    _parse_subject.cache_clear()
+
+
 @dataclass(frozen=True, eq=False)
 class Posting:
     """A parsed message. Every attribute below ``raw`` is computed on first use and then kept."""
