@@ -233,17 +233,17 @@ class Posting:
         """What kind of mail this is, and why (see :func:`patchlint.model.kind.classify`)."""
         return classify(self)
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def kind(self) -> Kind:
         """Patch, cover letter, pull request, reply, report, other or unparseable."""
         return self.classification.kind
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def is_posting(self) -> bool:
         """True for patches, cover letters and pull requests: what rules judge."""
         return self.kind in POSTING_KINDS
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def is_commit(self) -> bool:
         """A patch whose text is a commit message git am would commit: it has a diff or a
         ``---`` line (a patch whose diff was cut off, as in some archive exports, keeps its
