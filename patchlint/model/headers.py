@@ -222,8 +222,10 @@ def split_head(data: bytes) -> tuple[bytes, int, int]:
     The body offset is -1 when the message has no blank line (headers only).
     """
     end = data.find(b"\n\n")
-    # A CRLF blank line can only come first if it ends before the first LF one does.
-    crlf = data.find(b"\r\n\r\n", 0, end + 2 if end != -1 else len(data))
+    # A CRLF blank line can only come first if it ends before the first LF one does. (Most
+    # messages have no CR at all: one byte search, at memchr speed, tells them.)
+    limit = end + 2 if end != -1 else len(data)
+    crlf = data.find(b"\r\n\r\n", 0, limit) if data.find(b"\r", 0, limit) != -1 else -1
     if crlf != -1 and (end == -1 or crlf < end):
         head, offset = data[:crlf], crlf + 4
     elif end != -1:
