@@ -61,14 +61,20 @@ _SEND_EMAIL_ID = re.compile(r"^(?:\d{14}\.\d+-\d+-|\d+-\d+-\d+-git-send-email-)(
 
 
 # A thread's replies, a series resent, a patch delivered twice share their Subject: parsed once
-# (a Subject is immutable; the cache is bounded, so memory stays flat over an archive).
-_parse_subject = lru_cache(maxsize=4096)(parse_subject)
+# (a Subject is immutable; the cache is bounded in entries and in their length, so memory stays
+# flat over an archive, hostile subjects of megabytes included).
+_parse_cached_subject = lru_cache(maxsize=4096)(parse_subject)
+CACHED_SUBJECT_LENGTH = 300
+
+
+def _parse_subject(value: str) -> Subject:
+    return _parse_cached_subject(value) if len(value) <= CACHED_SUBJECT_LENGTH else parse_subject(value)
 
 
 def forget_parsed_subjects() -> None:
     """Empty the cache of parsed subjects: each engine run starts with its own (so a run costs
     what it costs alone, whatever ran before it in the process)."""
-    _parse_subject.cache_clear()
+    _parse_cached_subject.cache_clear()
 
 
 @dataclass(frozen=True, eq=False)
