@@ -34,7 +34,7 @@ import yaml
 from patchlint.audit import Audit
 from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config, plugin_entries
 from patchlint.model.message import RawMessage
-from patchlint.model.posting import POSTING_KINDS, Kind, Posting
+from patchlint.model.posting import POSTING_KINDS, Kind, Posting, forget_parsed_subjects
 from patchlint.model.series import Series
 from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
 from patchlint.plugins import collect_rules, load_plugins, make_plugin_manager
@@ -320,6 +320,10 @@ class RuleSet:
     series_rules: tuple[Rule, ...]
     refs: Mapping[Rule, RuleRef]  # each rule's record, built once (not once per posting)
     commit_rules: tuple[Rule, ...] = ()  # what judges a bare commit message
+    # What the run loop walks: (rule, its record, whether its applies() must be asked).
+    dispatch_by_kind: Mapping[Kind, tuple[Dispatch, ...]] = field(default_factory=dict)
+    dispatch_series: tuple[Dispatch, ...] = ()
+    dispatch_commit: tuple[Dispatch, ...] = ()
 
     @classmethod
     def build(cls, name: str, config: Config, rule_classes: Sequence[type[Rule]]) -> RuleSet:
@@ -329,12 +333,34 @@ class RuleSet:
         by_kind = {kind: tuple(r for r in posting if kind in r.kinds) for kind in Kind}
         series = tuple(r for r in rules if r.scope is Scope.SERIES)
         commit = tuple(r for r in posting if r.judges_commit_message)
-        return cls(name, config, rules, by_kind, series, {r: RuleRef(r.code, r.name) for r in rules}, commit)
+        refs = {r: RuleRef(r.code, r.name) for r in rules}
+
+        def dispatch(chosen: Iterable[Rule], indexed: bool) -> tuple[Dispatch, ...]:
+            return tuple((r, refs[r], not indexed or _asks_applies(r)) for r in chosen)
+
+        return cls(
+            name, config, rules, by_kind, series, refs, commit,
+            {kind: dispatch(chosen, True) for kind, chosen in by_kind.items()},
+            dispatch(series, True), dispatch(commit, False),
+        )
 
     @property
     def unparseable_rule(self) -> Rule | None:
         """The rule reporting unreadable messages, when this configuration enables it."""
         return next((r for r in self.by_kind[Kind.UNPARSEABLE] if r.code == UNPARSEABLE_CODE), None)
+
+
+# A rule as the run loop calls it: the rule, its record, and whether its applies() must be asked.
+Dispatch = tuple[Rule, RuleRef, bool]
+
+
+def _asks_applies(rule: Rule) -> bool:
+    """Whether ``rule.applies()`` can say more than the index it was found in already says.
+
+    :meth:`Rule.applies` itself checks only the scope and the kind: a posting rule indexed under
+    a posting's kind, or a series rule given a series, applies. A rule (or plugin rule) with an
+    ``applies()`` of its own is asked."""
+    return type(rule).applies is not Rule.applies or "applies" in vars(rule)
 
 
 # Chooses which (target, rule) pairs run: the pytest plugin evaluates ``-k`` with it.
@@ -580,6 +606,7 @@ class Run:
             yield from self._sharded()
             return
         run_rule = self.engine.runner()
+        forget_parsed_subjects()
         window = SeriesWindow(self.engine.series_window)
         judged_by: dict[int, RuleSet] = {}
         first: RawMessage | None = None
@@ -695,8 +722,8 @@ class Run:
             step = "judging it"
             # A commit message is judged by the rules that judge one, and as no series' part.
             commit = posting.raw.commit_message
-            rules = ruleset.commit_rules if commit else ruleset.by_kind[kind]
-            refs, found = self._judge(ruleset, rules, target, posting, posting.raw, run_rule)
+            rules = ruleset.dispatch_commit if commit else ruleset.dispatch_by_kind[kind]
+            refs, found = self._judge(rules, target, posting, posting.raw, run_rule)
         except _RuleFailed as failed:
             return self._fault(posting.raw, f"running {failed.rule.code} {failed.rule.name}", failed.error), None
         except Exception as exc:  # noqa: BLE001 - the barrier: one message never stops the run
@@ -731,7 +758,7 @@ class Run:
                 who, month, series.missing, version=series.version,
             )
             step = "judging it"
-            refs, found = self._judge(ruleset, ruleset.series_rules, target, series, anchor.raw, run_rule)
+            refs, found = self._judge(ruleset.dispatch_series, target, series, anchor.raw, run_rule)
         except _RuleFailed as failed:
             step = f"running {failed.rule.code} {failed.rule.name}"
             return _as_series(self._fault(series.postings[0].raw, f"judging its series ({step})", failed.error), series)
@@ -742,8 +769,7 @@ class Run:
 
     def _judge(
         self,
-        ruleset: RuleSet,
-        rules: Sequence[Rule],
+        rules: Sequence[Dispatch],
         target: Target,
         judged: Posting | Series,
         raw: RawMessage,
@@ -751,25 +777,29 @@ class Run:
     ) -> tuple[list[RuleRef], list[Violation]]:
         """Run the selected ``rules`` that apply to ``judged``; the hot loop of a run.
 
-        A rule whose ``applies()`` raises is an internal error of that rule; anything else that
-        raises (the hook, a plugin's wrapper) comes out as :class:`_RuleFailed` naming the rule.
+        ``rules`` come from the rule set's index (:class:`RuleSet`): a rule whose ``applies()``
+        could only repeat what the index says is not asked. A rule whose ``applies()`` raises is
+        an internal error of that rule; anything else that raises (the hook, a plugin's
+        wrapper) comes out as :class:`_RuleFailed` naming the rule.
         """
         refs: list[RuleRef] = []
         found: list[Violation] = []
         select = self.select
-        for rule in rules:
+        for rule, ref, asks in rules:
             try:
                 if select is not None and not select(target, rule):
                     continue
-                try:
-                    applies = rule.applies(judged)
-                except Exception as exc:  # noqa: BLE001 - a rule's fault, not the message's
-                    refs.append(ruleset.refs[rule])
-                    found.append(_internal_error(rule, raw, exc, "applies()"))
-                    continue
-                if applies:
-                    refs.append(ruleset.refs[rule])
-                    found.extend(run_rule(rule, judged))
+                if asks:
+                    try:
+                        applies = rule.applies(judged)
+                    except Exception as exc:  # noqa: BLE001 - a rule's fault, not the message's
+                        refs.append(ref)
+                        found.append(_internal_error(rule, raw, exc, "applies()"))
+                        continue
+                    if not applies:
+                        continue
+                refs.append(ref)
+                found.extend(run_rule(rule, judged))
             except Exception as exc:  # noqa: BLE001 - named, then reported by the barrier
                 raise _RuleFailed(rule, exc) from exc
         return refs, found
@@ -838,7 +868,9 @@ def _who_and_when(posting: Posting) -> tuple[str, str]:
         date = posting.date
     except Exception:  # noqa: BLE001 - the rules report what is wrong with the mail
         return "", ""
-    return (author.email_key if author else ""), (date.strftime("%Y-%m") if date else "")
+    # Formatted by hand: strftime costs a C call into the platform's strftime per posting
+    # (glibc's %Y does not pad years below 1000 either).
+    return (author.email_key if author else ""), (f"{date.year}-{date.month:02d}" if date else "")
 
 
 def _internal_error(rule: Rule, raw: RawMessage, exc: BaseException, during: str) -> Violation:

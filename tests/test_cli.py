@@ -343,7 +343,7 @@ def test_failures_in_one_message_do_not_stop_the_check(tmp_path: Path, monkeypat
     def broken(posting: Posting):
         if posting.raw.index == 1:
             raise ValueError("hostile input")
-        return original.fget(posting)
+        return (original.func if hasattr(original, "func") else original.fget)(posting)
 
     monkeypatch.setattr(Posting, "kind", property(broken))
     assert main(["check", str(archive), "-q", "-p", "no:cacheprovider"]) == 1

@@ -4,7 +4,10 @@ trailer registry and git repository are ``self.resources``: see :mod:`patchlint.
 
 from __future__ import annotations
 
+import functools
+
 from patchlint.model.commitlog import CommitLog
+from patchlint.model.kind import Kind
 from patchlint.model.posting import Posting
 
 
@@ -21,14 +24,29 @@ class JudgesCommits:
     judges_commit_message = True  # what a commit-msg hook can judge too
 
     def applies(self, target: object) -> bool:
-        if not super().applies(target):  # type: ignore[misc]
+        if not isinstance(target, Posting) or not target.is_commit:
             return False
-        posting: Posting = target  # type: ignore[assignment]
-        return posting.is_commit
+        # A commit is a patch: for a rule that judges patches with Rule's own applies() behind
+        # this one, asking it would only test the scope and kind again (a run asks this some
+        # 40,000 times a year's archive).
+        if _judges_patches(type(self)):
+            return True
+        return super().applies(target)  # type: ignore[misc]
 
     def commit_log(self, posting: Posting) -> CommitLog:
         """The commit message of ``posting`` (:attr:`Posting.commit_log`, worked out once)."""
         return posting.commit_log
+
+
+@functools.cache
+def _judges_patches(rule: type) -> bool:
+    """Whether ``rule`` (a :class:`JudgesCommits` rule) is a posting rule of patches whose next
+    ``applies()`` after :meth:`JudgesCommits.applies` is :meth:`Rule.applies` itself."""
+    from patchlint.rule import Rule, Scope
+
+    mro = rule.__mro__
+    after = next((klass for klass in mro[mro.index(JudgesCommits) + 1 :] if "applies" in vars(klass)), None)
+    return after is Rule and rule.scope is Scope.POSTING and Kind.PATCH in rule.kinds
 
 
 def plural(count: int, word: str) -> str:

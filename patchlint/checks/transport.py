@@ -543,9 +543,12 @@ def _eight_bit_message(posting: Posting, mark: str = "") -> bool:
 # UTF-8 read as Windows-1252 (or Latin-1) and written out again: a lead byte's character, then
 # the characters its continuation bytes became.
 _CONTINUATION = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+# (Written as one lead-byte class first, each length then chosen by a lookbehind: a pattern that
+# starts with a class is scanned for it at C speed, an alternation of classes is tried whole at
+# every character, four times slower on a non-ASCII body.)
 _MOJIBAKE = re.compile(
-    f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}"
-    f"|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}"
+    f"[\u00c2-\u00f4](?:(?<=[\u00c2-\u00df])[{_CONTINUATION}]|(?<=[\u00e0-\u00ef])[{_CONTINUATION}]{{2}}"
+    f"|(?<=[\u00f0-\u00f4])[{_CONTINUATION}]{{3}})"
 )
 # Where the characters mojibake stands for are found: Latin, Greek, Cyrillic, punctuation,
 # symbols, CJK, emoji. A match that decodes to anything else is more likely real text.

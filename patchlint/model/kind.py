@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from patchlint.model.cached import cached_property
 from patchlint.model.subject import PATCH_WORDS, Subject
 
 if TYPE_CHECKING:
@@ -140,44 +141,62 @@ def notice_reason(subject: Subject) -> str | None:
 
 @dataclass(frozen=True)
 class _Shape:
-    """What the decoded body looks like, for the mails the subject leaves open."""
+    """What the decoded body looks like, for the mails the subject leaves open.
 
-    diff: bool
-    attached_diff: bool
-    separator: bool
-    sign_off: bool
-    quotes: int
-    cover_parts: bool
-    pasted_patch: bool
+    Each fact is worked out when :func:`classify` first asks for it, then kept: a patch with a
+    diff in answer to a mail needs its quotes and sign-off, not its shortlog or diffstat.
+    """
+
+    posting: Posting
+
+    @cached_property
+    def _message(self) -> list[str]:
+        body = self.posting.body
+        return body.lines[body.message_start : body.message_end]
+
+    @cached_property
+    def diff(self) -> bool:
+        return self.posting.body.diff_start is not None
+
+    @cached_property
+    def attached_diff(self) -> bool:
+        return any(part.diff for part in self.posting.transport.parts)
+
+    @cached_property
+    def separator(self) -> bool:
+        return self.posting.body.separator is not None
+
+    @cached_property
+    def sign_off(self) -> bool:
+        # Imported here: the commit log's module builds on the posting, which builds on this one.
+        from patchlint.model.commitlog import SIGN_OFF
+
+        return any(
+            line[6:7] == "-" and (match := SIGN_OFF.match(line)) is not None and "@" in match.group(1)
+            for line in self._message
+        )
+
+    @cached_property
+    def quotes(self) -> int:
+        return sum(1 for line in self._message if line.startswith(">"))
+
+    @cached_property
+    def cover_parts(self) -> bool:
+        return self.posting.shortlog is not None or bool(self.posting.diffstats)
+
+    @cached_property
+    def pasted_patch(self) -> bool:
+        # A format-patch mail, or git log / git show output, pasted below some prose: git am
+        # would commit the prose, not it.
+        message = self._message
+        return any(_PASTED_PATCH.match(line) for line in message[1:] if line[:5] in ("From ", "Subje")) or any(
+            line.startswith("Author: ") and following.startswith("Date: ") and _LOG_AUTHOR.match(line)
+            for line, following in zip(message, message[1:])
+        )
 
 
 def _shape(posting: Posting) -> _Shape:
-    # Imported here: the commit log's module builds on the posting, which builds on this one.
-    from patchlint.model.commitlog import SIGN_OFF
-
-    body = posting.body
-    lines = body.lines
-    message = lines[body.message_start : body.message_end]
-    sign_off = any(
-        line[6:7] == "-" and (match := SIGN_OFF.match(line)) is not None and "@" in match.group(1)
-        for line in message
-    )
-    quotes = sum(1 for line in message if line.startswith(">"))
-    # A format-patch mail, or git log / git show output, pasted below some prose: git am would
-    # commit the prose, not it.
-    pasted = any(_PASTED_PATCH.match(line) for line in message[1:] if line[:5] in ("From ", "Subje")) or any(
-        line.startswith("Author: ") and following.startswith("Date: ") and _LOG_AUTHOR.match(line)
-        for line, following in zip(message, message[1:])
-    )
-    return _Shape(
-        diff=body.diff_start is not None,
-        attached_diff=any(part.diff for part in posting.transport.parts),
-        separator=body.separator is not None,
-        sign_off=sign_off,
-        quotes=quotes,
-        cover_parts=posting.shortlog is not None or bool(posting.diffstats),
-        pasted_patch=pasted,
-    )
+    return _Shape(posting)
 
 
 def classify(posting: Posting) -> Classification:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from patchlint.model.cached import cached_property
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,23 @@ _SEND_EMAIL_ID = re.compile(
 )
 
 
+# A thread's replies, a series resent, a patch delivered twice share their Subject: parsed once
+# (a Subject is immutable; the cache is bounded in entries and in their length, so memory stays
+# flat over an archive, hostile subjects of megabytes included).
+_parse_cached_subject = lru_cache(maxsize=4096)(parse_subject)
+CACHED_SUBJECT_LENGTH = 300
+
+
+def _parse_subject(value: str) -> Subject:
+    return _parse_cached_subject(value) if len(value) <= CACHED_SUBJECT_LENGTH else parse_subject(value)
+
+
+def forget_parsed_subjects() -> None:
+    """Empty the cache of parsed subjects: each engine run starts with its own (so a run costs
+    what it costs alone, whatever ran before it in the process)."""
+    _parse_cached_subject.cache_clear()
+
+
 @dataclass(frozen=True, eq=False)
 class Posting:
     """A parsed message. Every attribute below ``raw`` is computed on first use and then kept."""
@@ -83,7 +101,8 @@ class Posting:
         """Why this message cannot be parsed, or None."""
         if self.raw.error:
             return self.raw.error
-        if not self.raw.data.strip():
+        data = self.raw.data
+        if not data or data.isspace():  # (what strip() would find, without copying the message)
             return "unparseable: empty message"
         if not self.headers.present:
             first = self.raw.data.lstrip().split(b"\n", 1)[0][:60].decode("utf-8", "replace")
@@ -98,7 +117,7 @@ class Posting:
         value = self._fast_subject
         if value is None:
             value = self.headers.decoded("Subject") or ""
-        return parse_subject(value)
+        return _parse_subject(value)
 
     @property
     def raw_subject(self) -> str:
@@ -233,17 +252,17 @@ class Posting:
         """What kind of mail this is, and why (see :func:`patchlint.model.kind.classify`)."""
         return classify(self)
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def kind(self) -> Kind:
         """Patch, cover letter, pull request, reply, report, other or unparseable."""
         return self.classification.kind
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def is_posting(self) -> bool:
         """True for patches, cover letters and pull requests: what rules judge."""
         return self.kind in POSTING_KINDS
 
-    @property
+    @cached_property  # asked by every rule: kept once worked out
     def is_commit(self) -> bool:
         """A patch whose text is a commit message git am would commit: it has a diff or a
         ``---`` line (a patch whose diff was cut off, as in some archive exports, keeps its

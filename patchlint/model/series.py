@@ -239,12 +239,20 @@ def delivery_key(posting: Posting) -> tuple[str, str, str, bytes] | None:
     # Whitespace aside: a list that refolds a long Subject adds a space after a comma.
     written = "".join(f"{subject.prefix_text}{subject.summary}".split())
     body = posting.body
-    lines = body.lines[body.message_start :]
+    lines = body.lines
     # Down to the sender's signature (a list's footer may follow), hashed in one call.
-    end = next((i for i, line in enumerate(lines) if line in ("-- ", "--")), len(lines))
-    text = "\n".join([line.rstrip() for line in lines[:end]])
+    end = min(_index_of(lines, "-- ", body.message_start), _index_of(lines, "--", body.message_start))
+    text = "\n".join(map(str.rstrip, lines[body.message_start : end]))
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return (posting.message_id, date.isoformat() if date else "", written, digest)
+
+
+def _index_of(lines: tuple[str, ...], line: str, start: int) -> int:
+    """The index of the first ``line`` in ``lines`` from ``start`` on, else ``len(lines)``."""
+    try:
+        return lines.index(line, start)
+    except ValueError:
+        return len(lines)
 
 
 @dataclass(eq=False)

@@ -125,8 +125,8 @@ class SeriesWindow:
         self._pending = [entry for entry in pending if id(entry[0]) in kept]
         if not final and now is not None and self.window is not None:
             # Deliveries far from the clock cannot come again within the window.
-            window = self.window
-            self._seen = {k: d for k, d in self._seen.items() if d is None or abs(now - d) <= 2 * window}
+            reach = 2 * self.window
+            self._seen = {k: d for k, d in self._seen.items() if d is None or abs(now - d) <= reach}
         yield from done
 
     def _done(self, series: Series, arrival: dict[int, tuple[int, datetime | None]], now: datetime | None) -> bool:
