@@ -34,7 +34,7 @@ import yaml
 from patchlint.audit import Audit
 from patchlint.config import DEFAULT_PROFILE, Config, builtin_profiles, choose_profile, load_config, plugin_entries
 from patchlint.model.message import RawMessage
-from patchlint.model.posting import POSTING_KINDS, Kind, Posting, forget_parsed_subjects
+from patchlint.model.posting import POSTING_KINDS, Kind, Posting
 from patchlint.model.series import Series
 from patchlint.model.window import DEFAULT_WINDOW, SeriesWindow
 from patchlint.plugins import collect_rules, load_plugins, make_plugin_manager
@@ -606,7 +606,6 @@ class Run:
             yield from self._sharded()
             return
         run_rule = self.engine.runner()
-        forget_parsed_subjects()
         window = SeriesWindow(self.engine.series_window)
         judged_by: dict[int, RuleSet] = {}
         first: RawMessage | None = None

@@ -155,16 +155,3 @@ def test_common_fields_built_on_first_use_keep_their_lines_and_order() -> None:
     assert headers.line_of("From") == 3
     assert headers.get("References") == "<0@x> <00@x>"
     assert headers.get("In-Reply-To") is None and headers.get_all("Date") == []
-
-
-def test_subjects_are_parsed_once_per_run_and_long_ones_are_not_kept() -> None:
-    from patchlint.model import posting
-
-    posting.forget_parsed_subjects()
-    first = posting._parse_subject("Re: [PATCH v2 1/3] nf: fix")
-    assert posting._parse_subject("Re: [PATCH v2 1/3] nf: fix") is first
-    long = "Re: " * 200 + "x"
-    assert posting._parse_subject(long) is not posting._parse_subject(long)
-    assert posting._parse_subject(long) == posting.parse_subject(long)
-    posting.forget_parsed_subjects()
-    assert posting._parse_subject("Re: [PATCH v2 1/3] nf: fix") is not first

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from patchlint.model.cached import cached_property
 from typing import TYPE_CHECKING
 
@@ -62,23 +61,6 @@ _SEND_EMAIL_ID = re.compile(
 )
 
 
-# A thread's replies, a series resent, a patch delivered twice share their Subject: parsed once
-# (a Subject is immutable; the cache is bounded in entries and in their length, so memory stays
-# flat over an archive, hostile subjects of megabytes included).
-_parse_cached_subject = lru_cache(maxsize=4096)(parse_subject)
-CACHED_SUBJECT_LENGTH = 300
-
-
-def _parse_subject(value: str) -> Subject:
-    return _parse_cached_subject(value) if len(value) <= CACHED_SUBJECT_LENGTH else parse_subject(value)
-
-
-def forget_parsed_subjects() -> None:
-    """Empty the cache of parsed subjects: each engine run starts with its own (so a run costs
-    what it costs alone, whatever ran before it in the process)."""
-    _parse_cached_subject.cache_clear()
-
-
 @dataclass(frozen=True, eq=False)
 class Posting:
     """A parsed message. Every attribute below ``raw`` is computed on first use and then kept."""
@@ -117,7 +99,7 @@ class Posting:
         value = self._fast_subject
         if value is None:
             value = self.headers.decoded("Subject") or ""
-        return _parse_subject(value)
+        return parse_subject(value)
 
     @property
     def raw_subject(self) -> str:
