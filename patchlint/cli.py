@@ -342,6 +342,7 @@ def _check_without_pytest(
                          f"output; write the report to a file (--format {on_stdout[0]}=FILE)")
     run = engine.run(paths)
     # The outcomes are kept only for report writers (an archive's are otherwise let go).
+    run.report.keep_results = bool(requests)
     outcomes = [o for o in progress.track(run, progress.wanted()) if requests]
     report = run.report
     if args.summary_only:
@@ -349,7 +350,7 @@ def _check_without_pytest(
         if args.audit:
             print("\n".join(report.audit.lines()))
     write_reports(engine.manager, Results.of(engine, outcomes, report, fail_on, options), requests)
-    failed = any(fail_on.fails(v.severity) for v in report.violations)
+    failed = any(fail_on.fails(severity) for severity in report.severities)
     return NOTHING_CHECKED if not report.judged else (TESTS_FAILED if failed else 0)
 
 

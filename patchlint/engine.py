@@ -183,11 +183,19 @@ class Report:
 
     Each message is ``checked``, ``skipped`` (with a reason: replies and other mail no rule
     judges) or ``unparseable``; the three add up to :attr:`messages`. ``results`` keeps the
-    outcomes that found something, in the order found; ``profiles`` counts the postings each
-    profile judged.
+    outcomes that found something, in the order found, unless ``keep_results`` is False (a run
+    whose outcomes no report writer reads, like an archive's summary: then only the counts per
+    rule and severity and the warnings are kept, so the report does not grow with the archive's
+    findings); ``profiles`` counts the postings each profile judged.
     """
 
     results: list[Outcome] = field(default_factory=list)
+    keep_results: bool = True
+    rule_counts: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
+    """Violations per (code, rule name, severity)."""
+    severities: Counter[Severity] = field(default_factory=Counter)
+    _message_warnings: list[Violation] = field(default_factory=list)
+    _series_warnings: list[tuple[tuple[str, int], tuple[Violation, ...]]] = field(default_factory=list)
     kinds: Counter[Kind] = field(default_factory=Counter)
     statuses: Counter[Status] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -216,8 +224,19 @@ class Report:
             self.series += 1
         if outcome.rules:
             self.judged += 1
-        if outcome.violations:
+        if not outcome.violations:
+            return
+        for violation in outcome.violations:
+            self.rule_counts[violation.code, violation.rule, violation.severity] += 1
+            self.severities[violation.severity] += 1
+        if self.keep_results:
             self.results.append(outcome)
+            return
+        warnings = tuple(v for v in outcome.violations if v.severity is Severity.WARNING)
+        if warnings and outcome.target.scope is Scope.POSTING:
+            self._message_warnings.extend(warnings)
+        elif warnings:
+            self._series_warnings.append((_series_order(outcome), warnings))
 
     @property
     def messages(self) -> int:
@@ -228,14 +247,24 @@ class Report:
     def violations(self) -> list[Violation]:
         """Every violation: the messages' in input order, then the series', ordered by their
         first posting (the order does not depend on when the series window closed each)."""
+        if not self.keep_results:
+            raise RuntimeError("this report kept no violations (keep_results=False): see warnings()")
         messages = [r for r in self.results if r.target.scope is Scope.POSTING]
         series = sorted((r for r in self.results if r.target.scope is not Scope.POSTING), key=_series_order)
         return [v for result in (*messages, *series) for v in result.violations]
 
+    def warnings(self) -> list[Violation]:
+        """The violations of severity warning, in the order of :attr:`violations` (kept whether
+        or not the results are)."""
+        if self.keep_results:
+            return [v for v in self.violations if v.severity is Severity.WARNING]
+        ordered = sorted(self._series_warnings, key=lambda pair: pair[0])
+        return [*self._message_warnings, *(v for _, found in ordered for v in found)]
+
     @property
     def failed(self) -> bool:
         """True when some violation has severity error."""
-        return any(result.failed for result in self.results)
+        return self.severities[Severity.ERROR] > 0
 
     def summary_lines(self) -> list[str]:
         """A short account a person can read: what was read, what became of it, what was found."""
@@ -258,10 +287,9 @@ class Report:
             lines.append(f"  profiles: {judged}")
         if self.configuration is not None:
             lines.append(self.configuration.line())
-        by_rule = Counter((v.code, v.rule, v.severity) for v in self.violations)
-        for (code, name, severity), count in sorted(by_rule.items()):
+        for (code, name, severity), count in sorted(self.rule_counts.items()):
             lines.append(f"  {code} {name} ({severity}): {count:,}")
-        if not by_rule:
+        if not self.rule_counts:
             lines.append("  no violations")
         return lines
 

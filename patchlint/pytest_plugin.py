@@ -249,6 +249,7 @@ class PatchlintSession:
         """Run the engine over ``inputs`` and plan the items; returns the sources in input order."""
         select = keyword_selector(self.config.getoption("keyword") or "", file_names)
         run = self.engine.run(inputs, select)
+        run.report.keep_results = bool(self.formats)
         outcomes = list(track(run, self.progress))
         self.report = run.report
         # Kept only for the report writers (an archive's outcomes are otherwise let go).
@@ -326,6 +327,7 @@ class PatchlintSession:
     def _stream(self, session: pytest.Session) -> Iterator[pytest.Item]:
         select = keyword_selector(self.config.getoption("keyword") or "", lambda source: (source,))
         run = self.engine.run(self.inputs or (), select)
+        run.report.keep_results = bool(self.formats)
         self.report = run.report
         planner = ItemPlanner(self.granularity)
         kept: list[Outcome] | None = [] if self.formats else None  # for the report writers only
@@ -510,9 +512,8 @@ class PatchlintSession:
         if self.audit:
             for line in self.report.audit.lines():
                 reporter.write_line(line)
-        for violation in self.report.violations:
-            if violation.severity is Severity.WARNING:
-                reporter.write_line(violation.format(), yellow=True)  # pytest drops colour for NO_COLOR
+        for violation in self.report.warnings():
+            reporter.write_line(violation.format(), yellow=True)  # pytest drops colour for NO_COLOR
 
 
 @dataclass(frozen=True)

@@ -456,3 +456,30 @@ def test_a_mail_delivered_again_is_judged_once(tmp_path: Path) -> None:
     assert report.messages == 2 and report.repeats == 1
     assert [v.code for v in report.violations if v.code == "PL101"] == ["PL101"]
     assert report.summary_lines()[0].endswith("; 1 repeated delivery of a posting (judged once)")
+
+
+def test_a_report_that_keeps_no_results_keeps_its_counts_and_warnings(tmp_path) -> None:
+    """An archive's summary needs the counts per rule and the warnings, not every outcome: a
+    report with keep_results False says the same, and holds no outcome."""
+    from test_shards import busy_archive
+
+    archive = tmp_path / "list.mbox"
+    archive.write_text("\n".join(busy_archive(days=12).mails), encoding="utf-8")
+    inputs = [archive, *sorted(SEEDS.iterdir()), *sorted((EXAMPLES / "problems").iterdir())]
+    reports = []
+    for keep in (True, False):
+        run = Engine("default").run(inputs)
+        run.report.keep_results = keep
+        for _ in run:
+            pass
+        reports.append(run.report)
+    kept, counted = reports
+    assert counted.results == [] and len(kept.results) > 50
+    assert counted.summary_lines() == kept.summary_lines()
+    assert counted.failed == kept.failed is True
+    warnings = counted.warnings()
+    assert warnings == kept.warnings() == [v for v in kept.violations if v.severity.value == "warning"]
+    # Series' warnings among them, after the messages' (PL201 on the busy list's v2 series).
+    assert any(v.code == "PL201" for v in warnings) and warnings[-1].code == "PL201"
+    with pytest.raises(RuntimeError, match="keep_results"):
+        counted.violations
