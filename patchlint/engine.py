@@ -184,9 +184,9 @@ class Report:
     Each message is ``checked``, ``skipped`` (with a reason: replies and other mail no rule
     judges) or ``unparseable``; the three add up to :attr:`messages`. ``results`` keeps the
     outcomes that found something, in the order found, unless ``keep_results`` is False (a run
-    whose outcomes no report writer reads, like an archive's summary: then only the counts per
-    rule and severity and the warnings are kept, so the report does not grow with the archive's
-    findings); ``profiles`` counts the postings each profile judged.
+    whose outcomes no report writer reads, like an archive's summary: then ``results`` stays
+    empty, the counts per rule and severity are kept, and of each outcome only its warnings,
+    for the summary to print); ``profiles`` counts the postings each profile judged.
     """
 
     results: list[Outcome] = field(default_factory=list)
@@ -194,8 +194,7 @@ class Report:
     rule_counts: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
     """Violations per (code, rule name, severity)."""
     severities: Counter[Severity] = field(default_factory=Counter)
-    _message_warnings: list[Violation] = field(default_factory=list)
-    _series_warnings: list[tuple[tuple[str, int], tuple[Violation, ...]]] = field(default_factory=list)
+    _warned: list[Outcome] = field(default_factory=list)  # keep_results False: outcomes cut to their warnings
     kinds: Counter[Kind] = field(default_factory=Counter)
     statuses: Counter[Status] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -233,10 +232,8 @@ class Report:
             self.results.append(outcome)
             return
         warnings = tuple(v for v in outcome.violations if v.severity is Severity.WARNING)
-        if warnings and outcome.target.scope is Scope.POSTING:
-            self._message_warnings.extend(warnings)
-        elif warnings:
-            self._series_warnings.append((_series_order(outcome), warnings))
+        if warnings:
+            self._warned.append(dataclasses.replace(outcome, violations=warnings))
 
     @property
     def messages(self) -> int:
@@ -249,17 +246,13 @@ class Report:
         first posting (the order does not depend on when the series window closed each)."""
         if not self.keep_results:
             raise RuntimeError("this report kept no violations (keep_results=False): see warnings()")
-        messages = [r for r in self.results if r.target.scope is Scope.POSTING]
-        series = sorted((r for r in self.results if r.target.scope is not Scope.POSTING), key=_series_order)
-        return [v for result in (*messages, *series) for v in result.violations]
+        return _in_order(self.results)
 
     def warnings(self) -> list[Violation]:
         """The violations of severity warning, in the order of :attr:`violations` (kept whether
         or not the results are)."""
-        if self.keep_results:
-            return [v for v in self.violations if v.severity is Severity.WARNING]
-        ordered = sorted(self._series_warnings, key=lambda pair: pair[0])
-        return [*self._message_warnings, *(v for _, found in ordered for v in found)]
+        found = _in_order(self.results if self.keep_results else self._warned)
+        return [v for v in found if v.severity is Severity.WARNING]
 
     @property
     def failed(self) -> bool:
@@ -781,7 +774,7 @@ class Run:
             who, month = _who_and_when(anchor)
             target = Target(
                 Scope.SERIES, anchor.raw.source, anchor.raw.index, anchor.raw.line, series.label,
-                anchor.message_id, anchor.kind, tuple((p.raw.source, p.raw.index) for p in series.postings),
+                anchor.message_id, anchor.kind, _members(series),
                 who, month, series.missing, version=series.version,
             )
             step = "judging it"
@@ -871,10 +864,23 @@ def _series_order(outcome: Outcome) -> tuple[str, int]:
     return target.members[0] if target.members else target.key
 
 
+def _in_order(outcomes: Sequence[Outcome]) -> list[Violation]:
+    """The violations of ``outcomes``: the messages' in input order, then the series', ordered
+    by their first posting."""
+    messages = [r for r in outcomes if r.target.scope is Scope.POSTING]
+    series = sorted((r for r in outcomes if r.target.scope is not Scope.POSTING), key=_series_order)
+    return [v for result in (*messages, *series) for v in result.violations]
+
+
+def _members(series: Series) -> tuple[tuple[str, int], ...]:
+    """A series' postings as its target names them: ``(source, index)`` each."""
+    return tuple((p.raw.source, p.raw.index) for p in series.postings)
+
+
 def _as_series(outcome: Outcome, series: Series | None = None) -> Outcome:
     """A fault outcome reported for a series (counted as a series, not as a message), naming the
     series' postings as its members when the series is known (its postings' outcomes wait for it)."""
-    members = tuple((p.raw.source, p.raw.index) for p in series.postings) if series is not None else ()
+    members = _members(series) if series is not None else ()
     return dataclasses.replace(outcome, target=dataclasses.replace(outcome.target, scope=Scope.SERIES, members=members))
 
 

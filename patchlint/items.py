@@ -76,15 +76,19 @@ def _title(target: Target, rule: RuleRef | None = None) -> str:
 def file_modes(outcomes: Iterable[Outcome], granularity: str, auto_limit: int | None = None) -> dict[str, str]:
     """The granularity of each source: as asked, or for ``auto`` per series when the source holds
     more than ``auto_limit`` postings (default :data:`AUTO_LIMIT`), else per rule."""
-    limit = AUTO_LIMIT if auto_limit is None else auto_limit
     postings: Counter[str] = Counter()
     for outcome in outcomes:
         target = outcome.target
         if target.scope is Scope.POSTING:
             postings[target.source] += target.kind in POSTING_KINDS
+    return {source: _mode(n, granularity, auto_limit) for source, n in postings.items()}
+
+
+def _mode(postings: int, granularity: str, auto_limit: int | None) -> str:
+    """The granularity of a source holding ``postings`` postings."""
     if granularity != "auto":
-        return {source: granularity for source in postings}
-    return {source: "series" if n > limit else "rule" for source, n in postings.items()}
+        return granularity
+    return "series" if postings > (AUTO_LIMIT if auto_limit is None else auto_limit) else "rule"
 
 
 def plan_items(
@@ -297,15 +301,12 @@ class ItemPlanner:
                 self._modes.setdefault(self._current, self._mode(self._current))
             self._current = source
         self._postings[source] += target.kind in POSTING_KINDS
-        limit = AUTO_LIMIT if self.auto_limit is None else self.auto_limit
-        if self.granularity != "auto" or self._postings[source] > limit:
+        if self._mode(source) == "series" or self.granularity != "auto":
+            # Decided: asked for, or past the limit (a later posting cannot take it back).
             self._modes.setdefault(source, self._mode(source))
 
     def _mode(self, source: str) -> str:
-        limit = AUTO_LIMIT if self.auto_limit is None else self.auto_limit
-        if self.granularity != "auto":
-            return self.granularity
-        return "series" if self._postings[source] > limit else "rule"
+        return _mode(self._postings[source], self.granularity, self.auto_limit)
 
     def _plan(self, ready: list[Outcome]) -> list[ItemSpec]:
         if len(ready) == len(self._kept):

@@ -38,7 +38,7 @@ import pytest
 
 from patchlint.config import ConfigError
 from patchlint.plugins import PluginError
-from patchlint.engine import Engine, Input, Outcome, Report, Selector, Target, label_for
+from patchlint.engine import Engine, Input, Outcome, Report, Run, Selector, Target, label_for
 from patchlint.items import AUTO_LIMIT, GRANULARITIES, ItemPlanner, ItemSpec, plan_items, target_name
 from patchlint.progress import track
 from patchlint.readers.source import leads_back, path_source
@@ -247,11 +247,8 @@ class PatchlintSession:
 
     def execute(self, inputs: Sequence[Input], file_names: Callable[[str], Sequence[str]]) -> list[str]:
         """Run the engine over ``inputs`` and plan the items; returns the sources in input order."""
-        select = keyword_selector(self.config.getoption("keyword") or "", file_names)
-        run = self.engine.run(inputs, select)
-        run.report.keep_results = bool(self.formats)
+        run = self._run(inputs, file_names)
         outcomes = list(track(run, self.progress))
-        self.report = run.report
         # Kept only for the report writers (an archive's outcomes are otherwise let go).
         self.outcomes = tuple(outcomes) if self.formats else ()
         specs = plan_items(outcomes, self.granularity)
@@ -324,11 +321,16 @@ class PatchlintSession:
                 raise session.Failed(session.shouldfail)
             raise session.Interrupted(session.shouldstop)
 
-    def _stream(self, session: pytest.Session) -> Iterator[pytest.Item]:
-        select = keyword_selector(self.config.getoption("keyword") or "", lambda source: (source,))
-        run = self.engine.run(self.inputs or (), select)
+    def _run(self, inputs: Sequence[Input], file_names: Callable[[str], Sequence[str]]) -> Run:
+        """The engine's run of ``inputs`` with -k applied (``file_names`` gives a source's node
+        names), its report this session's; it keeps outcomes only for report writers."""
+        run = self.engine.run(inputs, keyword_selector(self.config.getoption("keyword") or "", file_names))
         run.report.keep_results = bool(self.formats)
         self.report = run.report
+        return run
+
+    def _stream(self, session: pytest.Session) -> Iterator[pytest.Item]:
+        run = self._run(self.inputs or (), lambda source: (source,))
         planner = ItemPlanner(self.granularity)
         kept: list[Outcome] | None = [] if self.formats else None  # for the report writers only
         nodes: dict[str, SourceNode] = {}

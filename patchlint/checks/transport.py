@@ -213,9 +213,7 @@ def _qp_escapes(raw: bytes) -> tuple[list[str], bool]:
         elif code in (b"20", b"09"):
             # Quoted-printable must escape only a space or tab at a line's end; a mailer that
             # escapes every tab (Exchange) writes '=09' inside lines as well.
-            at_end = raw[match.end() : match.end() + 1] in (b"\n", b"\r", b"") or raw.startswith(
-                b"=\n", match.end()
-            ) or raw.startswith(b"=\r\n", match.end())
+            at_end = raw.startswith((b"\n", b"\r", b"=\n", b"=\r\n"), match.end()) or match.end() == len(raw)
             what = "trailing whitespace" if at_end else ("tabs" if code == b"09" else "spaces")
             found.setdefault(f"'={code.decode()}' for {what}", None)
         elif code >= b"80":
