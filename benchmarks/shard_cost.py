@@ -52,7 +52,8 @@ def _forked(engine: Engine, shards: list, together: bool) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                run_shard(engine, shard)
+                for _ in run_shard(engine, shard):
+                    pass
             finally:
                 os._exit(0)
         if together:
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             measured = {
                 "one": _timed(lambda: Engine().check([label])),
                 "-n 2": _timed(lambda: engine.check([label])),
-                "serial shards": _timed(lambda: [run_shard(Engine(workers=2), s) for s in shards]),
+                "serial shards": _timed(lambda: [list(run_shard(Engine(workers=2), s)) for s in shards]),
                 "forked, one at a time": _timed(lambda: _forked(engine, shards, together=False)),
                 "forked, together": _timed(lambda: _forked(engine, shards, together=True)),
             }

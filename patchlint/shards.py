@@ -36,7 +36,7 @@ from patchlint.model.posting import Posting
 from patchlint.readers.mbox import leading_junk, looks_like_mbox, split_stream
 
 if TYPE_CHECKING:
-    from patchlint.engine import Engine, Outcome, Report
+    from patchlint.engine import Engine, Outcome, Run
 
 # Smaller inputs are not worth a process.
 MIN_SHARD = 4 << 20
@@ -178,26 +178,36 @@ def _date_at(shard: Shard, at: int):
     return None
 
 
-def run_shard(engine: Engine, shard: Shard) -> tuple[list[Outcome], Report]:
-    """What one worker reports for ``shard``: its messages' outcomes and its series'."""
+def run_shard(engine: Engine, shard: Shard) -> Run:
+    """What one worker reports for ``shard``: its messages' outcomes and its series' (a run to
+    iterate; its report accounts for what was yielded)."""
     at, index, line = lead_in(shard, engine.series_window)
-    owned = (shard.first, shard.stop)
-    run = engine.run_raw(_messages(shard, at, index, line), owned)
-    return list(run), run.report
+    return engine.run_raw(_messages(shard, at, index, line), (shard.first, shard.stop))
+
+
+# Outcomes a worker sends at a time: the parent takes them in (and runs pytest items for them)
+# while the worker goes on, instead of unpickling a whole shard after the last worker is done.
+CHUNK = 256
 
 
 def _work(engine: Engine, tasks, results) -> None:
-    """A worker process: judge shards until told to stop (None)."""
+    """A worker process: judge shards until told to stop (None), sending the outcomes of each
+    in chunks as they come, the last chunk marked."""
     while True:
         task = tasks.get()
         if task is None:
             return
         number, shard = task
         try:
-            outcomes, _ = run_shard(engine, shard)
-            results.put((number, outcomes, None))
+            chunk: list[Outcome] = []
+            for outcome in run_shard(engine, shard):
+                chunk.append(outcome)
+                if len(chunk) == CHUNK:
+                    results.put((number, chunk, False, None))
+                    chunk = []
+            results.put((number, chunk, True, None))
         except BaseException as exc:  # noqa: BLE001 - reported by the parent, which stops
-            results.put((number, [], f"{type(exc).__name__}: {exc}"))
+            results.put((number, [], True, f"{type(exc).__name__}: {exc}"))
 
 
 # Messages the parent judges (and throws away) before forking, from the start of each shard.
@@ -229,19 +239,27 @@ def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[
     pool = [context.Process(target=_work, args=(engine, tasks, results), daemon=True) for _ in range(processes)]
     for process in pool:
         process.start()
-    sent, done, waiting = 0, 0, {}
+    sent, done = 0, 0
+    waiting: dict[int, list[Outcome]] = {}  # outcomes of later shards, until their turn
+    ended: set[int] = set()  # shards whose last chunk came
     try:
         while done < len(shards):
             while sent < len(shards) and sent - done < 2 * processes:
                 tasks.put((sent, shards[sent]))
                 sent += 1
-            number, outcomes, error = results.get()
+            number, outcomes, last, error = results.get()
             if error is not None:
                 raise RuntimeError(f"a worker failed on {shards[number].label} bytes {shards[number].start}-{shards[number].end}: {error}")
-            waiting[number] = outcomes
-            while done in waiting:
-                yield from waiting.pop(done)
+            if number == done:
+                yield from outcomes  # the shard whose turn it is streams
+            else:
+                waiting.setdefault(number, []).extend(outcomes)
+            if last:
+                ended.add(number)
+            while done in ended:
+                ended.discard(done)
                 done += 1
+                yield from waiting.pop(done, ())
     finally:
         for _ in pool:
             tasks.put(None)

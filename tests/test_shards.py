@@ -9,6 +9,7 @@ from datetime import timedelta
 from test_window import START, Archive
 from patchlint.engine import Engine, Scope
 from patchlint.readers.mbox import split_stream
+from patchlint import shards
 from patchlint.shards import lead_in, plan, workers
 
 import pytest
@@ -63,7 +64,11 @@ def test_shards_begin_at_messages_and_number_them_as_the_whole_file(archive_path
         assert at < shard.start and data.startswith(b"From ", at) and line + 1 == whole[index][0]
 
 
-def test_sharded_run_finds_what_one_process_finds(archive_path) -> None:
+@pytest.mark.parametrize("chunk", [256, 3])
+def test_sharded_run_finds_what_one_process_finds(archive_path, monkeypatch, chunk) -> None:
+    """Also when the workers send their outcomes a few at a time, the chunks of several shards
+    arriving interleaved: the parent still gives them in input order."""
+    monkeypatch.setattr(shards, "CHUNK", chunk)  # the workers are forked: they see it too
     results = []
     for count in (1, 2, 3):
         engine = Engine("default", workers=count, series_window=timedelta(days=2))
