@@ -149,7 +149,13 @@ def _messages(shard: Shard, at: int, index: int, line: int) -> Iterator[RawMessa
 
 def lead_in(shard: Shard, window: timedelta | None) -> tuple[int, int, int]:
     """Where a worker starts reading: ``(byte, index, line)`` of a separator a window and a day
-    of the archive's time before the shard (the file's start at the latest)."""
+    of the archive's time before the shard (the file's start at the latest).
+
+    Time is a distance either way, as the series window measures it: where archives of years
+    or lists are given one after the other, the mail before a shard's start may be later than
+    it (last December's, before this January's), and a series of that other period is closed
+    by the window, not continued here; stepping back until an earlier date would read the whole
+    previous period again."""
     if shard.start == 0:
         return 0, 0, 1
     own = _date_at(shard, shard.start)
@@ -163,7 +169,7 @@ def lead_in(shard: Shard, window: timedelta | None) -> tuple[int, int, int]:
             if found is None and back > 0:
                 continue  # a megabyte without a separator: step further back
             date = _date_at(shard, at)
-            if own is None or date is None or own - date > reach:
+            if own is None or date is None or abs(own - date) > reach:
                 break
         if at == 0:
             return 0, 0, 1

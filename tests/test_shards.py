@@ -121,3 +121,29 @@ def test_check_n_judges_a_series_spread_over_input_files_as_one_process_does(tmp
     two = _patchlint(*args[:1], "-n", "2", *args[1:], cwd=tmp_path)
     assert "1 series" in one.stdout, one.stdout
     assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
+
+
+def test_lead_in_stops_at_mail_of_another_period(tmp_path, monkeypatch) -> None:
+    """Archives of years given one after the other: before a shard early in the second copy lies
+    the end of the first, later in time. The lead-in stops there (the window closes a series of
+    another period) instead of reading the whole first copy again, and the shards still find
+    what one process finds."""
+    monkeypatch.setattr(shards, "STEP", 2_000)
+    one_copy = "\n".join(busy_archive().mails)
+    path = tmp_path / "years.mbox"
+    path.write_text("\n".join([one_copy] * 3), encoding="utf-8")
+    copy = len(one_copy.encode()) + 1
+    cut = plan(str(path), "years.mbox", 2, smallest=0, largest=copy // 8)
+    assert cut is not None
+    early = [s for s in cut if copy < s.start < copy + copy // 4]
+    assert early
+    for shard in early:
+        at, _, _ = lead_in(shard, timedelta(days=2))
+        assert copy // 2 < at < shard.start  # the first copy's end, not its start
+    results = []
+    for count in (1, 2):
+        engine = Engine("default", workers=count, series_window=timedelta(days=2))
+        engine.shard_sizes = (0, copy // 8)
+        report = engine.check([path])
+        results.append(([v.format() for v in report.violations], report.summary_lines()))
+    assert results[0][0] and results[1] == results[0]
