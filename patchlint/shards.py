@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -178,10 +178,17 @@ def lead_in(shard: Shard, window: timedelta | None) -> tuple[int, int, int]:
     return at, index, line
 
 
-def _date_at(shard: Shard, at: int):
-    for raw in _messages(shard, at, 0, 1):
-        return Posting(raw).date
-    return None
+# Messages whose median Date is the archive's time at a point (see _date_at).
+PROBE = 5
+
+
+def _date_at(shard: Shard, at: int) -> datetime | None:
+    """The archive's time at byte ``at`` (a separator): the median Date of the few messages from
+    there, so that one wrong clock (a spam date in 2037, a machine set to 1970) neither stops a
+    lead-in short nor sends it back to the file's start."""
+    found = (Posting(raw).date for raw in itertools.islice(_messages(shard, at, 0, 1), PROBE))
+    dates = sorted(date for date in found if date is not None)
+    return dates[len(dates) // 2] if dates else None
 
 
 def run_shard(engine: Engine, shard: Shard) -> Run:

@@ -147,3 +147,29 @@ def test_lead_in_stops_at_mail_of_another_period(tmp_path, monkeypatch) -> None:
         report = engine.check([path])
         results.append(([v.format() for v in report.violations], report.summary_lines()))
     assert results[0][0] and results[1] == results[0]
+
+
+@pytest.mark.parametrize("year", [1970, 2037])
+def test_one_wrong_clock_does_not_move_a_lead_in(tmp_path, monkeypatch, year) -> None:
+    """The time at each point of the step back is the median Date of a few messages: a message
+    dated in another year just before a shard's start neither ends the lead-in there nor sends
+    it back to the file's start."""
+    mails = busy_archive().mails
+    odd = Archive()
+    odd.add("[PATCH] netfilter: a machine with a wrong clock", "clock@x", START.replace(year=year))
+    middle = len(mails) // 2
+    path = tmp_path / "list.mbox"
+    path.write_text("\n".join([*mails[: middle - 1], odd.mails[0], *mails[middle - 1 :]]), encoding="utf-8")
+    data = path.read_bytes()
+    whole = list(split_stream(path.open("rb")))
+    start = 0
+    for _ in range(middle):  # the separator of message ``middle``, the one after the odd one
+        start = data.index(b"\n\nFrom ", start) + 2
+    line = data.count(b"\n", 0, start) + 1
+    odd_start = data.rindex(b"\n\nFrom ", 0, start - 2) + 2
+    monkeypatch.setattr(shards, "STEP", start - odd_start + 10)  # the first step lands on the odd one
+    shard = shards.Shard(str(path), "list.mbox", start, len(data), middle, -1, line, False)
+    assert b"wrong clock" in whole[middle - 1][1] and b"wrong clock" not in whole[middle][1]
+    at, _, _ = lead_in(shard, timedelta(days=2))
+    # Forty days a day apart: a window of two days and a day of margin lie within a tenth of them.
+    assert start - len(data) // 10 < at < odd_start
