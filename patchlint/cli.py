@@ -25,6 +25,8 @@ from patchlint.rule import Rule
 
 TESTS_FAILED = 1  # pytest's exit codes
 USAGE_ERROR = 4
+# pytest's code for an error of the tool itself (not of the checked mail).
+INTERNAL_ERROR = 3
 NOTHING_CHECKED = 5
 
 
@@ -83,6 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except BrokenPipeError:  # `patchlint show big.mbox | head`
         return 0
+    except Exception as exc:
+        from patchlint.shards import WorkerError  # here: -n's module costs a hook's cold start
+
+        if not isinstance(exc, WorkerError):
+            raise
+        print(exc.explained(), file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 _ISOLATED = "use no configuration found in the checked tree (.patchlint.yaml …); --config still applies"

@@ -27,6 +27,7 @@ to :data:`AUTO_LIMIT` postings, ``series`` for an archive.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from collections import defaultdict
@@ -275,7 +276,8 @@ class PatchlintSession:
             hook.pytest_collection_finish(session=session)
             return True
         try:
-            sources = self.execute(self.inputs, lambda source: (source,))
+            with _worker_errors():
+                sources = self.execute(self.inputs, lambda source: (source,))
             for source in sources:
                 node = SourceNode.from_parent(session, name=source, nodeid=source, source=source)
                 session.items.extend(session.genitems(node))
@@ -293,13 +295,14 @@ class PatchlintSession:
             return None
         items = self._stream(session)
         try:
-            previous: pytest.Item | None = None
-            for item in items:
+            with _worker_errors():
+                previous: pytest.Item | None = None
+                for item in items:
+                    if previous is not None:
+                        self._protocol(session, previous, item)
+                    previous = item
                 if previous is not None:
-                    self._protocol(session, previous, item)
-                previous = item
-            if previous is not None:
-                self._protocol(session, previous, None)
+                    self._protocol(session, previous, None)
         finally:
             items.close()  # stopped early: the run's outcomes so far are the report's
         return True
@@ -530,6 +533,18 @@ class CountedPass:
 
 
 COUNTED_PASS = CountedPass()
+
+
+@contextlib.contextmanager
+def _worker_errors() -> Iterator[None]:
+    """A ``-n`` worker that failed ends the session with one line and exit code 3 (an error of
+    the tool), not with pytest's internal-error traceback."""
+    from patchlint.shards import WorkerError
+
+    try:
+        yield
+    except WorkerError as exc:
+        pytest.exit(exc.explained(), returncode=3)
 
 
 def _streams(config: pytest.Config) -> bool:

@@ -24,6 +24,7 @@ import itertools
 import mmap
 import multiprocessing
 import os
+import queue
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from patchlint.readers.mbox import leading_junk, looks_like_mbox, split_stream
 if TYPE_CHECKING:
     from patchlint.engine import Engine, Outcome, Run
 
+# How long the parent waits for a worker's outcomes before it looks whether the workers live.
+POLL = 1.0
 # Smaller inputs are not worth a process.
 MIN_SHARD = 4 << 20
 # Larger shards are cut again, so the parent holds a few shards' outcomes at a time.
@@ -62,6 +65,15 @@ class Shard:
     stop: int  # index after its last message
     line: int  # line of the file on which its first message's separator is
     mboxrd: bool
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed (raised, or ended without finishing its shard): the run is
+    incomplete, and says so instead of waiting for outcomes that will not come."""
+
+    def explained(self) -> str:
+        """The one line a user is shown."""
+        return f"patchlint: -n: {self}; the run is incomplete (without -n, one process judges it all)"
 
 
 def workers(asked: str | int) -> int:
@@ -239,6 +251,25 @@ def _warm(engine: Engine, shards: list[Shard]) -> None:
     gc.freeze()
 
 
+def _next(results, pool: list) -> tuple:
+    """The next chunk a worker sent. A worker ends only when told to, after the last shard, so
+    one that has ended while outcomes are awaited died (killed by the kernel's out-of-memory
+    killer, a signal, a crash in C code): its shard will never come."""
+    while True:
+        try:
+            return results.get(timeout=POLL)
+        except queue.Empty:
+            ended = [p for p in pool if p.exitcode is not None]
+            if ended:
+                how = ", ".join(_ending(p.exitcode) for p in ended)
+                who = "a worker process" if len(ended) == 1 else f"{len(ended)} worker processes"
+                raise WorkerError(f"{who} ended before the shards were judged ({how})") from None
+
+
+def _ending(code: int) -> str:
+    return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+
 def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[Outcome]:
     """The outcomes of every shard, in input order, judged by ``processes`` worker processes.
 
@@ -260,9 +291,9 @@ def run_shards(engine: Engine, shards: list[Shard], processes: int) -> Iterator[
             while sent < len(shards) and sent - done < 2 * processes:
                 tasks.put((sent, shards[sent]))
                 sent += 1
-            number, outcomes, last, error = results.get()
+            number, outcomes, last, error = _next(results, pool)
             if error is not None:
-                raise RuntimeError(f"a worker failed on {shards[number].label} bytes {shards[number].start}-{shards[number].end}: {error}")
+                raise WorkerError(f"a worker failed on {shards[number].label} bytes {shards[number].start}-{shards[number].end}: {error}")
             if number == done:
                 yield from outcomes  # the shard whose turn it is streams
             else:

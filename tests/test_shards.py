@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -173,3 +174,46 @@ def test_one_wrong_clock_does_not_move_a_lead_in(tmp_path, monkeypatch, year) ->
     at, _, _ = lead_in(shard, timedelta(days=2))
     # Forty days a day apart: a window of two days and a day of margin lie within a tenth of them.
     assert start - len(data) // 10 < at < odd_start
+
+
+def _dies(engine, tasks, results) -> None:
+    tasks.get()
+    os._exit(7)  # as a worker the kernel's out-of-memory killer ended would: no outcome, no word
+
+
+def test_a_worker_that_dies_ends_the_run_with_an_error(archive_path, monkeypatch) -> None:
+    """A worker that ends before its shard is judged makes the run fail at once, saying so; the
+    parent does not wait for outcomes that will not come."""
+    monkeypatch.setattr(shards, "_work", _dies)  # the workers are forked: they run it
+    monkeypatch.setattr(shards, "POLL", 0.1)
+    engine = Engine("default", workers=2, series_window=timedelta(days=2))
+    engine.shard_sizes = (0, 15_000)
+    with pytest.raises(shards.WorkerError, match=r"ended before the shards were judged \(exit code 7"):
+        engine.check([archive_path])
+
+
+def test_check_n_says_a_worker_died(archive_path, tmp_path) -> None:
+    """Through the command: the error is one line on standard error and exit code 3 (an error of
+    the tool, not of the mail). A plugin of the configuration has each worker send itself
+    SIGKILL when it first runs a rule (the parent, which warms up before forking, is spared)."""
+    (tmp_path / "killer.py").write_text(
+        "import os, signal\n"
+        "from patchlint import hookimpl\n"
+        "PARENT = os.getpid()\n"
+        "@hookimpl\n"
+        "def patchlint_run_rule(rule, target):\n"
+        "    if os.getpid() != PARENT:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8",
+    )
+    big = tmp_path / "big.mbox"
+    big.write_bytes(b"\n".join([archive_path.read_bytes()] * 16))
+    (tmp_path / "patchlint.yaml").write_text("plugins: [killer.py]\n", encoding="utf-8")
+    done = _patchlint("check", "--summary-only", "-n", "2", "--config", "patchlint.yaml", "big.mbox", cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert "killed by signal 9" in done.stderr and "the run is incomplete" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    through_pytest = _patchlint("check", "-q", "-pno:cacheprovider", "-n", "2", "--config", "patchlint.yaml", "big.mbox",
+                                cwd=tmp_path)
+    assert through_pytest.returncode == 3, through_pytest.stdout + through_pytest.stderr
+    assert "killed by signal 9" in through_pytest.stdout and "INTERNALERROR" not in through_pytest.stdout + through_pytest.stderr
