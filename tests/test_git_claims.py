@@ -8,13 +8,14 @@ test asserts what git did (and that the rule's message says it).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from git_helpers import GIT_ENV, am, am_repo, apply_check, git, mailinfo, make_repo
+from git_helpers import GIT_ENV, SIGNED, am, am_repo, apply_check, commit, git, mailinfo, make_repo
 from model_helpers import read_postings
 from paths import RULE_EXAMPLES
 from patchlint.engine import Engine
@@ -622,3 +623,23 @@ def test_git_takes_an_indented_changelog_after_the_sign_off_for_the_trailer_bloc
         ["git", "interpret-trailers", "--parse"], input=msg, capture_output=True, check=True,
     ).stdout.decode()
     assert parsed.startswith("Changelog: v3 - Use dev_err_probe()") and "Signed-off-by" not in parsed
+
+
+# -- bad-commit-reference (PL318) --------------------------------------------------------------
+
+def test_git_pretty_reference_writes_title_and_date_in_parentheses(tmp_path: Path) -> None:
+    """PL318 says '(title, date)' is git's --pretty=reference form and offers the title without
+    the date: git log writes that form for a real commit, and the offer is its subject alone."""
+    repo = make_repo(tmp_path / "repo")
+    sha = commit(repo, "xt_socket.c", "netfilter: xt_socket: add revision 1" + SIGNED)
+    reference = git(repo, "log", "-1", "--abbrev=12", "--pretty=reference", sha).strip()
+    assert reference.startswith(f"{sha[:12]} (netfilter: xt_socket: add revision 1, ") and reference.endswith(")")
+    path = RULE_EXAMPLES / "bad-commit-reference" / "bad-references.mbox"
+    written = next(line for line in path.read_text().splitlines() if line.startswith("commit a31e1ffd2231 ("))
+    # The example's line has the form git writes: the id, then (subject, YYYY-MM-DD).
+    undated = re.compile(r", \d{4}-\d\d-\d\d\)$")
+    assert undated.search(reference) and undated.search(written)
+    assert undated.sub(")", written.split(" ", 2)[2]) == undated.sub(")", reference.split(" ", 1)[1])
+    said = [m for m in messages(path, "PL318") if "a31e1ffd2231" in m]
+    assert said == ["commit a31e1ffd2231: this is git's --pretty=reference form (title, date); "
+                    "the kernel's is the title alone, in double quotes: '(\"netfilter: xt_socket: add revision 1\")'"]

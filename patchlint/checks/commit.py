@@ -235,6 +235,8 @@ _TITLE = re.compile(r'^\s*\((?P<quote>")?(?P<title>.*?)(?P=quote)?\)')
 # A title quoted just before the id: 'The patch "x: fix y", commit 0123456789ab fixes …'. The
 # reader finds the commit as well as with the title after the id, so it is the title.
 _TITLE_BEFORE = re.compile(r'"(?P<title>[^"]{3,})"\s*[,:]?\s*(?:\(\s*)?$')
+# git log --pretty=reference writes '<id> (<title>, <author date>)': the date is not the title's.
+_REFERENCE_DATE = re.compile(r"^(?P<title>.+), (?P<date>\d{4}-\d\d-\d\d)$")
 
 
 def _may_end_with_commit(line: str) -> bool:
@@ -252,7 +254,8 @@ class BadCommitReference(JudgesCommits, Rule):
         Finds ``commit <id>`` in the prose of a patch's commit message (the title may wrap onto
         the next two lines) and reports an id shorter than ``min-length`` hex digits, one in
         upper case, and a missing or unquoted title, as checkpatch's GIT_COMMIT_ID does (a
-        title quoted just before the id, ``the fix "x: y", commit <id>``, is its title). With a
+        title quoted just before the id, ``the fix "x: y", commit <id>``, is its title; in git's
+        ``--pretty=reference`` form, ``(<title>, <date>)``, the date is not). With a
         repository (the ``git-dir`` setting or ``patchlint check --git-dir``) it also reports an
         ambiguous id and a title that is not the commit's subject, and asks for the same form
         for bare 12–40 digit ids that are commits there. Without a repository bare hex numbers
@@ -345,6 +348,9 @@ class BadCommitReference(JudgesCommits, Rule):
             before = _TITLE_BEFORE.search(f"{above} {text[:start]}")
             if before:
                 title, quoted = before.group("title"), True
+        dated = _REFERENCE_DATE.match(title) if title is not None and not quoted else None
+        if dated:
+            title = dated.group("title")
         problems = []
         if len(sha) < self.options.min_length:
             problems.append(f"commit {sha}: use at least {self.options.min_length} hex digits of the id")
@@ -352,6 +358,11 @@ class BadCommitReference(JudgesCommits, Rule):
             problems.append(f"commit {sha}: write the id in lower case")
         if title is None:
             problems.append(f"commit {sha}: add its title: 'commit {sha.lower()} (\"<title>\")'")
+        elif dated:
+            problems.append(
+                f"commit {sha}: this is git's --pretty=reference form (title, date); "
+                f"the kernel's is the title alone, in double quotes: '(\"{title}\")'"
+            )
         elif not quoted:
             problems.append(f"commit {sha}: put the title in double quotes: '(\"{title}\")'")
         if self.resources.repository is not None:
