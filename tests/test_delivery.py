@@ -199,3 +199,5 @@ def test_git_send_email_picks_quoted_printable_only_when_told_or_for_long_lines(
     head = sent.read_bytes().split(b"\n\n", 1)[0].decode()
     assert f"Content-Transfer-Encoding: {encoding}" in head
     assert "X-Mailer: git-send-email" in head
+    # PL502 knows git send-email by its Message-ID too, where a gateway dropped X-Mailer.
+    assert Posting(RawMessage("sent.eml", 0, sent.read_bytes())).send_email_address == "ada@example.org"

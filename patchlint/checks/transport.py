@@ -123,7 +123,9 @@ class EncodedPatchBody(Rule):
         and writes it out again as it likes (base64 for UTF-8). Neither is the encoding of a
         PGP/MIME-signed mail (``multipart/signed``), which RFC 3156 requires, unless
         ``allow-signed`` is false. Quoted-printable that escapes nothing (the stored mail is the
-        patch, byte for byte) is not reported. When the mail says ``git send-email`` sent it,
+        patch, byte for byte) is not reported. When the mail says ``git send-email`` sent it
+        (its ``X-Mailer``, or a Message-ID of the form send-email makes, which survives a gateway
+        such as Exchange Online that drops ``X-Mailer`` and re-encodes the text),
         quoted-printable is reported only if nothing made git send-email pick it (its ``auto``
         encoding does for a line over 998 characters or a CR), and the message says what did:
         ``sendemail.transferEncoding`` (or ``--transfer-encoding``), or a mail gateway on the
@@ -172,12 +174,15 @@ class EncodedPatchBody(Rule):
             harm = f"the stored mail is not the text it encodes ({', '.join(escapes)})"
         if in_diff:
             harm += ", and git apply or a script that reads it fails"
-        send_email = (target.headers.get("X-Mailer") or "").startswith("git-send-email")
-        if send_email and encoding == "quoted-printable":
+        if (target.headers.get("X-Mailer") or "").startswith("git-send-email"):
+            told_by = "X-Mailer"
+        else:
+            told_by = "its Message-ID" if target.send_email_address else None
+        if told_by and encoding == "quoted-printable":
             if _needs_encoding(target):
                 return  # git send-email had to: a line over 998 characters, or a CR
             message = (
-                f"the patch arrived quoted-printable, though git send-email sent it (X-Mailer), "
+                f"the patch arrived quoted-printable, though git send-email sent it ({told_by}), "
                 f"which encodes so only when sendemail.transferEncoding (or --transfer-encoding) "
                 f"says so or a line is over 998 characters (none is): git am decodes it, but "
                 f"{harm}; set sendemail.transferEncoding = auto, or find the mail gateway that "
