@@ -8,6 +8,7 @@ trailers, and the stack dumps checkpatch exempts from its line checks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ _STACK_DUMP = re.compile(
     )
 )
 
+# A line of a kernel report's later paragraphs (KASAN's "Allocated by task", "The buggy address
+# belongs to the physical page:", lockdep's chains): a stack frame ("func+0x3f/0x80"), a source
+# position ("mm/slub.c:4069"), a 64-bit address, the page dump's fields or the task markers.
+_REPORT_LINE = re.compile(
+    r"\b[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+\b|\S+\.[chS]:\d+\b|(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])"
+    r"|^\s*(?:</?TASK>|(?:raw|page|flags|page_type|page_owner|page dumped because)\b)"
+)
+
 # A kernel log line printed just before the marker, in the same paragraph ("skbuff:
 # skb_under_panic: text:ffffffff89b1d008 len:74 …" above "kernel BUG at"): it holds a 64-bit
 # kernel address, which prose (whose commit ids are 12 or 40 digits) does not.
@@ -60,7 +69,7 @@ _KERNEL_ADDRESS = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])")
 # traceback, kbuild's "ERROR: modpost: …", a message on a build product such as dt-schema's
 # "board.dtb: i2c@80058000: …"), a log line ("2023-06-19 11:35:30 ERROR …") or the header git
 # log and git show print above a commit ("commit <40 hex digits> (HEAD -> master, …)", then
-# "Author:", "Date:"). Tools wrap nothing: the lines after a diagnostic, up to the blank line,
+# "Author:", "Date:"), or a test result of the Linux Test Project ("nfs07 4 TINFO: …"). Tools wrap nothing: the lines after a diagnostic, up to the blank line,
 # are the rest of it (the source line quoted, the caret, the note).
 _TOOL_OUTPUT = re.compile(
     "|".join(
@@ -76,6 +85,9 @@ _TOOL_OUTPUT = re.compile(
             r"^(?:ERROR|WARNING|FATAL): [\w.-]+: ",
             r"^[\w.,@+/-]+\.(?:dtbo?|dtsi?|ko|o): \S",
             r"^commit [0-9a-f]{40}(?: \([^)]*\))?$",
+            # The Linux Test Project's result lines: the shell library's "nfs07 4 TINFO: …",
+            # the C library's "tst_test.c:1690: TPASS: …".
+            r"^(?:\S+ \d+ |\S+\.[ch]:\d+: )T(?:PASS|FAIL|BROK|CONF|WARN|INFO|DEBUG):",
         )
     )
 )
@@ -473,15 +485,21 @@ class CommitLog:
     @cached_property
     def stack_dump_lines(self) -> frozenset[int]:
         """Indexes of lines inside quoted stack dumps: from a marker to the next blank line, and
-        the kernel log lines with an address just above the marker (the panic's own message)."""
+        the kernel log lines with an address just above the marker (the panic's own message).
+        A report goes on after a blank line while the next paragraph is mostly report lines
+        (frames, source positions, addresses: KASAN's "Allocated by task …" and "The buggy
+        address belongs to …" paragraphs); the first paragraph of prose ends it."""
         inside: set[int] = set()
         active = False
+        report = False  # a marker was seen and no paragraph of prose came since
         marker = _STACK_DUMP.match
         for index in range(self.start, self.end):
             line = self.lines[index]
             if not line.strip():
                 active = False
                 continue
+            if not active and report and (index == self.start or not self.lines[index - 1].strip()):
+                active = report = self._mostly_report(index)
             if not active and marker(line):
                 active = True
                 above = index - 1
@@ -489,8 +507,14 @@ class CommitLog:
                     inside.add(above)
                     above -= 1
             if active:
+                report = True
                 inside.add(index)
         return frozenset(inside)
+
+    def _mostly_report(self, first: int) -> bool:
+        """Whether at least half the lines of the paragraph from ``first`` are report lines."""
+        lines = list(itertools.takewhile(str.strip, self.lines[first : self.end]))
+        return 2 * sum(1 for line in lines if _REPORT_LINE.search(line)) >= len(lines)
 
     @cached_property
     def tool_output_lines(self) -> frozenset[int]:
