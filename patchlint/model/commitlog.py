@@ -49,18 +49,18 @@ _STACK_DUMP = re.compile(
     )
 )
 
-# A line of a kernel report's later paragraphs (KASAN's "Allocated by task", "The buggy address
-# belongs to the physical page:", lockdep's chains): a stack frame ("func+0x3f/0x80"), a source
-# position ("mm/slub.c:4069"), a 64-bit address, the page dump's fields or the task markers.
-_REPORT_LINE = re.compile(
-    r"\b[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+\b|\S+\.[chS]:\d+\b|(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])"
-    r"|^\s*(?:</?TASK>|(?:raw|page|flags|page_type|page_owner|page dumped because)\b)"
-)
-
 # A kernel log line printed just before the marker, in the same paragraph ("skbuff:
 # skb_under_panic: text:ffffffff89b1d008 len:74 …" above "kernel BUG at"): it holds a 64-bit
 # kernel address, which prose (whose commit ids are 12 or 40 digits) does not.
 _KERNEL_ADDRESS = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])")
+
+# A line of a kernel report's later paragraphs (KASAN's "Allocated by task", "The buggy address
+# belongs to the physical page:", lockdep's chains): a stack frame ("func+0x3f/0x80"), a source
+# position ("mm/slub.c:4069"), a 64-bit address, the page dump's fields or the task markers.
+_REPORT_LINE = re.compile(
+    rf"\b[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+\b|\S+\.[chS]:\d+\b|{_KERNEL_ADDRESS.pattern}"
+    r"|^\s*(?:</?TASK>|(?:raw|page|flags|page_type|page_owner|page dumped because)\b)"
+)
 
 # What starts a block of quoted tool output, to the next blank line: a command at a shell prompt
 # ("$ make -C metadata", "% ip -d link") or the command lines a build echoes ("gcc -I… -c x.c",
@@ -69,8 +69,9 @@ _KERNEL_ADDRESS = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{16}(?![0-9a-fA-F])")
 # traceback, kbuild's "ERROR: modpost: …", a message on a build product such as dt-schema's
 # "board.dtb: i2c@80058000: …"), a log line ("2023-06-19 11:35:30 ERROR …") or the header git
 # log and git show print above a commit ("commit <40 hex digits> (HEAD -> master, …)", then
-# "Author:", "Date:"), or a test result of the Linux Test Project ("nfs07 4 TINFO: …"). Tools wrap nothing: the lines after a diagnostic, up to the blank line,
-# are the rest of it (the source line quoted, the caret, the note).
+# "Author:", "Date:"), or a test result of the Linux Test Project ("nfs07 4 TINFO: …"). Tools
+# wrap nothing: the lines after a diagnostic, up to the blank line, are the rest of it (the
+# source line quoted, the caret, the note).
 _TOOL_OUTPUT = re.compile(
     "|".join(
         f"(?:{pattern})"
@@ -498,7 +499,7 @@ class CommitLog:
             if not line.strip():
                 active = False
                 continue
-            if not active and report and (index == self.start or not self.lines[index - 1].strip()):
+            if not active and report:  # the first line of a paragraph after the report's
                 active = report = self._mostly_report(index)
             if not active and marker(line):
                 active = True
