@@ -2,14 +2,16 @@
 
 A shard is a byte range of the file that starts at a message separator. Each worker reads its
 own range only, plus a lead-in before it (the series window's length, plus a day, of the
-archive's time) and, after it, as much as the series begun in it still need: the lead-in tells
+archive's time, measured either way) and, after it, as much as the series begun in it still need: the lead-in tells
 it which postings at its start belong to a series begun before (those are the previous
 worker's), the lead-out completes its own last series. A worker reports the messages of its
 range and the series whose first posting is in its range, so every message and every series is
 reported once, by one worker, as one process would report it.
 
 The parent only finds the separators where shards begin (a regular-expression scan, no message
-is built) and merges the workers' outcomes in input order.
+is built) and merges the outcomes the workers send in chunks as they judge, in input order. A
+worker that fails or dies ends the run with :class:`WorkerError`: the run is incomplete, and
+says so.
 
 Limits: only an mbox file of :data:`MIN_SHARD` bytes or more given alone is cut; several inputs
 are read by the parent in one pass, as one process reads them (a series may run from one input
@@ -267,6 +269,7 @@ def _next(results, pool: list) -> tuple:
 
 
 def _ending(code: int) -> str:
+    """How a process ended, from its exit code (negative: the signal that killed it)."""
     return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
 
