@@ -544,7 +544,7 @@ def _worker_errors() -> Iterator[None]:
     try:
         yield
     except WorkerError as exc:
-        pytest.exit(exc.explained(), returncode=3)
+        pytest.exit(exc.explained(), returncode=pytest.ExitCode.INTERNAL_ERROR)
 
 
 def _streams(config: pytest.Config) -> bool:

@@ -2,9 +2,9 @@
 
 A shard is a byte range of the file that starts at a message separator. Each worker reads its
 own range only, plus a lead-in before it (the series window's length, plus a day, of the
-archive's time, measured either way) and, after it, as much as the series begun in it still need: the lead-in tells
-it which postings at its start belong to a series begun before (those are the previous
-worker's), the lead-out completes its own last series. A worker reports the messages of its
+archive's time, measured either way) and, after it, as much as the series begun in it still
+need: the lead-in tells it which postings at its start belong to a series begun before (those
+are the previous worker's), the lead-out completes its own last series. A worker reports the messages of its
 range and the series whose first posting is in its range, so every message and every series is
 reported once, by one worker, as one process would report it.
 

@@ -200,4 +200,8 @@ def test_git_send_email_picks_quoted_printable_only_when_told_or_for_long_lines(
     assert f"Content-Transfer-Encoding: {encoding}" in head
     assert "X-Mailer: git-send-email" in head
     # PL502 knows git send-email by its Message-ID too, where a gateway dropped X-Mailer.
-    assert Posting(RawMessage("sent.eml", 0, sent.read_bytes())).send_email_address == "ada@example.org"
+    sent_posting = Posting(RawMessage("sent.eml", 0, sent.read_bytes()))
+    assert sent_posting.send_email_address == "ada@example.org"
+    assert sent_posting.sent_with_send_email == "X-Mailer"
+    without_mailer = sent.read_bytes().replace(b"X-Mailer: git-send-email", b"X-Gateway: none")
+    assert Posting(RawMessage("sent.eml", 0, without_mailer)).sent_with_send_email == "Message-ID"

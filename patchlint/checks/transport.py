@@ -174,10 +174,7 @@ class EncodedPatchBody(Rule):
             harm = f"the stored mail is not the text it encodes ({', '.join(escapes)})"
         if in_diff:
             harm += ", and git apply or a script that reads it fails"
-        if (target.headers.get("X-Mailer") or "").startswith("git-send-email"):
-            told_by = "X-Mailer"
-        else:
-            told_by = "its Message-ID" if target.send_email_address else None
+        told_by = {"X-Mailer": "X-Mailer", "Message-ID": "its Message-ID"}.get(target.sent_with_send_email or "")
         if told_by and encoding == "quoted-printable":
             if _needs_encoding(target):
                 return  # git send-email had to: a line over 998 characters, or a CR

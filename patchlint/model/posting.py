@@ -167,6 +167,16 @@ class Posting:
         return match.group("address") if match else None
 
     @cached_property
+    def sent_with_send_email(self) -> str | None:
+        """The header that says git send-email sent the mail: ``X-Mailer`` (it writes
+        ``git-send-email <version>``), else ``Message-ID`` when it has the form send-email makes
+        (which survives a gateway, such as Exchange Online, that drops ``X-Mailer``); None when
+        neither does."""
+        if (self.headers.get("X-Mailer") or "").startswith("git-send-email"):
+            return "X-Mailer"
+        return "Message-ID" if self.send_email_address else None
+
+    @cached_property
     def send_email_run(self) -> str | None:
         """Which run of git send-email sent the mail, from its Message-ID (the time and process
         id before the counter: ``20240208125447.272965`` in
